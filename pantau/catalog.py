@@ -1,0 +1,147 @@
+"""The indicator catalog: every indicator defined once, with its labels, units, classes and owner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: what is counted, over what, and how a map should class it."""
+
+    id: str
+    label: dict[str, str]
+    short_label: dict[str, str]
+    unit: dict[str, str]
+    count_def: dict[str, str]
+    denominator_def: dict[str, str] | None
+    lower_is_better: bool
+    # Map classes: "who" (fixed WHO/UNICEF thresholds, in %) or "quantile".
+    classing: str
+    breaks: tuple[float, ...] = ()
+    break_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    target: float | None = None
+    target_note: dict[str, str] = field(default_factory=dict)
+    opd: str = ""
+    # "table" names where the figures live: the nilai table or the drainase table.
+    table: str = "nilai"
+    # A stock is read month by month; a flow adds up over a year (used by Tren later).
+    kind: str = "stock"
+
+    @property
+    def has_rate(self) -> bool:
+        """Whether the indicator has a denominator, and so a rate in %."""
+        return self.denominator_def is not None
+
+    def text(self, attr: str, lang: str) -> str:
+        """The attribute in the language asked, falling back to Indonesian."""
+        value = getattr(self, attr)
+        if value is None:
+            return ""
+        return value.get(lang) or value["id"]
+
+
+STUNTING = Indicator(
+    id="stunting",
+    label={"id": "Prevalensi stunting", "en": "Stunting prevalence"},
+    short_label={"id": "Stunting", "en": "Stunting"},
+    unit={"id": "anak", "en": "children"},
+    count_def={
+        "id": "Balita 0-59 bulan dengan tinggi/panjang badan menurut umur di bawah -2 SD standar WHO",
+        "en": "Children aged 0-59 months with length/height-for-age below -2 SD of the WHO standard",
+    },
+    denominator_def={"id": "Balita yang diukur", "en": "Children measured"},
+    lower_is_better=True,
+    classing="who",
+    breaks=(2.5, 10.0, 20.0, 30.0),
+    break_labels={
+        "id": ("Sangat rendah (<2,5 %)", "Rendah (2,5-<10 %)", "Sedang (10-<20 %)",
+               "Tinggi (20-<30 %)", "Sangat tinggi (≥30 %)"),
+        "en": ("Very low (<2.5%)", "Low (2.5-<10%)", "Medium (10-<20%)",
+               "High (20-<30%)", "Very high (≥30%)"),
+    },
+    target=14.0,
+    target_note={"id": "Target nasional 14 % (Perpres 72/2021)",
+                 "en": "National target 14% (Perpres 72/2021)"},
+    opd="Dinas Kesehatan",
+)
+
+PUTUS_SEKOLAH = Indicator(
+    id="putus_sekolah",
+    label={"id": "Anak tidak sekolah", "en": "Out-of-school children"},
+    short_label={"id": "Putus sekolah", "en": "Out of school"},
+    unit={"id": "anak", "en": "children"},
+    count_def={
+        "id": "Anak 7-18 tahun yang tidak bersekolah (putus sekolah, lulus tidak melanjutkan, belum pernah sekolah)",
+        "en": "Children aged 7-18 not in school (dropped out, not continuing, never enrolled)",
+    },
+    denominator_def={"id": "Anak usia sekolah 7-18 tahun", "en": "School-age children 7-18"},
+    lower_is_better=True,
+    classing="quantile",
+    target=None,
+    target_note={"id": "Belum ada target nasional dalam angka", "en": "No numeric national target"},
+    opd="Dinas Pendidikan",
+)
+
+KEMISKINAN_EKSTREM = Indicator(
+    id="kemiskinan_ekstrem",
+    label={"id": "Kemiskinan ekstrem", "en": "Extreme poverty"},
+    short_label={"id": "Miskin ekstrem", "en": "Extreme poverty"},
+    unit={"id": "rumah tangga", "en": "households"},
+    count_def={
+        "id": "Rumah tangga miskin ekstrem (P3KE desil 1 atau verifikasi lapangan)",
+        "en": "Households in extreme poverty (P3KE decile 1 or field verification)",
+    },
+    denominator_def={"id": "Jumlah rumah tangga", "en": "Households"},
+    lower_is_better=True,
+    classing="quantile",
+    target=0.0,
+    target_note={"id": "Target nasional nol persen (Inpres 4/2022)",
+                 "en": "National target zero (Inpres 4/2022)"},
+    opd="Dinas Sosial",
+)
+
+DRAINASE = Indicator(
+    id="drainase",
+    label={"id": "Titik drainase bermasalah", "en": "Drainage problem points"},
+    short_label={"id": "Drainase", "en": "Drainage"},
+    unit={"id": "titik", "en": "points"},
+    count_def={
+        "id": "Titik drainase tersumbat, tidak berfungsi atau belum ada yang belum selesai ditangani pada akhir bulan",
+        "en": "Drainage points clogged, broken or missing that are not yet fixed at the end of the month",
+    },
+    denominator_def=None,
+    lower_is_better=True,
+    classing="quantile",
+    target=0.0,
+    target_note={"id": "Semua titik selesai sebelum musim hujan",
+                 "en": "Every point fixed before the rainy season"},
+    opd="Dinas PUPR",
+    table="drainase",
+)
+
+INDICATORS: dict[str, Indicator] = {
+    i.id: i for i in (STUNTING, PUTUS_SEKOLAH, KEMISKINAN_EKSTREM, DRAINASE)
+}
+
+SOURCES: dict[str, dict[str, str]] = {
+    "resmi": {"id": "Resmi (OPD)", "en": "Official (OPD)"},
+    "lapangan": {"id": "Lapangan (kader, RT, lurah)", "en": "Field (cadres, RT, lurah)"},
+}
+
+DRAINASE_CONDITIONS: dict[str, dict[str, str]] = {
+    "tersumbat": {"id": "Tersumbat", "en": "Clogged"},
+    "tidak_berfungsi": {"id": "Tidak berfungsi", "en": "Not working"},
+    "belum_ada": {"id": "Belum ada", "en": "Missing"},
+}
+
+DRAINASE_STATUSES: dict[str, dict[str, str]] = {
+    "dilaporkan": {"id": "Dilaporkan", "en": "Reported"},
+    "ditangani": {"id": "Ditangani", "en": "In progress"},
+    "selesai": {"id": "Selesai", "en": "Fixed"},
+}
+
+
+def indicator(indicator_id: str) -> Indicator:
+    """The indicator with this id; KeyError when the catalog has none."""
+    return INDICATORS[indicator_id]

@@ -1,0 +1,270 @@
+"""A deterministic demo of four real cities, calibrated to what their news articles say.
+
+Boundaries and codes are real (data/wilayah); every figure is generated and marked as demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import shapely
+
+from pantau import geo
+from pantau.store import Lake
+
+DEMO_KOTA = ("14.71", "16.74", "63.72", "64.74")
+FIRST_PERIOD = dt.date(2023, 1, 1)
+LAST_PERIOD = dt.date(2026, 10, 1)
+SOURCES = ("resmi", "lapangan")
+
+# Expected rates (in % of the denominator) per kota and source, before kelurahan variation.
+BASE_RATE = {
+    "stunting": {
+        "14.71": {"resmi": 0.27, "lapangan": 9.5},
+        "16.74": {"resmi": 11.0, "lapangan": 18.0},
+        "63.72": {"resmi": 7.5, "lapangan": 12.0},
+        "64.74": {"resmi": 9.0, "lapangan": 15.5},
+    },
+    "putus_sekolah": {
+        "14.71": {"resmi": 0.40, "lapangan": 0.73},
+        "16.74": {"resmi": 0.9, "lapangan": 1.4},
+        "63.72": {"resmi": 0.6, "lapangan": 0.9},
+        "64.74": {"resmi": 0.5, "lapangan": 0.8},
+    },
+    "kemiskinan_ekstrem": {
+        "14.71": {"resmi": 0.35, "lapangan": 0.55},
+        "16.74": {"resmi": 1.6, "lapangan": 2.2},
+        "63.72": {"resmi": 0.8, "lapangan": 1.1},
+        "64.74": {"resmi": 0.45, "lapangan": 0.7},
+    },
+}
+
+# Exact kota totals the articles give: (indicator, source, kota, period) -> total count.
+CALIBRATION = {
+    ("putus_sekolah", "lapangan", "14.71", dt.date(2025, 8, 1)): 1778,  # "1.778 orang"
+    ("stunting", "resmi", "14.71", dt.date(2025, 8, 1)): 203,  # "sekitar 200-an"
+    ("stunting", "lapangan", "14.71", dt.date(2025, 8, 1)): 2011,  # "terdata 2.000"
+}
+
+# Bontang's priority kelurahan for extreme poverty (Lok Tuan, Api-Api, Tanjung Laut, Tanjung Laut Indah).
+BONTANG_PRIORITY = ("64.74.01.1003", "64.74.01.1006", "64.74.02.1001", "64.74.02.1006")
+BONTANG_PROGRAM_START = dt.date(2024, 4, 1)
+
+DRAINASE_POINTS = {"14.71": 620, "16.74": 180, "63.72": 260, "64.74": 150}
+# Weight of each calendar month for new drainage reports; Banjarbaru peaks in January-February.
+RAIN_WEIGHTS = {
+    "63.72": [6, 6, 2.5, 1.2, 1, 0.8, 0.7, 0.7, 0.8, 1, 1.5, 2.5],
+    "default": [1.8, 1.6, 1.5, 1.2, 1, 0.8, 0.7, 0.7, 0.8, 1.1, 1.5, 1.8],
+}
+
+
+def periods() -> list[dt.date]:
+    """Every month of the demo, first day of each."""
+    return list(pd.date_range(FIRST_PERIOD, LAST_PERIOD, freq="MS").date)
+
+
+def _rng(*key) -> np.random.Generator:
+    """A generator seeded by a stable hash of the key, so every run gives the same demo."""
+    return np.random.default_rng(zlib.crc32("|".join(map(str, key)).encode()))
+
+
+def _kelurahan_profile(wilayah: pd.DataFrame, kota: str, population: int) -> pd.DataFrame:
+    """Population, children and households per kelurahan, split from the kota's real total."""
+    kel = wilayah[(wilayah["tingkat"] == "kelurahan") & (wilayah["kota_kode"] == kota)].copy()
+    rng = _rng("profile", kota)
+    area = kel["luas_km2"].fillna(kel["luas_km2"].median()).to_numpy()
+    weight = area ** 0.3 * rng.lognormal(0, 0.5, len(kel))
+    kel["penduduk"] = population * weight / weight.sum()
+    kel["risk"] = rng.lognormal(0, 0.45, len(kel))
+    kel["risk"] /= kel["risk"].mean()
+    return kel[["kode", "penduduk", "risk"]].reset_index(drop=True)
+
+
+def _apportion(total: int, weights: np.ndarray) -> np.ndarray:
+    """Whole numbers proportional to the weights that add up to exactly the total."""
+    share = weights / weights.sum() * total
+    base = np.floor(share).astype(int)
+    order = np.argsort(-(share - base), kind="stable")
+    base[order[: total - base.sum()]] += 1
+    return base
+
+
+def _denominator(indicator: str, sumber: str, penduduk: np.ndarray) -> np.ndarray:
+    if indicator == "stunting":  # children 0-59 months measured (posyandu, or door to door)
+        return penduduk * 0.085 * (0.72 if sumber == "resmi" else 0.80)
+    if indicator == "putus_sekolah":  # children aged 7-18
+        return penduduk * 0.21
+    return penduduk / 3.7  # households
+
+
+def _trend(indicator: str, months: np.ndarray, dates: list[dt.date]) -> np.ndarray:
+    """A slow decline over time, with a July-September bump for school drop-outs."""
+    years = months / 12.0
+    if indicator == "stunting":
+        return 1.06 - 0.04 * years
+    if indicator == "putus_sekolah":
+        bump = np.array([1.12 if d.month in (7, 8, 9) else 1.0 for d in dates])
+        return (1.05 - 0.03 * years) * bump
+    started = np.array([d >= BONTANG_PROGRAM_START for d in dates])
+    since = np.maximum(0, months - 15) / 12.0
+    return np.where(started, 1.0 - 0.18 * since, 1.0)
+
+
+def nilai_rows(wilayah: pd.DataFrame, population: dict[str, int]) -> pd.DataFrame:
+    """Monthly counts and denominators for every kelurahan, indicator and source."""
+    dates = periods()
+    months = np.arange(len(dates))
+    frames = []
+    for kota in DEMO_KOTA:
+        prof = _kelurahan_profile(wilayah, kota, population[kota])
+        for indicator, by_kota in BASE_RATE.items():
+            risk = prof["risk"].to_numpy().copy()
+            if kota == "64.74" and indicator == "kemiskinan_ekstrem":
+                priority = prof["kode"].isin(BONTANG_PRIORITY).to_numpy()
+                risk = np.where(priority, 6.0 + np.arange(len(risk)) % 4, np.minimum(risk, 1.4))
+            trend = _trend(indicator, months, dates)
+            for sumber in SOURCES:
+                rng = _rng("nilai", kota, indicator, sumber)
+                noise = rng.lognormal(0, 0.12, len(prof))  # each source sees kelurahan a bit differently
+                denom = _denominator(indicator, sumber, prof["penduduk"].to_numpy())
+                denom_t = np.rint(np.outer(1 + 0.002 * months, denom) * rng.uniform(0.97, 1.03, (len(dates), len(prof))))
+                lam = denom_t * by_kota[kota][sumber] / 100 * (risk * noise)[None, :] * trend[:, None]
+                counts = rng.poisson(lam)
+                for (ind, src, k, when), total in CALIBRATION.items():
+                    if (ind, src, k) == (indicator, sumber, kota):
+                        i = dates.index(when)
+                        counts[i] = _apportion(total, lam[i])
+                counts = np.minimum(counts, denom_t)
+                frame = pd.DataFrame({
+                    "kelurahan_kode": np.tile(prof["kode"].to_numpy(), len(dates)),
+                    "indikator": indicator,
+                    "periode": np.repeat(dates, len(prof)),
+                    "sumber": sumber,
+                    "jumlah": counts.ravel().astype("int64"),
+                    "penyebut": denom_t.ravel().astype("int64"),
+                })
+                frame["upload_id"] = [f"demo-{kota}-{indicator}-{sumber}-{d:%Y-%m}" for d in frame["periode"]]
+                frames.append(_drop_missing(frame, kota, indicator, sumber))
+    return _bontang_priority_on_top(pd.concat(frames, ignore_index=True))
+
+
+def _drop_missing(frame: pd.DataFrame, kota: str, indicator: str, sumber: str) -> pd.DataFrame:
+    """Remove a few kelurahan-months (not reported is missing, not zero), as real feeds do."""
+    rng = _rng("missing", kota, indicator, sumber)
+    last = frame["periode"] == LAST_PERIOD
+    # The newest month of field data is still coming in; older months lose a few reports.
+    p_missing = np.where(last, 0.12 if sumber == "lapangan" else 0.04, 0.015)
+    drop = rng.random(len(frame)) < p_missing
+    keep_whole = [
+        when for (ind, src, k, when) in CALIBRATION if (ind, src, k) == (indicator, sumber, kota)
+    ]
+    drop &= ~frame["periode"].isin(keep_whole).to_numpy()
+    if kota == "64.74" and indicator == "kemiskinan_ekstrem":
+        drop &= ~frame["kelurahan_kode"].isin(BONTANG_PRIORITY).to_numpy()
+    return frame[~drop]
+
+
+def _bontang_priority_on_top(nilai: pd.DataFrame) -> pd.DataFrame:
+    """Keep Bontang's four priority kelurahan the four with the most extreme poverty in every month."""
+    mask = (nilai["indikator"] == "kemiskinan_ekstrem") & nilai["kelurahan_kode"].str.startswith("64.74.")
+    sub = nilai[mask]
+    is_priority = sub["kelurahan_kode"].isin(BONTANG_PRIORITY)
+    floor = sub[is_priority].groupby(["periode", "sumber"])["jumlah"].min().rename("floor")
+    joined = sub.join(floor, on=["periode", "sumber"])
+    capped = np.where(is_priority, joined["jumlah"], np.minimum(joined["jumlah"], joined["floor"] - 1))
+    nilai.loc[mask, "jumlah"] = np.maximum(capped, 0)
+    return nilai
+
+
+def _random_point_in(geom, rng: np.random.Generator) -> tuple[float, float]:
+    minx, miny, maxx, maxy = geom.bounds
+    while True:
+        x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+        if geom.contains(shapely.Point(x, y)):
+            return round(x, 6), round(y, 6)
+
+
+def drainase_rows(wilayah: pd.DataFrame) -> pd.DataFrame:
+    """Drainage problem points inside the right kelurahan, reported mostly in the rainy months."""
+    rows = []
+    month_starts = periods()
+    end = LAST_PERIOD + dt.timedelta(days=30)
+    for kota in DEMO_KOTA:
+        rng = _rng("drainase", kota)
+        kel = wilayah[(wilayah["tingkat"] == "kelurahan") & (wilayah["kota_kode"] == kota)
+                      & wilayah["geometry"].notna()].reset_index(drop=True)
+        shapes = shapely.from_wkb(kel["geometry"].tolist())
+        pick = np.sqrt(kel["luas_km2"].to_numpy()) * rng.lognormal(0, 0.6, len(kel))
+        weights = np.array(RAIN_WEIGHTS.get(kota, RAIN_WEIGHTS["default"]))
+        month_p = weights[[d.month - 1 for d in month_starts]]
+        month_p = month_p / month_p.sum()
+        for i in range(DRAINASE_POINTS[kota]):
+            k = rng.choice(len(kel), p=pick / pick.sum())
+            lon, lat = _random_point_in(shapes[k], rng)
+            start = month_starts[rng.choice(len(month_starts), p=month_p)]
+            reported = start + dt.timedelta(days=int(rng.integers(0, 28)))
+            age = (end - reported).days
+            roll = rng.random()
+            if roll < min(0.85, age / 420):
+                status, changed = "selesai", reported + dt.timedelta(days=int(rng.integers(10, 150)))
+            elif roll < min(0.95, age / 420 + 0.3):
+                status, changed = "ditangani", reported + dt.timedelta(days=int(rng.integers(3, 40)))
+            else:
+                status, changed = "dilaporkan", reported
+            rows.append({
+                "id": f"DRN-{kota}-{i + 1:04d}",
+                "lon": lon,
+                "lat": lat,
+                "kelurahan_kode": kel.at[k, "kode"],
+                "kondisi": rng.choice(["tersumbat", "tidak_berfungsi", "belum_ada"], p=[0.5, 0.3, 0.2]),
+                "status": status,
+                "tanggal_lapor": reported,
+                "status_tanggal": min(changed, end),
+                "sumber": "resmi" if rng.random() < 0.4 else "lapangan",
+                "upload_id": f"demo-{kota}-drainase",
+            })
+    return pd.DataFrame(rows)
+
+
+def uploads_rows(nilai: pd.DataFrame, drainase: pd.DataFrame) -> pd.DataFrame:
+    """One upload per monthly file the OPDs and the field would have sent."""
+    counts = nilai.groupby(["upload_id", "sumber", "periode"]).size().reset_index(name="baris")
+    days = np.where(counts["sumber"] == "resmi", 9, 14)
+    next_month = pd.to_datetime(counts["periode"]) + pd.offsets.MonthBegin(1)
+    counts["diunggah"] = (next_month + pd.to_timedelta(days, unit="D") + pd.Timedelta(hours=3)).dt.tz_localize("UTC")
+    counts["jenis"] = "nilai"
+    counts["tabel"] = "nilai"
+    drn = drainase.groupby("upload_id").size().reset_index(name="baris")
+    drn["sumber"] = "campuran"
+    drn["diunggah"] = pd.Timestamp(LAST_PERIOD + dt.timedelta(days=40), tz="UTC")
+    drn["jenis"] = "drainase"
+    drn["tabel"] = "drainase"
+    out = pd.concat([counts.drop(columns="periode"), drn], ignore_index=True)
+    out["nama_berkas"] = "demo (" + out["upload_id"] + ")"
+    out["demo"] = True
+    return out
+
+
+def build(lake: Lake, force: bool = False) -> bool:
+    """Write the demo into the lake; False when the lake already holds data and force is off."""
+    if not force and not lake.is_empty():
+        return False
+    gdf = geo.load_wilayah(kota_kodes=DEMO_KOTA)
+    wilayah_tbl = geo.wilayah_table(gdf)
+    wilayah = wilayah_tbl.to_pandas()
+    population = (
+        pd.read_csv(geo.settings.WILAYAH_DIR / "penduduk_kabkota.csv", dtype={"kode": str})
+        .set_index("kode")["total"].to_dict()
+    )
+    nilai = nilai_rows(wilayah, population)
+    drainase = drainase_rows(wilayah)
+    uploads = uploads_rows(nilai, drainase)
+    lake.write("wilayah", wilayah_tbl, mode="overwrite")
+    lake.write("nilai", pa.Table.from_pandas(nilai, preserve_index=False), mode="overwrite")
+    lake.write("drainase", pa.Table.from_pandas(drainase, preserve_index=False), mode="overwrite")
+    lake.write("uploads", pa.Table.from_pandas(uploads, preserve_index=False), mode="overwrite")
+    return True

@@ -1,0 +1,126 @@
+"""Boundaries: read the shipped wilayah files, and prepare map geometry once per kota."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyarrow as pa
+import shapely
+
+from pantau import settings
+
+# An equal-area projection valid for the whole country, for areas in km².
+EQUAL_AREA_CRS = "EPSG:6933"
+COORD_DECIMALS = 5  # about one metre: enough for a kelurahan map, a third of the bytes
+
+TINGKAT = {"kabkota": "kota", "kecamatan": "kecamatan", "desa_kelurahan": "kelurahan"}
+
+
+def parent_code(kode: str) -> str | None:
+    """The code one level up: 64.74.02.1006 -> 64.74.02; a kota has none here."""
+    parts = kode.split(".")
+    return ".".join(parts[:-1]) if len(parts) > 2 else None
+
+
+def load_wilayah(wilayah_dir: Path | None = None, kota_kodes: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:
+    """Every kota, kecamatan and kelurahan of the code list, with its boundary where one exists."""
+    wilayah_dir = Path(wilayah_dir or settings.WILAYAH_DIR)
+    codes = pd.read_csv(wilayah_dir / "kode_wilayah.csv", dtype=str)
+    codes = codes[codes["tingkat"].isin(TINGKAT)].copy()
+    codes["tingkat"] = codes["tingkat"].map(TINGKAT)
+    codes["kota_kode"] = codes["kode"].str.slice(0, 5)
+    if kota_kodes:
+        codes = codes[codes["kota_kode"].isin(kota_kodes)]
+
+    shapes = []
+    for name, tingkat in (("kota", "kota"), ("kecamatan", "kecamatan"), ("kelurahan", "kelurahan")):
+        layer = gpd.read_file(wilayah_dir / f"{name}.geojson")[["kode", "nama", "geometry"]]
+        layer["tingkat"] = tingkat
+        shapes.append(layer)
+    shapes = pd.concat(shapes, ignore_index=True).rename(columns={"nama": "nama_batas"})
+
+    merged = codes.merge(shapes[["kode", "nama_batas", "geometry"]], on="kode", how="left")
+    # Boundary names are in title case ("Tanjung Rhu"); the code list shouts some ("Tanjung RHU").
+    merged["nama"] = merged["nama_batas"].where(merged["tingkat"] == "kelurahan").fillna(merged["nama"])
+    merged["parent_kode"] = merged["kode"].map(parent_code)
+    gdf = gpd.GeoDataFrame(merged.drop(columns="nama_batas"), geometry="geometry", crs="EPSG:4326")
+    areas = gdf.geometry.to_crs(EQUAL_AREA_CRS).area / 1e6
+    gdf["luas_km2"] = areas.where(gdf.geometry.notna())
+    return gdf.sort_values("kode").reset_index(drop=True)
+
+
+def wilayah_table(gdf: gpd.GeoDataFrame) -> pa.Table:
+    """The boundaries as rows for the lake, geometry as WKB."""
+    def column(name):
+        return [None if pd.isna(v) else v for v in gdf[name]]
+
+    return pa.table({
+        "kode": column("kode"),
+        "nama": column("nama"),
+        "tingkat": column("tingkat"),
+        "parent_kode": pa.array(column("parent_kode"), pa.string()),
+        "kota_kode": column("kota_kode"),
+        "luas_km2": pa.array(column("luas_km2"), pa.float64()),
+        "geometry": [None if g is None else shapely.to_wkb(g) for g in gdf.geometry],
+    })
+
+
+def _feature_collection(frame: pd.DataFrame, props: list[str]) -> dict:
+    features = []
+    for row in frame.itertuples(index=False):
+        geom = shapely.set_precision(shapely.from_wkb(row.geometry), 10 ** -COORD_DECIMALS)
+        features.append({
+            "type": "Feature",
+            "properties": {p: getattr(row, p) for p in props},
+            "geometry": shapely.geometry.mapping(geom),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _write_asset(kind: str, kota_kode: str, payload) -> str:
+    """Write JSON under a name that carries its content hash, so a browser may cache it forever."""
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    name = f"{kind}-{kota_kode}-{digest}.json"
+    path = settings.GEO_STATIC_DIR / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    return f"{settings.GEO_STATIC_URL}/{name}"
+
+
+def map_assets(kota_kode: str, wilayah: pd.DataFrame) -> dict:
+    """URLs of the kelurahan polygons, kecamatan outlines and label points of one kota.
+
+    The files are written once and served by Streamlit as static files, so a map
+    whose values change sends only the colours again, never the shapes.
+    """
+    kel = wilayah[(wilayah["tingkat"] == "kelurahan") & wilayah["geometry"].notna()]
+    kec = wilayah[(wilayah["tingkat"] == "kecamatan") & wilayah["geometry"].notna()]
+    kec_names = dict(zip(wilayah["kode"], wilayah["nama"]))
+    kel = kel.assign(kecamatan=kel["parent_kode"].map(kec_names), kelurahan=kel["nama"])
+    polygons = _feature_collection(kel, ["kode", "nama", "kecamatan", "kelurahan"])
+    outlines = _feature_collection(kec, ["kode", "nama"])
+    bounds = shapely.total_bounds(shapely.from_wkb(kel["geometry"].tolist())) if len(kel) else None
+    return {
+        "kelurahan": _write_asset("kelurahan", kota_kode, polygons),
+        "kecamatan": _write_asset("kecamatan", kota_kode, outlines),
+        "bounds": None if bounds is None else [float(b) for b in bounds],
+    }
+
+
+def label_points(wilayah: pd.DataFrame) -> pd.DataFrame:
+    """A point inside each kelurahan that has a boundary, for its name on the map."""
+    kel = wilayah[(wilayah["tingkat"] == "kelurahan") & wilayah["geometry"].notna()]
+    points = shapely.point_on_surface(shapely.from_wkb(kel["geometry"].tolist()))
+    return pd.DataFrame({
+        "kode": kel["kode"].to_numpy(),
+        "lon": shapely.get_x(points).round(COORD_DECIMALS),
+        "lat": shapely.get_y(points).round(COORD_DECIMALS),
+    })
