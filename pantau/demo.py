@@ -24,13 +24,13 @@ SOURCES = ("resmi", "lapangan")
 # Expected rates (in % of the denominator) per kota and source, before kelurahan variation.
 BASE_RATE = {
     "stunting": {
-        "14.71": {"resmi": 0.27, "lapangan": 9.5},
+        "14.71": {"resmi": 0.27, "lapangan": 2.4},  # rescaled to CALIBRATION
         "16.74": {"resmi": 11.0, "lapangan": 18.0},
         "63.72": {"resmi": 7.5, "lapangan": 12.0},
         "64.74": {"resmi": 9.0, "lapangan": 15.5},
     },
     "putus_sekolah": {
-        "14.71": {"resmi": 0.40, "lapangan": 0.73},
+        "14.71": {"resmi": 0.40, "lapangan": 0.73},  # lapangan rescaled to CALIBRATION
         "16.74": {"resmi": 0.9, "lapangan": 1.4},
         "63.72": {"resmi": 0.6, "lapangan": 0.9},
         "64.74": {"resmi": 0.5, "lapangan": 0.8},
@@ -133,11 +133,13 @@ def nilai_rows(wilayah: pd.DataFrame, population: dict[str, int]) -> pd.DataFram
                 denom = _denominator(indicator, sumber, prof["penduduk"].to_numpy())
                 denom_t = np.rint(np.outer(1 + 0.002 * months, denom) * rng.uniform(0.97, 1.03, (len(dates), len(prof))))
                 lam = denom_t * by_kota[kota][sumber] / 100 * (risk * noise)[None, :] * trend[:, None]
+                calibrated = {dates.index(when): total for (ind, src, k, when), total in CALIBRATION.items()
+                              if (ind, src, k) == (indicator, sumber, kota)}
+                for i, total in calibrated.items():
+                    lam *= total / lam[i].sum()  # the whole series at the level the article reports
                 counts = rng.poisson(lam)
-                for (ind, src, k, when), total in CALIBRATION.items():
-                    if (ind, src, k) == (indicator, sumber, kota):
-                        i = dates.index(when)
-                        counts[i] = _apportion(total, lam[i])
+                for i, total in calibrated.items():
+                    counts[i] = _apportion(total, lam[i])
                 counts = np.minimum(counts, denom_t)
                 frame = pd.DataFrame({
                     "kelurahan_kode": np.tile(prof["kode"].to_numpy(), len(dates)),
@@ -197,7 +199,7 @@ def drainase_rows(wilayah: pd.DataFrame) -> pd.DataFrame:
         rng = _rng("drainase", kota)
         kel = wilayah[(wilayah["tingkat"] == "kelurahan") & (wilayah["kota_kode"] == kota)
                       & wilayah["geometry"].notna()].reset_index(drop=True)
-        shapes = shapely.from_wkb(kel["geometry"].tolist())
+        shapes = geo.shapes(kel["geometry"])
         pick = np.sqrt(kel["luas_km2"].to_numpy()) * rng.lognormal(0, 0.6, len(kel))
         weights = np.array(RAIN_WEIGHTS.get(kota, RAIN_WEIGHTS["default"]))
         month_p = weights[[d.month - 1 for d in month_starts]]

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 
 class PantauError(Exception):
-    """Something the user can fix, with a message in the user's language."""
+    """Something the user can fix."""
+
+    def message(self, lang: str = "id") -> str:
+        """The message in the user's language."""
+        return str(self)
 
 
 class LakeError(PantauError):
     """A table of the lake is missing or cannot be read."""
 
-    def __init__(self, table: str, message: str):
-        super().__init__(message)
-        self.table = table
+    def __init__(self, table: str, reason: str, path: str, detail: str = ""):
+        super().__init__(f"{reason}: {table} ({path}) {detail}".strip())
+        self.table, self.reason, self.path, self.detail = table, reason, path, detail
+
+    def message(self, lang: str = "id") -> str:
+        from pantau.i18n import t
+
+        return t(f"error.lake.{self.reason}", lang, table=self.table, path=self.path, detail=self.detail)
 
 
 class UnknownParameter(PantauError):
-    """A kota, indicator, source or period that the lake does not hold."""
-
-    def __init__(self, kind: str, value: str, message: str):
-        super().__init__(message)
-        self.kind = kind
-        self.value = value
+    """A kota, indicator or period that the lake does not hold."""
 
 
 class QueryError(PantauError):

@@ -9,6 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
+import numpy as np
 import shapely
 
 from pantau import settings
@@ -69,10 +70,15 @@ def wilayah_table(gdf: gpd.GeoDataFrame) -> pa.Table:
     })
 
 
+def shapes(wkb) -> "np.ndarray":
+    """Shapely geometries from WKB values (DuckDB hands blobs over as bytearray)."""
+    return shapely.from_wkb([None if g is None else bytes(g) for g in wkb])
+
+
 def _feature_collection(frame: pd.DataFrame, props: list[str]) -> dict:
     features = []
-    for row in frame.itertuples(index=False):
-        geom = shapely.set_precision(shapely.from_wkb(row.geometry), 10 ** -COORD_DECIMALS)
+    geoms = shapely.set_precision(shapes(frame["geometry"]), 10 ** -COORD_DECIMALS)
+    for row, geom in zip(frame.itertuples(index=False), geoms):
         features.append({
             "type": "Feature",
             "properties": {p: getattr(row, p) for p in props},
@@ -102,12 +108,12 @@ def map_assets(kota_kode: str, wilayah: pd.DataFrame) -> dict:
     whose values change sends only the colours again, never the shapes.
     """
     kel = wilayah[(wilayah["tingkat"] == "kelurahan") & wilayah["geometry"].notna()]
-    kec = wilayah[(wilayah["tingkat"] == "kecamatan") & wilayah["geometry"].notna()]
     kec_names = dict(zip(wilayah["kode"], wilayah["nama"]))
-    kel = kel.assign(kecamatan=kel["parent_kode"].map(kec_names), kelurahan=kel["nama"])
-    polygons = _feature_collection(kel, ["kode", "nama", "kecamatan", "kelurahan"])
-    outlines = _feature_collection(kec, ["kode", "nama"])
-    bounds = shapely.total_bounds(shapely.from_wkb(kel["geometry"].tolist())) if len(kel) else None
+    # Tooltip fields: the values are not in this file (it never changes), so nilai_teks stays empty.
+    kel = kel.assign(keterangan="Kec. " + kel["parent_kode"].map(kec_names), nilai_teks="")
+    polygons = _feature_collection(kel, ["kode", "nama", "keterangan", "nilai_teks"])
+    outlines = kecamatan_outlines(kel)
+    bounds = shapely.total_bounds(shapes(kel["geometry"])) if len(kel) else None
     return {
         "kelurahan": _write_asset("kelurahan", kota_kode, polygons),
         "kecamatan": _write_asset("kecamatan", kota_kode, outlines),
@@ -115,10 +121,25 @@ def map_assets(kota_kode: str, wilayah: pd.DataFrame) -> dict:
     }
 
 
+def kecamatan_outlines(kelurahan: pd.DataFrame) -> dict:
+    """Kecamatan outlines as the union of their kelurahan, so the lines meet the kelurahan edges exactly.
+
+    The published kecamatan layer is simplified more coarsely than the kelurahan layer and
+    would cut across kelurahan on the map.
+    """
+    geoms = shapes(kelurahan["geometry"])
+    features = []
+    for parent, idx in kelurahan.groupby("parent_kode").indices.items():
+        merged = shapely.set_precision(shapely.union_all(geoms[idx]), 10 ** -COORD_DECIMALS)
+        features.append({"type": "Feature", "properties": {"kode": parent},
+                         "geometry": shapely.geometry.mapping(merged)})
+    return {"type": "FeatureCollection", "features": features}
+
+
 def label_points(wilayah: pd.DataFrame) -> pd.DataFrame:
     """A point inside each kelurahan that has a boundary, for its name on the map."""
     kel = wilayah[(wilayah["tingkat"] == "kelurahan") & wilayah["geometry"].notna()]
-    points = shapely.point_on_surface(shapely.from_wkb(kel["geometry"].tolist()))
+    points = shapely.point_on_surface(shapes(kel["geometry"]))
     return pd.DataFrame({
         "kode": kel["kode"].to_numpy(),
         "lon": shapely.get_x(points).round(COORD_DECIMALS),

@@ -97,11 +97,17 @@ class Lake:
     def dataset(self, table: str):
         """The table as a pyarrow dataset; LakeError when it is missing or unreadable."""
         if not self.exists(table):
-            raise LakeError(table, f"missing:{table}")
+            raise LakeError(table, "missing", str(self.table_path(table)))
+        where = str(self.table_path(table))
         try:
-            return DeltaTable(str(self.table_path(table))).to_pyarrow_dataset()
+            delta = DeltaTable(where)
+            lost = [uri for uri in delta.file_uris() if not Path(uri.removeprefix("file://")).is_file()]
+            dataset = delta.to_pyarrow_dataset()
         except Exception as exc:  # deltalake raises several types for a damaged log
-            raise LakeError(table, f"unreadable:{table}:{type(exc).__name__}") from exc
+            raise LakeError(table, "unreadable", where, type(exc).__name__) from exc
+        if lost:
+            raise LakeError(table, "unreadable", where, f"{len(lost)} berkas Parquet hilang / Parquet files lost")
+        return dataset
 
     def read(self, table: str) -> pa.Table:
         """The whole table in memory (small tables only)."""

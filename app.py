@@ -1,0 +1,16 @@
+"""Pantau Kota: the pages and their navigation."""
+
+import streamlit as st
+
+from pantau import ui
+from pantau.i18n import t
+
+st.set_page_config(page_title="Pantau Kota", page_icon=ui.ICON, layout="wide")
+lang = ui.current_lang()
+page = st.navigation([
+    st.Page("pages/ringkasan.py", title=t("nav.ringkasan", lang), icon=":material/dashboard:",
+            url_path="ringkasan", default=True),
+    st.Page("pages/peta.py", title=t("nav.peta", lang), icon=":material/map:", url_path="peta"),
+])
+ui.mark_navigation()
+page.run()

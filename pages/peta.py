@@ -1,0 +1,72 @@
+"""Peta: a choropleth per kelurahan, drainage points on top, and the profile of the kelurahan clicked."""
+
+import streamlit as st
+
+from pantau import charts, fmt, ui, views
+from pantau.catalog import SOURCES
+from pantau.i18n import t
+
+view = ui.page_view(measure_widget=True)
+lang, ind = view.lang, view.indicator
+st.title(t("peta.title", lang, indikator=ind.text("label", lang)))
+st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
+
+with ui.guard(lang):
+    values = views.kelurahan_values(ui.run, view)
+    model = views.map_model(values, ind, view.ukuran, lang)
+    assets = ui.map_assets(view.kota)
+
+with st.sidebar:
+    show_points = st.toggle(t("peta.show_drainase", lang), value=True, key="show_points")
+    show_values = st.toggle(t("peta.show_values", lang), value=False, key="show_values")
+points = None
+if show_points:
+    with ui.guard(lang):
+        points = charts.drainase_point_frame(
+            ui.run("drainase_points", kota_kode=view.kota, periode=fmt.period_date(view.periode), sumber=view.sumber),
+            lang)
+
+map_col, side_col = st.columns([3, 1.25], gap="medium")
+with map_col:
+    deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"],
+                                  points, lang, show_values)
+    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key="peta_map", on_select=ui.select_from_map,
+                    selection_mode="single-object")
+
+with side_col:
+    rule_note = t(f"peta.classes.{model.rule}", lang)
+    st.html(charts.legend_html(t("peta.legend", lang), model.legend, rule_note))
+    if show_points and points is not None:
+        st.html(charts.legend_html(t("peta.drainase_layer", lang), charts.condition_legend(points, lang)))
+    kode = ui.selected_kelurahan(model.frame)
+    st.selectbox(t("peta.pick", lang), [None] + model.frame["kode"].tolist(), key="w_kel",
+                 format_func=lambda k: "–" if k is None else views.kelurahan_label(model.frame, k),
+                 on_change=ui.select_from_box, placeholder=t("peta.pick", lang))
+    if kode is None:
+        st.caption(t("profil.hint", lang))
+    else:
+        row = model.frame.set_index("kode").loc[kode]
+        st.subheader(t("profil.title", lang, nama=row["nama"]))
+        st.caption(t("profil.kecamatan", lang, nama=row["kecamatan"], kode=kode))
+        if not row["has_boundary"]:
+            st.caption(t("profil.no_boundary", lang))
+        with ui.guard(lang):
+            st.dataframe(views.profile_table(views.profile(ui.run, kode, view.periode), lang), hide_index=True)
+            series = views.kelurahan_series(ui.run, kode, ind.id, view.periode)
+        if ind.table == "nilai":
+            st.caption(t("profil.trend", lang, indikator=ind.text("short_label", lang)))
+            labels = {s: SOURCES[s][lang].split(" (")[0] for s in SOURCES}
+            st.plotly_chart(charts.series_figure(series, ind, view.ukuran, lang, labels),
+                            config={"displayModeBar": False})
+
+missing = model.frame[~model.frame["has_boundary"]]
+if len(missing):
+    st.warning(t("peta.missing_boundary", lang, n=len(missing)) + " "
+               + ", ".join(f"{r.nama} ({r.nilai_teks})" for r in missing.itertuples()), icon=":material/map:")
+
+st.subheader(t("peta.table", lang))
+table = views.values_table(model, view.ukuran, lang)
+st.dataframe(table, hide_index=True)
+st.download_button(t("peta.download", lang), table.to_csv(index=False).encode("utf-8"),
+                   file_name=f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}.csv",
+                   mime="text/csv", icon=":material/download:")

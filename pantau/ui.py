@@ -1,0 +1,219 @@
+"""The one module of the package that imports Streamlit: cached lake access, view state, shared widgets."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from pantau import demo, fmt, geo, queries, views
+from pantau.catalog import INDICATORS, SOURCES
+from pantau.errors import PantauError
+from pantau.i18n import LANGS, t
+from pantau.store import Lake
+
+_build_lock = threading.Lock()
+
+
+def mark_navigation() -> None:
+    """Called by app.py once it has declared the pages with st.navigation."""
+    st.session_state["_pantau_nav"] = True
+
+
+def _ensure_navigation() -> None:
+    """Rerun through app.py when Streamlit ran a page file on its own.
+
+    Streamlit still treats a folder named pages/ as an old-style multipage app until some
+    script calls st.navigation, so the first visit of a server's life straight to /peta runs
+    pages/peta.py without app.py. Turning that mode off and rerunning lands on the same page.
+    """
+    if st.session_state.pop("_pantau_nav", False):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+ICON = str(Path(__file__).parent / "assets" / "icon.png")
+VIEW_KEYS = ("kota", "indikator", "periode", "sumber", "ukuran")
+
+CSS = """
+<style>
+.pk-legend {font-size: 1rem; line-height: 1.6; margin: 0.25rem 0 0.75rem 0;}
+.pk-legend-title {font-weight: 700; margin-bottom: 0.25rem;}
+.pk-legend-row {display: flex; align-items: center; gap: 0.5rem;}
+.pk-swatch {display: inline-block; width: 1.4rem; height: 1.1rem; border: 1px solid #555; flex: none;}
+.pk-legend-n {margin-left: auto; color: #555; font-variant-numeric: tabular-nums;}
+.pk-legend-note {color: #555; font-size: 0.85rem; margin-top: 0.25rem;}
+</style>
+"""
+
+
+def current_lang() -> str:
+    """The language from the URL or the session, Indonesian by default."""
+    lang = st.query_params.get("lang") or st.session_state.get("lang") or "id"
+    lang = lang if lang in LANGS else "id"
+    st.session_state["lang"] = lang
+    return lang
+
+
+def lake() -> Lake:
+    return Lake()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _database(path: str, stamp: tuple):
+    return Lake(path).connect()
+
+
+def _ensure_lake() -> Lake:
+    """The lake, with the demo built first when it is empty."""
+    current = lake()
+    if current.is_empty():
+        with _build_lock:
+            if current.is_empty() and demo.build(current):
+                st.session_state["demo_built"] = True
+    return current
+
+
+def _cursor():
+    current = _ensure_lake()
+    return _database(str(current.path), current.stamp()).cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_query(path: str, stamp: tuple, name: str, params: tuple) -> pd.DataFrame:
+    return queries.run(_database(path, stamp).cursor(), name, **dict(params))
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """A query's result, cached until the lake gets a new commit."""
+    current = _ensure_lake()
+    return _cached_query(str(current.path), current.stamp(), name, tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _map_assets(path: str, stamp: tuple, kota: str) -> dict:
+    geometry = queries.run(_database(path, stamp).cursor(), "geometry_by_kota", kota_kode=kota)
+    assets = geo.map_assets(kota, geometry)
+    assets["labels"] = geo.label_points(geometry)
+    return assets
+
+
+def map_assets(kota: str) -> dict:
+    """URLs of the kota's static geometry files (written once) and its label points."""
+    current = _ensure_lake()
+    assets = dict(_map_assets(str(current.path), current.stamp(), kota))
+    base = st.get_option("server.baseUrlPath").strip("/")
+    prefix = f"/{base}/" if base else "/"
+    for key in ("kelurahan", "kecamatan"):
+        assets[key] = prefix + assets[key]
+    return assets
+
+
+@contextmanager
+def guard(lang: str):
+    """Show a PantauError as a message the user can act on, and stop the page there."""
+    try:
+        yield
+    except PantauError as exc:
+        st.error(exc.message(lang), icon=":material/error:")
+        st.stop()
+
+
+def _sync_to_url(key: str, param: str) -> None:
+    value = st.session_state.get(key)
+    if value is not None:
+        st.query_params[param] = value
+        st.session_state[f"view_{param}"] = value
+
+
+def _wanted() -> dict[str, str]:
+    """The view asked for: the URL first, then what this session last showed."""
+    return {k: st.query_params.get(k) or st.session_state.get(f"view_{k}") for k in VIEW_KEYS}
+
+
+def page_view(measure_widget: bool = False) -> views.View:
+    """Resolve the view from the URL, draw the shared sidebar, and keep the URL in step."""
+    _ensure_navigation()
+    lang = current_lang()
+    st.html(CSS)
+    with guard(lang):
+        view = views.resolve_view(run, _wanted(), lang)
+        periods = views.period_options(run, view.kota)
+        kotas = views.kota_options(run)
+        demo_data = views.is_demo(run)
+    for notice in view.notices:
+        st.warning(notice, icon=":material/info:")
+    if st.session_state.pop("demo_built", False):
+        st.toast(t("notice.demo_built", lang))
+    if demo_data:
+        st.info(t("notice.demo", lang), icon=":material/science:")
+    # Widgets read their value from session state; set it to the resolved view before they are drawn.
+    for param, value in view.params().items():
+        st.session_state[f"w_{param}"] = value
+        st.session_state[f"view_{param}"] = value
+        st.query_params[param] = value
+
+    names = dict(zip(kotas["kode"], kotas["nama"]))
+    sb = st.sidebar
+    sb.selectbox(t("filter.kota", lang), list(names), key="w_kota", format_func=names.get,
+                 on_change=_sync_to_url, args=("w_kota", "kota"))
+    sb.selectbox(t("filter.indikator", lang), list(INDICATORS), key="w_indikator",
+                 format_func=lambda i: INDICATORS[i].text("label", lang),
+                 on_change=_sync_to_url, args=("w_indikator", "indikator"))
+    if periods:
+        sb.selectbox(t("filter.periode", lang), periods, key="w_periode",
+                     format_func=lambda p: fmt.period(p, lang),
+                     on_change=_sync_to_url, args=("w_periode", "periode"))
+    sb.segmented_control(t("filter.sumber", lang), list(SOURCES), key="w_sumber", required=True,
+                         format_func=lambda s: SOURCES[s][lang].split(" (")[0],
+                         on_change=_sync_to_url, args=("w_sumber", "sumber"))
+    if measure_widget:
+        from pantau.charts import measures_for
+
+        sb.segmented_control(t("filter.ukuran", lang), list(measures_for(view.indicator)), key="w_ukuran",
+                             required=True, format_func=lambda m: t(f"ukuran.{m}", lang),
+                             on_change=_sync_to_url, args=("w_ukuran", "ukuran"))
+    sb.divider()
+    sb.segmented_control(t("lang.label", lang), list(LANGS), key="w_lang", required=True,
+                         format_func=str.upper, on_change=_sync_to_url, args=("w_lang", "lang"))
+    if not periods:
+        st.warning(t("error.no_data", lang, kota=view.kota_nama))
+        st.stop()
+    return view
+
+
+def _set_kelurahan(kode: str | None) -> None:
+    st.session_state["view_kel"] = kode
+    if kode:
+        st.query_params["kel"] = kode
+    elif "kel" in st.query_params:
+        del st.query_params["kel"]
+
+
+def select_from_map() -> None:
+    """Take the kelurahan clicked on the map (its polygon or its name) as the one to profile."""
+    state = st.session_state.get("peta_map")
+    objects = (state or {}).get("selection", {}).get("objects", {})
+    for layer in ("kelurahan", "nama"):
+        for obj in objects.get(layer) or []:
+            kode = obj.get("kode") or (obj.get("properties") or {}).get("kode")
+            if kode:
+                _set_kelurahan(kode)
+                return
+
+
+def select_from_box() -> None:
+    _set_kelurahan(st.session_state.get("w_kel"))
+
+
+def selected_kelurahan(frame: pd.DataFrame) -> str | None:
+    """The kelurahan to profile, when it belongs to the kota shown; the picker follows it."""
+    kode = st.query_params.get("kel") or st.session_state.get("view_kel")
+    if kode not in set(frame["kode"]):
+        kode = None
+    st.session_state["w_kel"] = kode
+    return kode

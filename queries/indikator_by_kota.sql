@@ -1,0 +1,45 @@
+-- Kota totals of every indicator and source for one month. One row per indicator x source.
+-- Rates are the sum of counts over the sum of denominators, never an average of rates.
+-- Drainage counts the problem points still open at the end of the month (no denominator).
+-- params: $kota_kode, $periode
+with kelurahan as (
+    select kode from wilayah where tingkat = 'kelurahan' and kota_kode = $kota_kode
+),
+kelurahan_total as (
+    select count(*) as n from kelurahan
+),
+nilai_month as (
+    select n.indikator, n.sumber,
+           sum(n.jumlah) as jumlah,
+           sum(n.penyebut) as penyebut,
+           count(distinct n.kelurahan_kode) as reporting
+    from nilai as n
+    join kelurahan as k on k.kode = n.kelurahan_kode
+    where n.periode = $periode::date and n.jumlah is not null
+    group by n.indikator, n.sumber
+),
+drainase_open as (
+    select 'drainase' as indikator, d.sumber,
+           count(*) as jumlah,
+           cast(null as hugeint) as penyebut,
+           cast(null as bigint) as reporting
+    from drainase as d
+    join kelurahan as k on k.kode = d.kelurahan_kode
+    where d.tanggal_lapor <= last_day($periode::date)
+      and not (d.status = 'selesai' and d.status_tanggal <= last_day($periode::date))
+    group by d.sumber
+),
+totals as (
+    select * from nilai_month
+    union all
+    select * from drainase_open
+)
+select t.indikator, t.sumber,
+       cast(t.jumlah as bigint) as jumlah,
+       cast(t.penyebut as bigint) as penyebut,
+       100.0 * t.jumlah / nullif(t.penyebut, 0) as rate,
+       t.reporting,
+       kt.n as kelurahan_total
+from totals as t
+cross join kelurahan_total as kt
+order by t.indikator, t.sumber
