@@ -1,0 +1,67 @@
+import numpy as np
+import pytest
+
+from pantau import charts, views
+from pantau.catalog import INDICATORS
+
+
+def test_unknown_values_fall_back_with_a_notice(demo_run):
+    view = views.resolve_view(demo_run, {"kota": "99.99", "indikator": "banjir", "periode": "2030-01",
+                                         "sumber": "x", "ukuran": "y"}, "id")
+    assert (view.kota, view.indikator, view.periode, view.sumber, view.ukuran) == \
+        ("14.71", "stunting", "2026-10", "lapangan", "rate")
+    assert len(view.notices) == 5
+    assert "99.99" in view.notices[0]
+
+
+def test_a_valid_view_is_kept_without_notice(demo_run):
+    view = views.resolve_view(demo_run, {"kota": "64.74", "indikator": "drainase", "periode": "2025-02",
+                                         "sumber": "resmi", "ukuran": "rate"}, "en")
+    assert (view.kota, view.indikator, view.periode, view.sumber) == ("64.74", "drainase", "2025-02", "resmi")
+    assert view.ukuran == "jumlah"  # drainage has no rate; quietly the count
+    assert view.notices == []
+    assert view.params()["kota"] == "64.74"
+
+
+def test_previous_period_crosses_the_year():
+    assert views.previous_period("2025-01") == "2024-12"
+
+
+def test_tiles_compare_with_last_month_and_the_target(demo_run):
+    tiles = {t.indicator.id: t for t in views.tiles(demo_run, "14.71", "2025-08", "lapangan")}
+    st = tiles["stunting"]
+    assert st.count == 2011 and st.other_count is not None
+    assert st.vs_target == pytest.approx(st.rate - 14.0)
+    assert st.reporting == st.kelurahan_total == 83
+    assert len(st.history) == 12
+    assert tiles["putus_sekolah"].count == 1778 and tiles["putus_sekolah"].vs_target is None
+    assert tiles["drainase"].rate is None and tiles["drainase"].density > 0
+
+
+def test_map_model_uses_who_classes_for_stunting_rates(demo_run):
+    view = views.resolve_view(demo_run, {"kota": "16.74", "indikator": "stunting"}, "id")
+    values = views.kelurahan_values(demo_run, view)
+    model = views.map_model(values, view.indicator, "rate", "id")
+    rates = values["rate"].to_numpy(dtype=float)
+    expected = np.where(np.isnan(rates), -1, np.searchsorted([2.5, 10, 20, 30], rates, side="right"))
+    assert (model.classes == expected).all()
+    assert sum(item["count"] for item in model.legend) == len(values)
+    assert model.rule == "who"
+
+
+def test_quantile_classes_put_every_value_in_a_class():
+    import pandas as pd
+
+    values = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10, None])
+    breaks, rule = charts.class_breaks(INDICATORS["putus_sekolah"], "rate", values)
+    classes = charts.classify(values, breaks)
+    assert rule == "quantile" and classes[-1] == -1
+    assert sorted(set(classes[:-1])) == list(range(len(breaks) + 1))
+
+
+def test_biggest_changes_only_counts_kelurahan_that_reported_twice(small_run):
+    view = views.View("99.01", "Kota Uji", "stunting", "2025-08", "resmi", "rate", "id")
+    changes = views.biggest_changes(views.kelurahan_values(small_run, view), view.indicator, "rate")
+    # Alpha 20 % -> 10 % (better), Beta 25 % -> 33,3 % (worse); Gamma did not report in July.
+    assert list(changes["nama"]) == ["Alpha", "Beta"]
+    assert list(changes["memburuk"]) == [False, True]
