@@ -14,7 +14,7 @@ st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)} · {SOURCES[vi
 with ui.guard(lang):
     values = views.kelurahan_values(ui.run, view)
     model = views.map_model(values, ind, view.ukuran, lang)
-    assets = ui.map_assets(view.kota)
+    assets = ui.map_assets(view.kota, lang)
 
 with st.sidebar:
     show_points = st.toggle(t("peta.show_drainase", lang), value=True, key="show_points")
@@ -30,7 +30,7 @@ map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"],
                                   points, lang, show_values)
-    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key="peta_map", on_select=ui.select_from_map,
+    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key=ui.map_key(), on_select=ui.select_from_map,
                     selection_mode="single-object")
 
 with side_col:

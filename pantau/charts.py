@@ -179,6 +179,8 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
         ))
     label_data = labels.merge(frame[["kode", "nama", "keterangan", "nilai_teks"]], on="kode")
     label_data["teks"] = label_data["nama"] + (("\n" + label_data["nilai_teks"]) if show_values else "")
+    # Where names would overlap, the worse class keeps its label.
+    label_data["prioritas"] = label_data["kode"].map(dict(zip(kodes, classes))).fillna(-1).astype(int)
     layers.append(pdk.Layer(
         "TextLayer",
         id="nama",
@@ -195,6 +197,11 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
         font_settings={"sdf": True},
         outline_width=3,
         outline_color=[255, 255, 255, 230],
+        extensions=[{"@@type": "CollisionFilterExtension"}],
+        collision_enabled=True,
+        get_collision_priority="prioritas",
+        collision_test_props={"sizeScale": 1.5},
+        # A click on a name selects the kelurahan under it (see ui.select_from_map).
         pickable=True,
     ))
     return pdk.Deck(

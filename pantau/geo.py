@@ -101,7 +101,7 @@ def _write_asset(kind: str, kota_kode: str, payload) -> str:
     return f"{settings.GEO_STATIC_URL}/{name}"
 
 
-def map_assets(kota_kode: str, wilayah: pd.DataFrame) -> dict:
+def map_assets(kota_kode: str, wilayah: pd.DataFrame, hint: str = "") -> dict:
     """URLs of the kelurahan polygons, kecamatan outlines and label points of one kota.
 
     The files are written once and served by Streamlit as static files, so a map
@@ -109,8 +109,9 @@ def map_assets(kota_kode: str, wilayah: pd.DataFrame) -> dict:
     """
     kel = wilayah[(wilayah["tingkat"] == "kelurahan") & wilayah["geometry"].notna()]
     kec_names = dict(zip(wilayah["kode"], wilayah["nama"]))
-    # Tooltip fields: the values are not in this file (it never changes), so nilai_teks stays empty.
-    kel = kel.assign(keterangan="Kec. " + kel["parent_kode"].map(kec_names), nilai_teks="")
+    # Tooltip fields. The values are not in this file (it never changes); nilai_teks holds the
+    # hint to click for the profile, where the values are.
+    kel = kel.assign(keterangan="Kec. " + kel["parent_kode"].map(kec_names), nilai_teks=hint)
     polygons = _feature_collection(kel, ["kode", "nama", "keterangan", "nilai_teks"])
     outlines = kecamatan_outlines(kel)
     bounds = shapely.total_bounds(shapes(kel["geometry"])) if len(kel) else None

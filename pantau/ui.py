@@ -97,15 +97,16 @@ def run(name: str, **params) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _map_assets(path: str, stamp: tuple, kota: str) -> dict:
     geometry = queries.run(_database(path, stamp).cursor(), "geometry_by_kota", kota_kode=kota)
-    assets = geo.map_assets(kota, geometry)
+    assets = {lang: geo.map_assets(kota, geometry, t("peta.tooltip_hint", lang)) for lang in LANGS}
     assets["labels"] = geo.label_points(geometry)
     return assets
 
 
-def map_assets(kota: str) -> dict:
+def map_assets(kota: str, lang: str) -> dict:
     """URLs of the kota's static geometry files (written once) and its label points."""
     current = _ensure_lake()
-    assets = dict(_map_assets(str(current.path), current.stamp(), kota))
+    cached = _map_assets(str(current.path), current.stamp(), kota)
+    assets = dict(cached[lang], labels=cached["labels"])
     base = st.get_option("server.baseUrlPath").strip("/")
     prefix = f"/{base}/" if base else "/"
     for key in ("kelurahan", "kecamatan"):
@@ -194,15 +195,22 @@ def _set_kelurahan(kode: str | None) -> None:
         del st.query_params["kel"]
 
 
+def map_key() -> str:
+    """The map's widget key; it changes after each click so the map drops Streamlit's dimming of
+    everything not selected, which would wash out the choropleth."""
+    return f"peta_map_{st.session_state.get('map_generation', 0)}"
+
+
 def select_from_map() -> None:
-    """Take the kelurahan clicked on the map (its polygon or its name) as the one to profile."""
-    state = st.session_state.get("peta_map")
+    """Take the kelurahan clicked on the map as the one to profile."""
+    state = st.session_state.get(map_key())
     objects = (state or {}).get("selection", {}).get("objects", {})
     for layer in ("kelurahan", "nama"):
         for obj in objects.get(layer) or []:
             kode = obj.get("kode") or (obj.get("properties") or {}).get("kode")
             if kode:
                 _set_kelurahan(kode)
+                st.session_state["map_generation"] = st.session_state.get("map_generation", 0) + 1
                 return
 
 

@@ -1,0 +1,100 @@
+"""Every page runs under AppTest for each demo city, in both languages, and copes with bad input."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import build_small_lake
+from pantau import settings
+
+KOTA = ["14.71", "16.74", "63.72", "64.74"]
+PAGES = ["pages/ringkasan.py", "pages/peta.py"]
+
+
+def _app(lake_path, monkeypatch, **params) -> AppTest:
+    monkeypatch.setenv("PANTAU_LAKE", str(lake_path))
+    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def _run_page(at: AppTest, page: str) -> AppTest:
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+@pytest.mark.parametrize("kota", KOTA)
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_runs_for_each_city(demo_lake, monkeypatch, kota, page):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota=kota), page)
+    assert any("DEMO" in i.value for i in at.info), "demo data must say so"
+    assert at.query_params["kota"] == [kota] or at.query_params["kota"] == kota
+    if page.endswith("ringkasan.py"):
+        assert len(at.metric) == 4
+    else:
+        decks = at.get("deck_gl_json_chart")
+        assert len(decks) == 1
+        spec = json.loads(decks[0].proto.json)
+        assert {layer["id"] for layer in spec["layers"]} >= {"kelurahan", "kecamatan", "nama"}
+        assert "mapStyle" not in spec or spec["mapStyle"] in (None, "", "__MAP_STYLE__")
+
+
+def test_peta_sends_shapes_by_url_and_only_colours_in_the_message(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="14.71"), "pages/peta.py")
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    kel = next(layer for layer in spec["layers"] if layer["id"] == "kelurahan")
+    assert isinstance(kel["data"], str) and kel["data"].startswith("/app/static/geo/kelurahan-14.71-")
+    assert "coordinates" not in at.get("deck_gl_json_chart")[0].proto.json
+    colours = kel["getFillColor"]
+    assert colours["@@function"] == "colorCategories" and len(colours["domain"]) == 83
+
+
+def test_unknown_url_values_fall_back_with_a_visible_notice(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="99.99", indikator="banjir", periode="1999-01"),
+                   "pages/ringkasan.py")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "99.99" in warnings and "banjir" in warnings and "1999-01" in warnings
+    assert "Pekanbaru" in at.title[0].value
+
+
+def test_english_switch(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="64.74", lang="en"), "pages/ringkasan.py")
+    assert at.title[0].value.startswith("Summary of")
+    assert any("DEMO DATA" in i.value for i in at.info)
+
+
+def test_changing_the_indicator_on_peta_keeps_the_url_in_step(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="63.72"), "pages/peta.py")
+    at.selectbox(key="w_indikator").select("drainase").run()
+    assert not at.exception
+    assert at.query_params["indikator"] in (["drainase"], "drainase")
+    assert "Drainase" in at.title[0].value or "drainase" in at.title[0].value.lower()
+
+
+def test_a_kelurahan_profile_opens_from_the_url(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="16.74", kel="16.74.02.1011"), "pages/peta.py")
+    assert any("Muara Dua Barat" in s.value for s in at.subheader)
+    assert any("Batas wilayah belum ada" in c.value for c in at.caption)
+
+
+def test_an_empty_lake_builds_the_demo(tmp_path, monkeypatch):
+    at = _run_page(_app(tmp_path / "fresh", monkeypatch), "pages/ringkasan.py")
+    assert (tmp_path / "fresh" / "nilai" / "_delta_log").is_dir()
+    assert "Pekanbaru" in at.title[0].value
+
+
+def test_an_unreadable_lake_names_the_table_and_the_app_keeps_running(tmp_path, monkeypatch):
+    lake = build_small_lake(tmp_path / "broken")
+    for parquet in lake.table_path("nilai").glob("*.parquet"):
+        parquet.unlink()
+    at = _app(lake.path, monkeypatch)
+    at.run()
+    assert not at.exception
+    assert at.error and "nilai" in at.error[0].value and "python -m pantau demo" in at.error[0].value

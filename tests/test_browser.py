@@ -1,0 +1,105 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright against `streamlit run`."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from bench import harness
+
+APP = harness.ROOT / "app.py"
+
+
+@pytest.fixture(scope="module")
+def server(demo_lake):
+    with harness.streamlit_server(APP, env={"PANTAU_LAKE": str(demo_lake.path)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = harness.launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.outside = []  # every request that would leave this machine
+    pg.geo_downloads = []  # map geometry files answered with a body
+    pg.on("request", lambda r: None if harness.is_local(r.url) else pg.outside.append(r.url))
+    pg.on("response", lambda r: pg.geo_downloads.append(r.url) if "/app/static/geo/" in r.url and r.status == 200 else None)
+    yield pg
+    context.close()
+
+
+def _no_error_box(pg):
+    assert pg.locator("[data-testid=stException]").count() == 0
+    assert pg.locator("[data-testid=stAlertContentError]").count() == 0
+
+
+def test_ringkasan_shows_tiles_chart_and_demo_notice(server, page):
+    page.goto(f"{server}/?kota=14.71&periode=2025-08&sumber=lapangan")
+    expect(page.locator("[data-testid=stMetric]")).to_have_count(4, timeout=60_000)
+    expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("DATA DEMO", exact=False)).to_be_visible()
+    expect(page.locator("[data-testid=stMetricValue]").nth(1)).to_contain_text("1.778")
+    _no_error_box(page)
+    assert page.outside == []
+
+
+def test_peta_draws_the_map_changes_indicator_without_shapes_again_and_opens_a_profile(server, page):
+    page.goto(f"{server}/peta?kota=14.71&indikator=stunting")
+    chart = page.locator("[data-testid=stDeckGlJsonChart]")
+    expect(chart.locator("canvas").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Kelas prevalensi WHO/UNICEF")).to_be_visible()
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('/app/static/geo/kelurahan-14.71-'))", timeout=30_000)
+    first_downloads = [u for u in page.geo_downloads if "kelurahan-14.71" in u]
+    assert len(first_downloads) == 1
+
+    # Change the indicator: the map repaints with new colours, the shapes are not sent again.
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Indikator").click()
+    page.get_by_role("option", name="Kemiskinan ekstrem").click()
+    expect(page.get_by_role("heading", name="Peta Kemiskinan ekstrem")).to_be_visible(timeout=30_000)
+    assert "indikator=kemiskinan_ekstrem" in page.url
+    page.wait_for_timeout(1500)
+    assert [u for u in page.geo_downloads if "kelurahan-14.71" in u] == first_downloads
+
+    # Click the middle of the city: a kelurahan's profile opens beside the map. The pointer
+    # comes onto the map first, as a hand does; the first click only closes the picker otherwise.
+    box = chart.locator("canvas").first.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 20)
+    page.wait_for_timeout(500)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.get_by_role("heading", name="Profil", exact=False)).to_be_visible(timeout=30_000)
+    assert "kel=14.71." in page.url
+    _no_error_box(page)
+    assert page.outside == []
+
+
+def test_prabumulih_lists_kelurahan_without_boundary(server, page):
+    page.goto(f"{server}/peta?kota=16.74")
+    expect(page.locator("[data-testid=stDeckGlJsonChart] canvas").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("8 kelurahan belum punya batas wilayah", exact=False)).to_be_visible(timeout=30_000)
+    _no_error_box(page)
+    assert page.outside == []
+
+
+def test_english_and_phone_width(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    outside = []
+    pg.on("request", lambda r: None if harness.is_local(r.url) else outside.append(r.url))
+    pg.goto(f"{server}/?kota=64.74&lang=en")
+    expect(pg.get_by_role("heading", name="Summary of Kota Bontang")).to_be_visible(timeout=60_000)
+    expect(pg.locator("[data-testid=stMetric]")).to_have_count(4, timeout=30_000)
+    # At phone width the tiles stack instead of running off the screen.
+    widths = [pg.locator("[data-testid=stMetric]").nth(i).bounding_box()["width"] for i in range(4)]
+    assert max(widths) <= 390
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    _no_error_box(pg)
+    assert outside == []
+    context.close()
