@@ -40,15 +40,26 @@ def wait_healthy(url: str, timeout: float = 90.0) -> None:
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
+SERVER_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+
+
+def streamlit_run(script: Path) -> list[str]:
+    """`streamlit run script` (the port is added by `server`)."""
+    return [sys.executable, "-m", "streamlit", "run", str(script)]
+
+
+def pantau_serve() -> list[str]:
+    """`python -m pantau serve`: the lake warmed, then streamlit run app.py."""
+    return [sys.executable, "-m", "pantau", "serve"]
+
+
 @contextlib.contextmanager
-def streamlit_server(script: Path, env: dict | None = None, cwd: Path | None = None):
-    """`streamlit run script` on a free localhost port; yields the base URL."""
+def server(cmd: list[str], env: dict | None = None, cwd: Path | None = None):
+    """Start a Streamlit server command on a free localhost port; yields the base URL."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"pantau-streamlit-{port}.log", "w")
-    proc = subprocess.Popen(cmd, cwd=cwd or script.parent, env={**os.environ, **(env or {})},
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([*cmd, "--server.port", str(port), *SERVER_FLAGS], cwd=cwd or ROOT,
+                            env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url)
@@ -60,6 +71,11 @@ def streamlit_server(script: Path, env: dict | None = None, cwd: Path | None = N
         if proc.poll() is None:
             proc.kill()
         log.close()
+
+
+def streamlit_server(script: Path, env: dict | None = None):
+    """`streamlit run script` on a free localhost port; yields the base URL."""
+    return server(streamlit_run(script), env=env, cwd=script.parent)
 
 
 def chromium_path() -> str:

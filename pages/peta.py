@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pantau import charts, fmt, ui, views
+from pantau import cards, charts, fmt, ui, views
 from pantau.catalog import SOURCES
 from pantau.i18n import t
 
@@ -35,9 +35,9 @@ with map_col:
 
 with side_col:
     rule_note = t(f"peta.classes.{model.rule}", lang)
-    st.html(charts.legend_html(t("peta.legend", lang), model.legend, rule_note))
+    st.html(cards.legend_html(t("peta.legend", lang), model.legend, rule_note))
     if show_points and points is not None:
-        st.html(charts.legend_html(t("peta.drainase_layer", lang), charts.condition_legend(points, lang)))
+        st.html(cards.legend_html(t("peta.drainase_layer", lang), charts.condition_legend(points, lang)))
     kode = ui.selected_kelurahan(model.frame)
     st.selectbox(t("peta.pick", lang), [None] + model.frame["kode"].tolist(), key="w_kel",
                  format_func=lambda k: "–" if k is None else views.kelurahan_label(model.frame, k),

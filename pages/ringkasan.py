@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pantau import charts, fmt, ui, views
+from pantau import cards, classes, fmt, ui, views
 from pantau.catalog import SOURCES
 from pantau.i18n import t
 
@@ -16,23 +16,17 @@ with ui.guard(lang):
     values = views.kelurahan_values(ui.run, view)
     fresh = views.freshness(ui.run, view.kota)
 
-with st.container(horizontal=True, gap="medium"):
-    for tile in tiles:
-        with st.container(border=True, width=310):
-            card = views.tile_text(tile, view, lang)
-            st.metric(card["label"], card["value"], card["delta"], delta_color="inverse",
-                      chart_data=tile.history, chart_type="line", help=card["help"])
-            st.caption("  \n".join(card["lines"]))
+st.html(cards.tiles_html([views.tile_text(tile, view, lang) for tile in tiles]))
 
 ind = view.indicator
-measure = charts.measures_for(ind)[0]
+measure = classes.measures_for(ind)[0]
 st.subheader(t("ringkasan.changes", lang, indikator=ind.text("label", lang)))
 changes = views.biggest_changes(values, ind, measure, n=5)
 if changes.empty:
     st.caption(t("ringkasan.no_changes", lang))
 else:
     st.caption(t("ringkasan.changes_caption", lang, periode_lalu=fmt.period(views.previous_period(view.periode), lang)))
-    st.plotly_chart(charts.change_bars(changes, measure, lang), config={"displayModeBar": False})
+    st.html(cards.changes_html(changes, measure, lang, t("delta.worse", lang), t("delta.better", lang)))
 
 st.subheader(t("ringkasan.freshness", lang))
 for line in views.freshness_lines(fresh, lang):

@@ -1,9 +1,8 @@
-"""Figures from query results: map classes and legend, the pydeck choropleth, plotly charts."""
+"""Figures from query results: the pydeck choropleth and the plotly charts."""
 
 from __future__ import annotations
 
 import hashlib
-import html
 import math
 
 import numpy as np
@@ -13,97 +12,12 @@ import pydeck as pdk
 
 from pantau import fmt
 from pantau.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, Indicator
+from pantau.classes import MISSING_COLOR, hex_rgb
 from pantau.i18n import t
 
-# ColorBrewer YlOrRd: sequential, readable by the colour-blind and on a washed-out projector.
-SEQUENTIAL = {
-    2: ["#fecc5c", "#e31a1c"],
-    3: ["#ffeda0", "#feb24c", "#f03b20"],
-    4: ["#ffffb2", "#fecc5c", "#fd8d3c", "#e31a1c"],
-    5: ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"],
-}
-MISSING_COLOR = "#c8c8c8"
 # Okabe-Ito colours that stand apart from the yellow-red classes under them.
 CONDITION_COLORS = {"tersumbat": "#0072B2", "tidak_berfungsi": "#CC79A7", "belum_ada": "#000000"}
-MEASURES = ("rate", "jumlah", "per_km2")
 MAP_HEIGHT = 560
-
-
-def hex_rgb(color: str, alpha: int = 255) -> list[int]:
-    color = color.lstrip("#")
-    return [int(color[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
-
-
-def measures_for(ind: Indicator) -> tuple[str, ...]:
-    """The measures a map of this indicator can show, the default first."""
-    return ("rate", "jumlah") if ind.has_rate else ("jumlah", "per_km2")
-
-
-def format_measure(value, measure: str, lang: str) -> str:
-    if measure == "rate":
-        return fmt.rate(value, lang)
-    if measure == "per_km2":
-        return fmt.number(value, lang, 2)
-    return fmt.number(value, lang)
-
-
-def class_breaks(ind: Indicator, measure: str, values: pd.Series) -> tuple[list[float], str]:
-    """Class limits for the map, and which rule made them ("who" or "quantile")."""
-    if measure == "rate" and ind.classing == "who":
-        return list(ind.breaks), "who"
-    present = values.dropna().astype(float)
-    if present.empty:
-        return [], "quantile"
-    qs = np.quantile(present, [0.2, 0.4, 0.6, 0.8])
-    digits = 1 if measure == "rate" else 2 if measure == "per_km2" else 0
-    breaks = sorted({round(float(q), digits) for q in qs})
-    # A limit at the minimum would leave its class empty.
-    breaks = [b for b in breaks if b > present.min()] or [float(present.max())]
-    return breaks, "quantile"
-
-
-def classify(values: pd.Series, breaks: list[float]) -> np.ndarray:
-    """The class of each value (0 = lowest), or -1 where the value is missing."""
-    numbers = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
-    classes = np.searchsorted(np.asarray(breaks, dtype=float), numbers, side="right")
-    return np.where(np.isnan(numbers), -1, classes)
-
-
-def palette(n_classes: int) -> list[str]:
-    return SEQUENTIAL[max(2, min(5, n_classes))][:n_classes] if n_classes > 1 else [SEQUENTIAL[2][1]]
-
-
-def legend_items(ind: Indicator, measure: str, breaks: list[float], rule: str,
-                 classes: np.ndarray, lang: str) -> list[dict]:
-    """Colour, label and number of kelurahan of every class, the missing class last."""
-    n = len(breaks) + 1
-    colors = palette(n)
-    items = []
-    for i in range(n):
-        if rule == "who":
-            label = ind.break_labels[lang if lang in ind.break_labels else "id"][i]
-        elif i == 0:
-            label = f"< {format_measure(breaks[0], measure, lang)}"
-        elif i == n - 1:
-            label = f"≥ {format_measure(breaks[-1], measure, lang)}"
-        else:
-            label = f"{format_measure(breaks[i - 1], measure, lang)} – < {format_measure(breaks[i], measure, lang)}"
-        items.append({"color": colors[i], "label": label, "count": int((classes == i).sum())})
-    missing = int((classes == -1).sum())
-    if missing:
-        items.append({"color": MISSING_COLOR, "label": t("peta.no_report", lang), "count": missing})
-    return items
-
-
-def legend_html(title: str, items: list[dict], note: str = "") -> str:
-    """The legend as a small HTML block with large swatches, for the page and the projector."""
-    rows = "".join(
-        f'<div class="pk-legend-row"><span class="pk-swatch" style="background:{i["color"]}"></span>'
-        f'<span>{html.escape(i["label"])}</span><span class="pk-legend-n">{i["count"]}</span></div>'
-        for i in items
-    )
-    note_html = f'<div class="pk-legend-note">{html.escape(note)}</div>' if note else ""
-    return f'<div class="pk-legend"><div class="pk-legend-title">{html.escape(title)}</div>{rows}{note_html}</div>'
 
 
 def view_for_bounds(bounds: list[float] | None, width_px: int = 560, height_px: int = MAP_HEIGHT) -> pdk.ViewState:
@@ -238,20 +152,6 @@ def _layout(fig: go.Figure, lang: str, height: int) -> go.Figure:
         legend=dict(orientation="h", y=-0.2),
     )
     return fig
-
-
-def change_bars(changes: pd.DataFrame, measure: str, lang: str) -> go.Figure:
-    """Horizontal bars of the change per kelurahan; red where it got worse."""
-    data = changes.iloc[::-1]
-    colors = ["#d7301f" if w else "#2b8cbe" for w in data["memburuk"]]
-    text = [fmt.signed(v, lang, 1 if measure == "rate" else 0) for v in data["perubahan"]]
-    fig = go.Figure(go.Bar(
-        x=data["perubahan"], y=data["nama"], orientation="h", marker_color=colors,
-        text=text, textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{text}<extra></extra>",
-    ))
-    fig.update_xaxes(zeroline=True, zerolinecolor="#555", showgrid=True, gridcolor="#eee")
-    return _layout(fig, lang, 60 + 34 * len(data))
 
 
 def series_figure(series: pd.DataFrame, ind: Indicator, measure: str, lang: str, source_labels: dict) -> go.Figure:

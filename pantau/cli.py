@@ -18,6 +18,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pantau", description="Pantau Kota")
     parser.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa pesan / message language")
     sub = parser.add_subparsers(dest="command", required=True)
+    sv = sub.add_parser("serve", help="siapkan lake lalu jalankan aplikasi / warm the lake, then run the app")
+    sv.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="opsi streamlit, mis. --server.port 8501")
     d = sub.add_parser("demo", help="bangun data demo empat kota / build the demo of four cities")
     d.add_argument("--force", action="store_true", help="timpa isi lake / overwrite the lake")
     s = sub.add_parser("summary", help="total per indikator dan sumber / totals per indicator and source")
@@ -67,6 +69,11 @@ def _print_table(result: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:  # everything after it belongs to streamlit
+        from pantau import serve
+
+        return serve.main(argv[1:])
     args = _parser().parse_args(argv)
     lake = Lake()
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pantau import demo, fmt, geo, queries, views
+from pantau import fmt, queries, views
 from pantau.catalog import INDICATORS, SOURCES
 from pantau.errors import PantauError
 from pantau.i18n import LANGS, t
@@ -47,6 +47,20 @@ CSS = """
 .pk-swatch {display: inline-block; width: 1.4rem; height: 1.1rem; border: 1px solid #555; flex: none;}
 .pk-legend-n {margin-left: auto; color: #555; font-variant-numeric: tabular-nums;}
 .pk-legend-note {color: #555; font-size: 0.85rem; margin-top: 0.25rem;}
+.pk-tiles {display: grid; grid-template-columns: repeat(auto-fit, minmax(250px, 1fr)); gap: 1rem;}
+.pk-tile {border: 1px solid #d0d0d0; border-radius: 0.6rem; padding: 0.9rem 1rem; background: #fff;}
+.pk-tile-label {font-size: 1rem; font-weight: 600; color: #333;}
+.pk-tile-value {font-size: 2.1rem; font-weight: 700; line-height: 1.2; margin: 0.2rem 0; color: #111;}
+.pk-delta {font-size: 0.95rem; font-weight: 600;}
+.pk-worse {color: #b3001b;} .pk-better {color: #1a7f37;} .pk-same {color: #555;}
+.pk-spark {width: 100%; height: 44px; margin: 0.4rem 0;}
+.pk-tile-lines {list-style: none; padding: 0; margin: 0; font-size: 0.9rem; color: #444;}
+.pk-tile-lines li {margin: 0.15rem 0;}
+.pk-changes {width: 100%; border-collapse: collapse; font-size: 1rem;}
+.pk-changes td {padding: 0.35rem 0.5rem; border-bottom: 1px solid #eee; vertical-align: middle;}
+.pk-changes small {color: #555;}
+.pk-chg-name {width: 35%;} .pk-chg-val {width: 20%; text-align: right; font-weight: 600; white-space: nowrap;}
+.pk-bar {height: 0.9rem; border-radius: 2px;} .pk-bar.pk-worse {background: #d7301f;} .pk-bar.pk-better {background: #2b8cbe;}
 </style>
 """
 
@@ -72,6 +86,8 @@ def _ensure_lake() -> Lake:
     """The lake, with the demo built first when it is empty."""
     current = lake()
     if current.is_empty():
+        from pantau import demo  # geopandas and the boundary files: only when there is no lake yet
+
         with _build_lock:
             if current.is_empty() and demo.build(current):
                 st.session_state["demo_built"] = True
@@ -96,6 +112,8 @@ def run(name: str, **params) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _map_assets(path: str, stamp: tuple, kota: str) -> dict:
+    from pantau import geo  # shapely: only for the map pages
+
     geometry = queries.run(_database(path, stamp).cursor(), "geometry_by_kota", kota_kode=kota)
     assets = {lang: geo.map_assets(kota, geometry, t("peta.tooltip_hint", lang)) for lang in LANGS}
     assets["labels"] = geo.label_points(geometry)
@@ -173,7 +191,7 @@ def page_view(measure_widget: bool = False) -> views.View:
                          format_func=lambda s: SOURCES[s][lang].split(" (")[0],
                          on_change=_sync_to_url, args=("w_sumber", "sumber"))
     if measure_widget:
-        from pantau.charts import measures_for
+        from pantau.classes import measures_for
 
         sb.segmented_control(t("filter.ukuran", lang), list(measures_for(view.indicator)), key="w_ukuran",
                              required=True, format_func=lambda m: t(f"ukuran.{m}", lang),

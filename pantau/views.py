@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from pantau import charts, fmt, settings
+from pantau import classes, fmt, settings
 from pantau.catalog import INDICATORS, SOURCES, Indicator
 from pantau.i18n import t
 
@@ -100,11 +100,11 @@ def resolve_view(run: Runner, wanted: dict[str, str], lang: str) -> View:
         d = settings.DEFAULT_SUMBER
         sumber = fallback("sumber", sumber, d, SOURCES[d][lang])
 
-    measures = charts.measures_for(INDICATORS[ind_id])
+    measures = classes.measures_for(INDICATORS[ind_id])
     ukuran = wanted.get("ukuran")
     if ukuran not in measures:
         # Switching to an indicator without a rate is not a mistake worth a notice.
-        quiet = ukuran in charts.MEASURES
+        quiet = ukuran in classes.MEASURES
         ukuran = measures[0] if quiet else fallback("ukuran", ukuran, measures[0], t(f"ukuran.{measures[0]}", lang))
 
     return View(kota, names.get(kota, kota), ind_id, periode, sumber, ukuran, lang, notices)
@@ -245,18 +245,18 @@ def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str) -> 
     """Classes, colours, legend and tooltip text for every kelurahan of the kota."""
     column = measure_columns(measure)[0]
     series = pd.to_numeric(values[column], errors="coerce").astype(float)
-    breaks, rule = charts.class_breaks(ind, measure, series)
-    classes = charts.classify(series, breaks)
-    colors = charts.palette(len(breaks) + 1)
+    breaks, rule = classes.class_breaks(ind, measure, series)
+    kelas = classes.classify(series, breaks)
+    colors = classes.palette(len(breaks) + 1)
     frame = values.copy()
     frame["nilai"] = series
     frame["nilai_teks"] = [
-        t("peta.no_report", lang) if np.isnan(v) else charts.format_measure(v, measure, lang) for v in series
+        t("peta.no_report", lang) if np.isnan(v) else classes.format_measure(v, measure, lang) for v in series
     ]
     frame["keterangan"] = [t("peta.kecamatan_prefix", lang, nama=k) for k in frame["kecamatan"]]
-    frame["kelas"] = classes
-    legend = charts.legend_items(ind, measure, breaks, rule, classes, lang)
-    return MapModel(frame, classes, colors, legend, rule)
+    frame["kelas"] = kelas
+    legend = classes.legend_items(ind, measure, breaks, rule, kelas, lang)
+    return MapModel(frame, kelas, colors, legend, rule)
 
 
 def freshness(run: Runner, kota: str) -> pd.DataFrame:
@@ -287,13 +287,13 @@ def tile_text(tile: Tile, view: View, lang: str) -> dict:
         lines.append(t("tile.open_points", lang, density=fmt.number(tile.density, lang, 2)))
 
     # A rate compares months fairly even when fewer kelurahan reported; a count alone does not.
-    # st.metric reads the direction from a leading "-", so the ASCII sign stays here.
-    delta = None
+    delta, direction = None, 0
     since = t("tile.vs_prev", lang, periode=fmt.period(previous_period(view.periode), lang))
-    if ind.has_rate and tile.delta_rate is not None:
-        delta = t("delta.points", lang, delta=fmt.signed(tile.delta_rate, lang, 2)).replace("−", "-") + " · " + since
-    elif not ind.has_rate and tile.delta_count is not None:
-        delta = fmt.signed(tile.delta_count, lang).replace("−", "-") + " · " + since
+    change = tile.delta_rate if ind.has_rate else tile.delta_count
+    if change is not None:
+        direction = (change > 0) - (change < 0)
+        amount = t("delta.points", lang, delta=fmt.signed(change, lang, 2)) if ind.has_rate else fmt.signed(change, lang)
+        delta = f"{amount} {since}"
 
     if ind.target is None:
         lines.append(t("tile.no_target", lang))
@@ -311,8 +311,11 @@ def tile_text(tile: Tile, view: View, lang: str) -> dict:
         "label": ind.text("label", lang),
         "value": value,
         "delta": delta,
+        "direction": direction,
+        "worse": direction != 0 and (direction > 0) == ind.lower_is_better,
         "help": f"{ind.text('count_def', lang)}. {ind.text('target_note', lang)}. OPD: {ind.opd}.",
         "lines": lines,
+        "history": tile.history,
     }
 
 

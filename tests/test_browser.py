@@ -43,10 +43,11 @@ def _no_error_box(pg):
 
 def test_ringkasan_shows_tiles_chart_and_demo_notice(server, page):
     page.goto(f"{server}/?kota=14.71&periode=2025-08&sumber=lapangan")
-    expect(page.locator("[data-testid=stMetric]")).to_have_count(4, timeout=60_000)
-    expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=30_000)
+    expect(page.locator(".pk-tile")).to_have_count(4, timeout=60_000)
+    expect(page.locator(".pk-changes tr")).to_have_count(5, timeout=30_000)
     expect(page.get_by_text("DATA DEMO", exact=False)).to_be_visible()
-    expect(page.locator("[data-testid=stMetricValue]").nth(1)).to_contain_text("1.778")
+    expect(page.locator(".pk-tile-value").nth(1)).to_contain_text("1.778")
+    expect(page.locator(".pk-spark").first).to_be_visible()
     _no_error_box(page)
     assert page.outside == []
 
@@ -95,9 +96,11 @@ def test_english_and_phone_width(server, browser):
     pg.on("request", lambda r: None if harness.is_local(r.url) else outside.append(r.url))
     pg.goto(f"{server}/?kota=64.74&lang=en")
     expect(pg.get_by_role("heading", name="Summary of Kota Bontang")).to_be_visible(timeout=60_000)
-    expect(pg.locator("[data-testid=stMetric]")).to_have_count(4, timeout=30_000)
+    expect(pg.locator(".pk-tile")).to_have_count(4, timeout=30_000)
     # At phone width the tiles stack instead of running off the screen.
-    widths = [pg.locator("[data-testid=stMetric]").nth(i).bounding_box()["width"] for i in range(4)]
+    boxes = [pg.locator(".pk-tile").nth(i).bounding_box() for i in range(4)]
+    widths = [b["width"] for b in boxes]
+    assert len({round(b["x"]) for b in boxes}) == 1, "tiles should stack in one column"
     assert max(widths) <= 390
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     _no_error_box(pg)

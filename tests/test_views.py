@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from pantau import charts, views
+from pantau import classes, views
 from pantau.catalog import INDICATORS
 
 
@@ -53,8 +53,8 @@ def test_quantile_classes_put_every_value_in_a_class():
     import pandas as pd
 
     values = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10, None])
-    breaks, rule = charts.class_breaks(INDICATORS["putus_sekolah"], "rate", values)
-    classes = charts.classify(values, breaks)
+    breaks, rule = classes.class_breaks(INDICATORS["putus_sekolah"], "rate", values)
+    classes = classes.classify(values, breaks)
     assert rule == "quantile" and classes[-1] == -1
     assert sorted(set(classes[:-1])) == list(range(len(breaks) + 1))
 

@@ -1,0 +1,135 @@
+"""Render times in Chromium: Ringkasan's first render against a hello-world floor, and Peta's
+repaint after a change of indicator. Prints its figures; never part of the test run.
+
+    .venv/bin/python -m bench.render [--runs 5]
+
+First render: time from navigation start to the moment the page shows what a user came for
+(Ringkasan: four tiles and the list of largest changes; floor: the title), read from performance.now() in
+the page, on a freshly started server each time (cold) and again on the same server (warm). Pantau
+is started as the README starts it (`python -m pantau serve`, which warms the lake before the
+server answers); plain `streamlit run app.py` is measured too. The floor is `streamlit run` of a
+one-line page.
+Repaint: from the click on a new indicator to the legend of the new map plus two animation
+frames (deltas arrive in page order, and the legend comes after the map; deck.gl draws on the
+next frame after its props change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from bench import harness
+from pantau import demo
+from pantau.store import Lake
+
+RINGKASAN_READY = """() => document.querySelectorAll('.pk-tile').length === 4
+    && document.querySelectorAll('.pk-changes tr').length > 0"""
+HELLO_READY = """() => [...document.querySelectorAll('h1')].some(h => h.textContent.includes('Hello'))"""
+INDICATORS = ["Kemiskinan ekstrem", "Anak tidak sekolah", "Prevalensi stunting"]
+LEGEND_NOTE = {"Prevalensi stunting": "Kelas prevalensi WHO/UNICEF"}
+
+
+def first_render(browser, url: str, ready: str) -> float:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(ready, polling="raf", timeout=120_000)
+    elapsed = page.evaluate("performance.now()")
+    context.close()
+    return elapsed
+
+
+def cold_and_warm(browser, cmd: list[str], path: str, ready: str, runs: int, env: dict) -> tuple[list, list]:
+    cold, warm = [], []
+    for _ in range(runs):
+        with harness.server(cmd, env=env) as url:
+            cold.append(first_render(browser, url + path, ready))
+            warm.extend(first_render(browser, url + path, ready) for _ in range(2))
+    return cold, warm
+
+
+def repaints(browser, url: str, runs: int) -> list[float]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url + "/peta?kota=14.71&indikator=stunting&sumber=lapangan")
+    page.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas", timeout=120_000)
+    page.wait_for_timeout(1500)
+    times = []
+    for i in range(runs):
+        name = INDICATORS[i % len(INDICATORS)]
+        heading = f"Peta {name}"
+        page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Indikator").click()
+        option = page.get_by_role("option", name=name)
+        option.wait_for()
+        # Arm the watch in the page, then click: the clock runs from the click to the repaint.
+        page.evaluate("""(heading) => { window.__repaint = new Promise(resolve => {
+            const start = performance.now();
+            window.__start = start;
+            const check = () => {
+                const h = [...document.querySelectorAll('h1')].some(e => e.textContent.trim().startsWith(heading));
+                const legend = document.querySelector('.pk-legend');
+                const running = document.querySelector('[data-testid=stStatusWidget]');
+                if (h && legend && !running) {
+                    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
+                } else { requestAnimationFrame(check); }
+            };
+            window.__check = check;
+        }); }""", heading)
+        page.evaluate("() => { window.__start = performance.now(); requestAnimationFrame(window.__check); }")
+        option.click()
+        times.append(page.evaluate("() => window.__repaint"))
+        page.wait_for_timeout(400)
+    context.close()
+    return times
+
+
+def _fmt(values: list[float]) -> str:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"median {statistics.median(values):7.0f} ms   p95 {p95:7.0f} ms   n={len(values)}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3, help="server starts per app")
+    parser.add_argument("--repaints", type=int, default=15)
+    args = parser.parse_args()
+    lake_dir = Path(tempfile.mkdtemp(prefix="pantau-bench-")) / "lake"
+    demo.build(Lake(lake_dir))
+    env = {"PANTAU_LAKE": str(lake_dir)}
+    print(f"# bench.render {dt.datetime.now():%Y-%m-%d %H:%M}  {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, Chromium headless (SwiftShader WebGL)")
+    with sync_playwright() as p:
+        browser = harness.launch(p)
+        floor_cold, floor_warm = cold_and_warm(browser, harness.streamlit_run(harness.ROOT / "bench" / "hello" / "app.py"),
+                                               "/", HELLO_READY, args.runs, {})
+        app_cold, app_warm = cold_and_warm(browser, harness.pantau_serve(), "/?kota=14.71",
+                                           RINGKASAN_READY, args.runs, env)
+        plain_cold, _ = cold_and_warm(browser, harness.streamlit_run(harness.ROOT / "app.py"), "/?kota=14.71",
+                                      RINGKASAN_READY, args.runs, env)
+        with harness.server(harness.pantau_serve(), env=env) as url:
+            paint = repaints(browser, url, args.repaints)
+        browser.close()
+    print(f"floor (hello world) first render, cold server : {_fmt(floor_cold)}")
+    print(f"floor (hello world) first render, warm server : {_fmt(floor_warm)}")
+    print(f"Ringkasan first render, `pantau serve`, cold  : {_fmt(app_cold)}")
+    print(f"Ringkasan first render, `pantau serve`, warm  : {_fmt(app_warm)}")
+    print(f"Ringkasan first render, plain `streamlit run` : {_fmt(plain_cold)}")
+    floor = statistics.median(floor_cold)
+    print(f"ratio Ringkasan / floor (median), cold        : {statistics.median(app_cold) / floor:.2f}x  (goal <= 2x)")
+    print(f"ratio Ringkasan / floor (median), warm        : {statistics.median(app_warm) / statistics.median(floor_warm):.2f}x  (goal <= 2x)")
+    print(f"ratio plain `streamlit run` / floor, cold     : {statistics.median(plain_cold) / floor:.2f}x")
+    print(f"Peta: indicator change to repainted map       : {_fmt(paint)}  (goal median <= 300 ms)")
+
+
+if __name__ == "__main__":
+    main()

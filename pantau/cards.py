@@ -1,0 +1,89 @@
+"""Small HTML and SVG pieces (tiles, legends, change lists) that need no chart library in the browser."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from pantau import fmt
+
+
+def legend_html(title: str, items: list[dict], note: str = "") -> str:
+    """The legend as a small HTML block with large swatches, for the page and the projector."""
+    rows = "".join(
+        f'<div class="pk-legend-row"><span class="pk-swatch" style="background:{i["color"]}"></span>'
+        f'<span>{html.escape(i["label"])}</span><span class="pk-legend-n">{i["count"]}</span></div>'
+        for i in items
+    )
+    note_html = f'<div class="pk-legend-note">{html.escape(note)}</div>' if note else ""
+    return f'<div class="pk-legend"><div class="pk-legend-title">{html.escape(title)}</div>{rows}{note_html}</div>'
+
+
+def sparkline_svg(values: list[float | None], width: int = 240, height: int = 44) -> str:
+    """A small line of the last months as inline SVG; a month without a report breaks the line."""
+    present = [v for v in values if v is not None]
+    if len(present) < 2:
+        return ""
+    lo, hi = min(present), max(present)
+    span = (hi - lo) or 1.0
+    step = width / (len(values) - 1)
+    segments, current = [], []
+    for i, v in enumerate(values):
+        if v is None:
+            if current:
+                segments.append(current)
+            current = []
+            continue
+        current.append(f"{i * step:.1f},{height - 4 - (v - lo) / span * (height - 8):.1f}")
+    if current:
+        segments.append(current)
+    lines = "".join(
+        f'<polyline points="{" ".join(seg)}" fill="none" stroke="#444" stroke-width="2.5" '
+        'stroke-linejoin="round" stroke-linecap="round"/>' for seg in segments
+    )
+    last = segments[-1][-1].split(",")
+    dot = f'<circle cx="{last[0]}" cy="{last[1]}" r="3.5" fill="#b3001b"/>' if values[-1] is not None else ""
+    return (f'<svg class="pk-spark" viewBox="-4 0 {width + 8} {height}" preserveAspectRatio="none" '
+            f'role="img" aria-hidden="true">{lines}{dot}</svg>')
+
+
+def tiles_html(cards: list[dict]) -> str:
+    """The headline tiles as one responsive grid: four across on a wide screen, one on a phone.
+
+    Plain HTML and SVG, so the briefing page needs no chart library in the browser.
+    """
+    parts = []
+    for c in cards:
+        delta = ""
+        if c["delta"]:
+            arrow = "▲" if c["direction"] > 0 else "▼" if c["direction"] < 0 else "■"
+            tone = "worse" if c["worse"] else "better" if c["direction"] else "same"
+            delta = f'<div class="pk-delta pk-{tone}">{arrow} {html.escape(c["delta"])}</div>'
+        lines = "".join(f"<li>{html.escape(line)}</li>" for line in c["lines"])
+        parts.append(
+            f'<section class="pk-tile" title="{html.escape(c["help"])}">'
+            f'<div class="pk-tile-label">{html.escape(c["label"])}</div>'
+            f'<div class="pk-tile-value">{html.escape(c["value"])}</div>{delta}'
+            f'{sparkline_svg(c["history"])}<ul class="pk-tile-lines">{lines}</ul></section>'
+        )
+    return f'<div class="pk-tiles">{"".join(parts)}</div>'
+
+
+def changes_html(changes: pd.DataFrame, measure: str, lang: str, worse_label: str, better_label: str) -> str:
+    """The kelurahan that moved most, each with a bar to scale: red where it got worse."""
+    if changes.empty:
+        return ""
+    largest = changes["perubahan"].abs().max() or 1.0
+    digits = 1 if measure == "rate" else 2 if measure == "per_km2" else 0
+    rows = []
+    for r in changes.itertuples():
+        width = 100 * abs(r.perubahan) / largest
+        tone = "worse" if r.memburuk else "better"
+        label = worse_label if r.memburuk else better_label
+        rows.append(
+            f'<tr><td class="pk-chg-name">{html.escape(r.nama)}<br><small>Kec. {html.escape(str(r.kecamatan))}</small></td>'
+            f'<td class="pk-chg-bar"><div class="pk-bar pk-{tone}" style="width:{width:.0f}%"></div></td>'
+            f'<td class="pk-chg-val pk-{tone}">{fmt.signed(r.perubahan, lang, digits)}<br><small>{html.escape(label)}</small></td></tr>'
+        )
+    return f'<table class="pk-changes">{"".join(rows)}</table>'

@@ -1,0 +1,86 @@
+"""Map classes: which measure a map shows, the class limits, the colours and the legend rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pantau import fmt
+from pantau.catalog import Indicator
+from pantau.i18n import t
+
+# ColorBrewer YlOrRd: sequential, readable by the colour-blind and on a washed-out projector.
+SEQUENTIAL = {
+    2: ["#fecc5c", "#e31a1c"],
+    3: ["#ffeda0", "#feb24c", "#f03b20"],
+    4: ["#ffffb2", "#fecc5c", "#fd8d3c", "#e31a1c"],
+    5: ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"],
+}
+MISSING_COLOR = "#c8c8c8"
+MEASURES = ("rate", "jumlah", "per_km2")
+
+
+def hex_rgb(color: str, alpha: int = 255) -> list[int]:
+    color = color.lstrip("#")
+    return [int(color[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def measures_for(ind: Indicator) -> tuple[str, ...]:
+    """The measures a map of this indicator can show, the default first."""
+    return ("rate", "jumlah") if ind.has_rate else ("jumlah", "per_km2")
+
+
+def format_measure(value, measure: str, lang: str) -> str:
+    if measure == "rate":
+        return fmt.rate(value, lang)
+    if measure == "per_km2":
+        return fmt.number(value, lang, 2)
+    return fmt.number(value, lang)
+
+
+def class_breaks(ind: Indicator, measure: str, values: pd.Series) -> tuple[list[float], str]:
+    """Class limits for the map, and which rule made them ("who" or "quantile")."""
+    if measure == "rate" and ind.classing == "who":
+        return list(ind.breaks), "who"
+    present = values.dropna().astype(float)
+    if present.empty:
+        return [], "quantile"
+    qs = np.quantile(present, [0.2, 0.4, 0.6, 0.8])
+    digits = 1 if measure == "rate" else 2 if measure == "per_km2" else 0
+    breaks = sorted({round(float(q), digits) for q in qs})
+    # A limit at the minimum would leave its class empty.
+    breaks = [b for b in breaks if b > present.min()] or [float(present.max())]
+    return breaks, "quantile"
+
+
+def classify(values: pd.Series, breaks: list[float]) -> np.ndarray:
+    """The class of each value (0 = lowest), or -1 where the value is missing."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+    classes = np.searchsorted(np.asarray(breaks, dtype=float), numbers, side="right")
+    return np.where(np.isnan(numbers), -1, classes)
+
+
+def palette(n_classes: int) -> list[str]:
+    return SEQUENTIAL[max(2, min(5, n_classes))][:n_classes] if n_classes > 1 else [SEQUENTIAL[2][1]]
+
+
+def legend_items(ind: Indicator, measure: str, breaks: list[float], rule: str,
+                 classes: np.ndarray, lang: str) -> list[dict]:
+    """Colour, label and number of kelurahan of every class, the missing class last."""
+    n = len(breaks) + 1
+    colors = palette(n)
+    items = []
+    for i in range(n):
+        if rule == "who":
+            label = ind.break_labels[lang if lang in ind.break_labels else "id"][i]
+        elif i == 0:
+            label = f"< {format_measure(breaks[0], measure, lang)}"
+        elif i == n - 1:
+            label = f"≥ {format_measure(breaks[-1], measure, lang)}"
+        else:
+            label = f"{format_measure(breaks[i - 1], measure, lang)} – < {format_measure(breaks[i], measure, lang)}"
+        items.append({"color": colors[i], "label": label, "count": int((classes == i).sum())})
+    missing = int((classes == -1).sum())
+    if missing:
+        items.append({"color": MISSING_COLOR, "label": t("peta.no_report", lang), "count": missing})
+    return items

@@ -1,0 +1,42 @@
+"""`python -m pantau serve`: warm the lake, then `streamlit run app.py` in the same process.
+
+The first visitor (often the mayor, at the start of a rakor) should not wait for pandas and
+DuckDB to load and for the first queries to be planned; this pays that before the server
+answers its health check.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from pantau import queries, settings, views
+from pantau.store import Lake
+
+
+def warm(lake: Lake) -> None:
+    """Build the demo if the lake is empty, open DuckDB and run the briefing queries once."""
+    if lake.is_empty():
+        from pantau import demo
+
+        demo.build(lake)
+    db = lake.connect()
+    run = partial(queries.run, db.cursor())
+    view = views.resolve_view(run, {}, "id")
+    if view.periode:
+        views.tiles(run, view.kota, view.periode, view.sumber)
+        views.kelurahan_values(run, view)
+    db.close()
+
+
+def main(streamlit_args: list[str]) -> int:
+    warm(Lake())
+    from streamlit.web import cli
+
+    args = ["run", str(settings.ROOT / "app.py"), *streamlit_args]
+    return cli.main.main(args=args, prog_name="streamlit", standalone_mode=False) or 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
