@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 
 import pandas as pd
@@ -44,8 +45,11 @@ def sparkline_svg(values: list[float | None], width: int = 240, height: int = 44
     )
     last = segments[-1][-1].split(",")
     dot = f'<circle cx="{last[0]}" cy="{last[1]}" r="3.5" fill="#b3001b"/>' if values[-1] is not None else ""
-    return (f'<svg class="pk-spark" viewBox="-4 0 {width + 8} {height}" preserveAspectRatio="none" '
-            f'role="img" aria-hidden="true">{lines}{dot}</svg>')
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-4 0 {width + 8} {height}" '
+           f'preserveAspectRatio="none">{lines}{dot}</svg>')
+    # st.html strips inline <svg>; as an image it survives, and a data: URL never leaves the page.
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="pk-spark" alt="" src="data:image/svg+xml;base64,{encoded}">'
 
 
 def tiles_html(cards: list[dict]) -> str:
@@ -60,12 +64,12 @@ def tiles_html(cards: list[dict]) -> str:
             arrow = "▲" if c["direction"] > 0 else "▼" if c["direction"] < 0 else "■"
             tone = "worse" if c["worse"] else "better" if c["direction"] else "same"
             delta = f'<div class="pk-delta pk-{tone}">{arrow} {html.escape(c["delta"])}</div>'
-        lines = "".join(f"<li>{html.escape(line)}</li>" for line in c["lines"])
+        lines = "".join(f'<div class="pk-tile-line">{html.escape(line)}</div>' for line in c["lines"])
         parts.append(
             f'<section class="pk-tile" title="{html.escape(c["help"])}">'
             f'<div class="pk-tile-label">{html.escape(c["label"])}</div>'
             f'<div class="pk-tile-value">{html.escape(c["value"])}</div>{delta}'
-            f'{sparkline_svg(c["history"])}<ul class="pk-tile-lines">{lines}</ul></section>'
+            f'{sparkline_svg(c["history"])}<div class="pk-tile-lines">{lines}</div></section>'
         )
     return f'<div class="pk-tiles">{"".join(parts)}</div>'
 

@@ -53,9 +53,9 @@ CSS = """
 .pk-tile-value {font-size: 2.1rem; font-weight: 700; line-height: 1.2; margin: 0.2rem 0; color: #111;}
 .pk-delta {font-size: 0.95rem; font-weight: 600;}
 .pk-worse {color: #b3001b;} .pk-better {color: #1a7f37;} .pk-same {color: #555;}
-.pk-spark {width: 100%; height: 44px; margin: 0.4rem 0;}
-.pk-tile-lines {list-style: none; padding: 0; margin: 0; font-size: 0.9rem; color: #444;}
-.pk-tile-lines li {margin: 0.15rem 0;}
+.pk-spark {display: block; width: 100%; height: 44px; margin: 0.4rem 0;}
+.pk-tile-lines {font-size: 0.9rem; color: #444;}
+.pk-tile-line {margin: 0.15rem 0;}
 .pk-changes {width: 100%; border-collapse: collapse; font-size: 1rem;}
 .pk-changes td {padding: 0.35rem 0.5rem; border-bottom: 1px solid #eee; vertical-align: middle;}
 .pk-changes small {color: #555;}

@@ -54,9 +54,9 @@ def test_quantile_classes_put_every_value_in_a_class():
 
     values = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10, None])
     breaks, rule = classes.class_breaks(INDICATORS["putus_sekolah"], "rate", values)
-    classes = classes.classify(values, breaks)
-    assert rule == "quantile" and classes[-1] == -1
-    assert sorted(set(classes[:-1])) == list(range(len(breaks) + 1))
+    kelas = classes.classify(values, breaks)
+    assert rule == "quantile" and kelas[-1] == -1
+    assert sorted(set(kelas[:-1])) == list(range(len(breaks) + 1))
 
 
 def test_biggest_changes_only_counts_kelurahan_that_reported_twice(small_run):
