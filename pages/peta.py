@@ -26,10 +26,11 @@ if show_points:
             ui.run("drainase_points", kota_kode=view.kota, periode=fmt.period_date(view.periode), sumber=view.sumber),
             lang)
 
+kode = ui.selected_kelurahan(model.frame)
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"],
-                                  points, lang, show_values)
+                                  points, lang, show_values, selected=kode)
     st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key=ui.map_key(), on_select=ui.select_from_map,
                     selection_mode="single-object")
 
@@ -38,7 +39,6 @@ with side_col:
     st.html(cards.legend_html(t("peta.legend", lang), model.legend, rule_note))
     if show_points and points is not None:
         st.html(cards.legend_html(t("peta.drainase_layer", lang), charts.condition_legend(points, lang)))
-    kode = ui.selected_kelurahan(model.frame)
     st.selectbox(t("peta.pick", lang), [None] + model.frame["kode"].tolist(), key="w_kel",
                  format_func=lambda k: "–" if k is None else views.kelurahan_label(model.frame, k),
                  on_change=ui.select_from_box, placeholder=t("peta.pick", lang))

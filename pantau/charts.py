@@ -20,8 +20,8 @@ CONDITION_COLORS = {"tersumbat": "#0072B2", "tidak_berfungsi": "#CC79A7", "belum
 MAP_HEIGHT = 560
 
 
-def view_for_bounds(bounds: list[float] | None, width_px: int = 560, height_px: int = MAP_HEIGHT) -> pdk.ViewState:
-    """A view that fits the kota's bounding box."""
+def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: int = MAP_HEIGHT) -> pdk.ViewState:
+    """A view that fits the kota's bounding box in the narrowest map column (a 1024 px screen)."""
     if not bounds:
         return pdk.ViewState(latitude=-2.5, longitude=118.0, zoom=4)
     minx, miny, maxx, maxy = bounds
@@ -35,7 +35,7 @@ def view_for_bounds(bounds: list[float] | None, width_px: int = 560, height_px: 
 
 def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colors: list[str],
                     labels: pd.DataFrame, points: pd.DataFrame | None, lang: str,
-                    show_values: bool) -> pdk.Deck:
+                    show_values: bool, selected: str | None = None) -> pdk.Deck:
     """A choropleth of kelurahan with kecamatan outlines, names and drainage points, and no basemap.
 
     frame holds kode, nama and the formatted value of every kelurahan; the polygons come from
@@ -76,6 +76,20 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
             pickable=False,
         ),
     ]
+    if selected:
+        # The kelurahan whose profile is open, outlined; the same static file, so no shapes travel.
+        layers.append(pdk.Layer(
+            "GeoJsonLayer",
+            id="terpilih",
+            data=assets["kelurahan"],
+            filled=False,
+            stroked=True,
+            get_line_color={"@@function": "colorCategories", "attr": "kode", "domain": [selected],
+                            "colors": [[0, 70, 180, 255]], "othersColor": [0, 0, 0, 0]},
+            update_triggers={"getLineColor": selected},
+            line_width_min_pixels=4,
+            pickable=False,
+        ))
     if points is not None and len(points):
         layers.append(pdk.Layer(
             "ScatterplotLayer",
