@@ -181,7 +181,9 @@ def series_figure(series: pd.DataFrame, ind: Indicator, measure: str, lang: str,
     if measure == "rate" and ind.target is not None:
         fig.add_hline(y=ind.target, line_dash="dash", line_color="#444",
                       annotation_text=ind.text("target_note", lang), annotation_position="top left")
-    fig.update_xaxes(tickformat="%b %Y")
+    # Plotly would name the months in English; Babel names them in the user's language.
+    months = sorted(series["periode"].unique())[::3]
+    fig.update_xaxes(tickvals=months, ticktext=[fmt.month_short(pd.Timestamp(m).date(), lang) for m in months])
     return _layout(fig, lang, 300)
 
 

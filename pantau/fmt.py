@@ -57,6 +57,12 @@ def period(value: str | dt.date, lang: str = "id") -> str:
     return format_date(date, "LLLL yyyy", locale=_locale(lang))
 
 
+def month_short(value: str | dt.date, lang: str = "id") -> str:
+    """A month for an axis: Agu 2025."""
+    date = period_date(value) if isinstance(value, str) else value
+    return format_date(date, "LLL yyyy", locale=_locale(lang))
+
+
 def day(value: dt.date | dt.datetime, lang: str = "id") -> str:
     """A date as words: 27 Agustus 2025."""
     if isinstance(value, dt.datetime):

@@ -11,6 +11,7 @@ def test_indonesian_numbers_rates_and_dates():
     assert fmt.day(dt.date(2025, 8, 27)) == "27 Agustus 2025"
     assert fmt.signed(-3.5, digits=1) == "−3,5"
     assert fmt.signed(12) == "+12"
+    assert fmt.month_short("2025-08") == "Agu 2025"
 
 
 def test_english_when_switched():
