@@ -32,7 +32,7 @@ from pantau import demo
 from pantau.store import Lake
 
 RINGKASAN_READY = """() => document.querySelectorAll('.pk-tile').length === 4
-    && document.querySelectorAll('.pk-changes tr').length > 0"""
+    && document.querySelectorAll('.pk-changes').length === 2"""
 HELLO_READY = """() => [...document.querySelectorAll('h1')].some(h => h.textContent.includes('Hello'))"""
 INDICATORS = ["Kemiskinan ekstrem", "Anak tidak sekolah", "Prevalensi stunting"]
 LEGEND_NOTE = {"Prevalensi stunting": "Kelas prevalensi WHO/UNICEF"}

@@ -20,13 +20,19 @@ st.html(cards.tiles_html([views.tile_text(tile, view, lang) for tile in tiles]))
 
 ind = view.indicator
 measure = classes.measures_for(ind)[0]
-st.subheader(t("ringkasan.changes", lang, indikator=ind.text("label", lang)))
-changes = views.biggest_changes(values, ind, measure, n=5)
-if changes.empty:
-    st.caption(t("ringkasan.no_changes", lang))
-else:
-    st.caption(t("ringkasan.changes_caption", lang, periode_lalu=fmt.period(views.previous_period(view.periode), lang)))
-    st.html(cards.changes_html(changes, measure, lang, t("delta.worse", lang), t("delta.better", lang)))
+worst_col, change_col = st.columns(2, gap="large")
+with worst_col:
+    st.subheader(t("ringkasan.highest", lang, indikator=ind.text("short_label", lang)))
+    st.caption(t("ringkasan.highest_caption", lang, periode=fmt.period(view.periode, lang)))
+    st.html(cards.bar_table(views.highest_rows(views.highest(values, ind, measure), ind, measure, lang)))
+with change_col:
+    st.subheader(t("ringkasan.changes", lang, indikator=ind.text("short_label", lang)))
+    changes = views.biggest_changes(values, ind, measure, n=5)
+    if changes.empty:
+        st.caption(t("ringkasan.no_changes", lang))
+    else:
+        st.caption(t("ringkasan.changes_caption", lang, periode_lalu=fmt.period(views.previous_period(view.periode), lang)))
+        st.html(cards.bar_table(views.change_rows(changes, measure, lang)))
 
 st.subheader(t("ringkasan.freshness", lang))
 for line in views.freshness_lines(fresh, lang):

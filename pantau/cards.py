@@ -74,20 +74,20 @@ def tiles_html(cards: list[dict]) -> str:
     return f'<div class="pk-tiles">{"".join(parts)}</div>'
 
 
-def changes_html(changes: pd.DataFrame, measure: str, lang: str, worse_label: str, better_label: str) -> str:
-    """The kelurahan that moved most, each with a bar to scale: red where it got worse."""
-    if changes.empty:
+def bar_table(rows: list[dict]) -> str:
+    """Kelurahan with a bar to scale each: name and kecamatan, the bar, the value and a note.
+
+    Each row: nama, kecamatan, magnitude (bar length against the largest), text, note, tone.
+    """
+    if not rows:
         return ""
-    largest = changes["perubahan"].abs().max() or 1.0
-    digits = 1 if measure == "rate" else 2 if measure == "per_km2" else 0
-    rows = []
-    for r in changes.itertuples():
-        width = 100 * abs(r.perubahan) / largest
-        tone = "worse" if r.memburuk else "better"
-        label = worse_label if r.memburuk else better_label
-        rows.append(
-            f'<tr><td class="pk-chg-name">{html.escape(r.nama)}<br><small>Kec. {html.escape(str(r.kecamatan))}</small></td>'
-            f'<td class="pk-chg-bar"><div class="pk-bar pk-{tone}" style="width:{width:.0f}%"></div></td>'
-            f'<td class="pk-chg-val pk-{tone}">{fmt.signed(r.perubahan, lang, digits)}<br><small>{html.escape(label)}</small></td></tr>'
+    largest = max(abs(r["magnitude"]) for r in rows) or 1.0
+    out = []
+    for r in rows:
+        width = 100 * abs(r["magnitude"]) / largest
+        out.append(
+            f'<tr><td class="pk-chg-name">{html.escape(r["nama"])}<br><small>Kec. {html.escape(str(r["kecamatan"]))}</small></td>'
+            f'<td class="pk-chg-bar"><div class="pk-bar pk-{r["tone"]}" style="width:{width:.0f}%"></div></td>'
+            f'<td class="pk-chg-val pk-{r["tone"]}">{html.escape(r["text"])}<br><small>{html.escape(r["note"])}</small></td></tr>'
         )
-    return f'<table class="pk-changes">{"".join(rows)}</table>'
+    return f'<table class="pk-changes">{"".join(out)}</table>'

@@ -74,11 +74,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delta.worse": ("memburuk", "worse"),
     "delta.better": ("membaik", "better"),
     "delta.same": ("tetap", "unchanged"),
-    "ringkasan.changes": ("Kelurahan yang paling berubah: {indikator}", "Kelurahan that changed most: {indikator}"),
+    "ringkasan.changes": ("Paling berubah: {indikator}", "Changed most: {indikator}"),
     "ringkasan.changes_caption": (
         "Dibandingkan dengan {periode_lalu}; hanya kelurahan yang melapor di kedua bulan.",
         "Compared with {periode_lalu}; only kelurahan that reported in both months.",
     ),
+    "ringkasan.highest": ("Kelurahan tertinggi: {indikator}", "Highest kelurahan: {indikator}"),
+    "ringkasan.highest_caption": ("{periode}; kelurahan yang tidak melapor tidak ikut diurutkan.",
+                                  "{periode}; kelurahan that did not report are not ranked."),
     "ringkasan.no_changes": ("Tidak ada kelurahan yang melapor di kedua bulan.", "No kelurahan reported in both months."),
     "ringkasan.freshness": ("Kesegaran data", "Data freshness"),
     "ringkasan.freshness_row": (

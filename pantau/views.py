@@ -230,6 +230,37 @@ def biggest_changes(values: pd.DataFrame, ind: Indicator, measure: str, n: int =
     return frame.loc[order].head(n)[["kode", "nama", "kecamatan", now_col, before_col, "perubahan", "memburuk"]]
 
 
+def change_rows(changes: pd.DataFrame, measure: str, lang: str) -> list[dict]:
+    """Rows for cards.bar_table: the change of each kelurahan, red where it got worse."""
+    digits = 1 if measure == "rate" else 2 if measure == "per_km2" else 0
+    return [{
+        "nama": r.nama, "kecamatan": r.kecamatan, "magnitude": r.perubahan,
+        "text": t("delta.points", lang, delta=fmt.signed(r.perubahan, lang, digits)) if measure == "rate" else fmt.signed(r.perubahan, lang, digits),
+        "note": t("delta.worse" if r.memburuk else "delta.better", lang),
+        "tone": "worse" if r.memburuk else "better",
+    } for r in changes.itertuples()]
+
+
+def highest(values: pd.DataFrame, ind: Indicator, measure: str, n: int = 5) -> pd.DataFrame:
+    """The kelurahan with the worst value this month (those that did not report are left out)."""
+    column = measure_columns(measure)[0]
+    frame = values.copy()
+    frame["nilai"] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    frame = frame.dropna(subset=["nilai"])
+    frame = frame[frame["nilai"] > 0] if ind.lower_is_better else frame
+    return frame.sort_values("nilai", ascending=not ind.lower_is_better, kind="stable").head(n)
+
+
+def highest_rows(top: pd.DataFrame, ind: Indicator, measure: str, lang: str) -> list[dict]:
+    """Rows for cards.bar_table: the worst kelurahan with their value and count."""
+    return [{
+        "nama": r.nama, "kecamatan": r.kecamatan, "magnitude": r.nilai,
+        "text": classes.format_measure(r.nilai, measure, lang),
+        "note": "" if measure == "jumlah" or pd.isna(r.jumlah) else f"{fmt.number(r.jumlah, lang)} {ind.text('unit', lang)}",
+        "tone": "worse",
+    } for r in top.itertuples()]
+
+
 @dataclass
 class MapModel:
     """Everything a choropleth needs: the class of each kelurahan, the colours and the legend."""

@@ -44,7 +44,7 @@ def _no_error_box(pg):
 def test_ringkasan_shows_tiles_chart_and_demo_notice(server, page):
     page.goto(f"{server}/?kota=14.71&periode=2025-08&sumber=lapangan")
     expect(page.locator(".pk-tile")).to_have_count(4, timeout=60_000)
-    expect(page.locator(".pk-changes tr")).to_have_count(5, timeout=30_000)
+    expect(page.locator(".pk-changes").nth(1).locator("tr")).to_have_count(5, timeout=30_000)
     expect(page.get_by_text("DATA DEMO", exact=False)).to_be_visible()
     expect(page.locator(".pk-tile-value").nth(1)).to_contain_text("1.778")
     expect(page.locator(".pk-spark").first).to_be_visible()
@@ -76,6 +76,7 @@ def test_peta_draws_the_map_changes_indicator_without_shapes_again_and_opens_a_p
     page.wait_for_timeout(500)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.get_by_role("heading", name="Profil", exact=False)).to_be_visible(timeout=30_000)
+    expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=30_000)
     assert "kel=14.71." in page.url
     _no_error_box(page)
     assert page.outside == []

@@ -21,8 +21,8 @@ def test_tiles_and_changes_are_escaped_html(demo_run):
     out = cards.tiles_html(tiles)
     assert out.count('class="pk-tile"') == 4 and "1.778 anak" in out
     frame = pd.DataFrame({"nama": ["<b>X</b>"], "kecamatan": ["K"], "perubahan": [2.5], "memburuk": [True]})
-    html = cards.changes_html(frame, "rate", "id", "memburuk", "membaik")
-    assert "&lt;b&gt;X&lt;/b&gt;" in html and "+2,5" in html and "pk-worse" in html
+    html = cards.bar_table(views.change_rows(frame, "rate", "id"))
+    assert "&lt;b&gt;X&lt;/b&gt;" in html and "+2,5 poin" in html and "pk-worse" in html and "memburuk" in html
 
 
 def test_series_figure_names_months_in_indonesian_and_leaves_gaps(demo_run):

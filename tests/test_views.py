@@ -65,3 +65,20 @@ def test_biggest_changes_only_counts_kelurahan_that_reported_twice(small_run):
     # Alpha 20 % -> 10 % (better), Beta 25 % -> 33,3 % (worse); Gamma did not report in July.
     assert list(changes["nama"]) == ["Alpha", "Beta"]
     assert list(changes["memburuk"]) == [False, True]
+
+
+def test_highest_puts_bontang_priority_kelurahan_first_and_skips_missing(demo_run):
+    from pantau import demo
+
+    view = views.resolve_view(demo_run, {"kota": "64.74", "indikator": "kemiskinan_ekstrem"}, "id")
+    top = views.highest(views.kelurahan_values(demo_run, view), view.indicator, "jumlah", n=4)
+    assert set(top["kode"]) == set(demo.BONTANG_PRIORITY)
+    rows = views.highest_rows(top, view.indicator, "jumlah", "id")
+    assert rows[0]["magnitude"] >= rows[-1]["magnitude"]
+
+
+def test_highest_never_ranks_a_kelurahan_that_did_not_report(small_run):
+    view = views.View("99.01", "Kota Uji", "stunting", "2025-07", "resmi", "rate", "id")
+    top = views.highest(views.kelurahan_values(small_run, view), view.indicator, "rate")
+    assert "Gamma" not in set(top["nama"])  # no report in July
+    assert list(top["nama"]) == ["Beta", "Alpha"]  # 25 % before 20 %
