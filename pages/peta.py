@@ -13,7 +13,7 @@ st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)} · {SOURCES[vi
 
 with ui.guard(lang):
     values = views.kelurahan_values(ui.run, view)
-    model = views.map_model(values, ind, view.ukuran, lang)
+    model = views.map_model(values, ind, view.ukuran, lang, view.kelas)
     assets = ui.map_assets(view.kota, lang)
 
 with st.sidebar:
@@ -67,6 +67,6 @@ if len(missing):
 st.subheader(t("peta.table", lang))
 table = views.values_table(model, view.ukuran, lang)
 st.dataframe(table, hide_index=True)
-st.download_button(t("peta.download", lang), table.to_csv(index=False).encode("utf-8"),
+st.download_button(t("peta.download", lang), table.data.to_csv(index=False).encode("utf-8"),
                    file_name=f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}.csv",
                    mime="text/csv", icon=":material/download:")

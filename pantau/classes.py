@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -38,19 +40,43 @@ def format_measure(value, measure: str, lang: str) -> str:
     return fmt.number(value, lang)
 
 
-def class_breaks(ind: Indicator, measure: str, values: pd.Series) -> tuple[list[float], str]:
-    """Class limits for the map, and which rule made them ("who" or "quantile")."""
+METHODS = ("who", "quantile", "jenks")
+
+
+def methods_for(ind: Indicator, measure: str) -> tuple[str, ...]:
+    """The class rules that fit an indicator and measure, the default first."""
     if measure == "rate" and ind.classing == "who":
+        return METHODS
+    return ("quantile", "jenks")
+
+
+def class_breaks(ind: Indicator, measure: str, values: pd.Series, method: str | None = None) -> tuple[list[float], str]:
+    """Lower limits of the classes 2..n for the map, and the rule that made them.
+
+    who: the indicator's fixed thresholds; quantile: about as many kelurahan in each class;
+    jenks: Fisher-Jenks natural breaks, the groups the values themselves form.
+    """
+    method = method if method in methods_for(ind, measure) else methods_for(ind, measure)[0]
+    if method == "who":
         return list(ind.breaks), "who"
     present = values.dropna().astype(float)
     if present.empty:
-        return [], "quantile"
-    qs = np.quantile(present, [0.2, 0.4, 0.6, 0.8])
+        return [], method
     digits = 1 if measure == "rate" else 2 if measure == "per_km2" else 0
-    breaks = sorted({round(float(q), digits) for q in qs})
+    if method == "jenks" and present.nunique() > 5:
+        import jenkspy
+
+        upper = jenkspy.jenks_breaks(present.to_numpy(), n_classes=5)[1:-1]
+        # Jenks limits close a class from above; the map's classes start at their limit.
+        limits = [float(present[present > u].min()) for u in upper]
+    else:
+        method = "quantile" if method == "jenks" else method
+        limits = [float(q) for q in np.quantile(present, [0.2, 0.4, 0.6, 0.8])]
+    # Rounded down, so that the value a limit came from stays in the class the limit opens.
+    breaks = sorted({math.floor(b * 10 ** digits) / 10 ** digits for b in limits})
     # A limit at the minimum would leave its class empty.
     breaks = [b for b in breaks if b > present.min()] or [float(present.max())]
-    return breaks, "quantile"
+    return breaks, method
 
 
 def classify(values: pd.Series, breaks: list[float]) -> np.ndarray:

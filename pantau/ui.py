@@ -37,7 +37,7 @@ def _ensure_navigation() -> None:
     PagesManager.uses_pages_directory = False
     st.rerun()
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
-VIEW_KEYS = ("kota", "indikator", "periode", "sumber", "ukuran")
+VIEW_KEYS = ("kota", "indikator", "periode", "sumber", "ukuran", "kelas")
 
 CSS = """
 <style>
@@ -191,11 +191,14 @@ def page_view(measure_widget: bool = False) -> views.View:
                          format_func=lambda s: SOURCES[s][lang].split(" (")[0],
                          on_change=_sync_to_url, args=("w_sumber", "sumber"))
     if measure_widget:
-        from pantau.classes import measures_for
+        from pantau.classes import measures_for, methods_for
 
         sb.segmented_control(t("filter.ukuran", lang), list(measures_for(view.indicator)), key="w_ukuran",
                              required=True, format_func=lambda m: t(f"ukuran.{m}", lang),
                              on_change=_sync_to_url, args=("w_ukuran", "ukuran"))
+        sb.segmented_control(t("filter.kelas", lang), list(methods_for(view.indicator, view.ukuran)), key="w_kelas",
+                             required=True, format_func=lambda m: t(f"kelas.{m}", lang),
+                             on_change=_sync_to_url, args=("w_kelas", "kelas"))
     sb.divider()
     sb.segmented_control(t("lang.label", lang), list(LANGS), key="w_lang", required=True,
                          format_func=str.upper, on_change=_sync_to_url, args=("w_lang", "lang"))

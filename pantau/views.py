@@ -54,6 +54,7 @@ class View:
     ukuran: str
     lang: str
     notices: list[str] = field(default_factory=list)
+    kelas: str = ""
 
     @property
     def indicator(self) -> Indicator:
@@ -62,7 +63,7 @@ class View:
     def params(self) -> dict[str, str]:
         """The view as URL parameters."""
         out = {"kota": self.kota, "indikator": self.indikator, "sumber": self.sumber,
-               "ukuran": self.ukuran, "lang": self.lang}
+               "ukuran": self.ukuran, "kelas": self.kelas, "lang": self.lang}
         if self.periode:
             out["periode"] = self.periode
         return out
@@ -107,7 +108,13 @@ def resolve_view(run: Runner, wanted: dict[str, str], lang: str) -> View:
         quiet = ukuran in classes.MEASURES
         ukuran = measures[0] if quiet else fallback("ukuran", ukuran, measures[0], t(f"ukuran.{measures[0]}", lang))
 
-    return View(kota, names.get(kota, kota), ind_id, periode, sumber, ukuran, lang, notices)
+    methods = classes.methods_for(INDICATORS[ind_id], ukuran)
+    kelas = wanted.get("kelas")
+    if kelas not in methods:
+        quiet = kelas in classes.METHODS  # e.g. WHO classes asked for while showing counts
+        kelas = methods[0] if quiet else fallback("kelas", kelas, methods[0], t(f"kelas.{methods[0]}", lang))
+
+    return View(kota, names.get(kota, kota), ind_id, periode, sumber, ukuran, lang, notices, kelas)
 
 
 def kota_summary(run: Runner, kota: str, periode: str) -> dict:
@@ -272,11 +279,11 @@ class MapModel:
     rule: str
 
 
-def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str) -> MapModel:
+def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str, method: str | None = None) -> MapModel:
     """Classes, colours, legend and tooltip text for every kelurahan of the kota."""
     column = measure_columns(measure)[0]
     series = pd.to_numeric(values[column], errors="coerce").astype(float)
-    breaks, rule = classes.class_breaks(ind, measure, series)
+    breaks, rule = classes.class_breaks(ind, measure, series, method)
     kelas = classes.classify(series, breaks)
     colors = classes.palette(len(breaks) + 1)
     frame = values.copy()
@@ -392,22 +399,28 @@ def kelurahan_series(run: Runner, kelurahan_kode: str, indikator: str, until: st
     return run("nilai_series_by_periode", kelurahan_kode=kelurahan_kode, indikator=indikator, dari=first, sampai=last)
 
 
-def values_table(model: MapModel, measure: str, lang: str) -> pd.DataFrame:
-    """The values behind the map, one row per kelurahan, with Indonesian headers."""
+def values_table(model: MapModel, measure: str, lang: str):
+    """The values behind the map, one row per kelurahan, Indonesian headers and number formats.
+
+    A pandas Styler: the grid shows 1.778 and 12,5 % while it still sorts by the numbers.
+    """
     f = model.frame
-    out = pd.DataFrame({
-        t("col.kode", lang): f["kode"],
-        t("col.kelurahan", lang): f["nama"],
-        t("col.kecamatan", lang): f["kecamatan"],
-        t("col.jumlah", lang): f["jumlah"],
-    })
+    cols = {
+        "kode": t("col.kode", lang), "nama": t("col.kelurahan", lang), "kecamatan": t("col.kecamatan", lang),
+        "jumlah": t("col.jumlah", lang),
+    }
+    out = pd.DataFrame({label: f[key] for key, label in cols.items()})
+    formats = {cols["jumlah"]: lambda v: fmt.number(v, lang)}
     if measure == "rate" or f["penyebut"].notna().any():
         out[t("col.penyebut", lang)] = f["penyebut"]
-        out[t("col.rate", lang)] = f["rate"].round(2)
+        out[t("col.rate", lang)] = f["rate"]
+        formats[t("col.penyebut", lang)] = lambda v: fmt.number(v, lang)
+        formats[t("col.rate", lang)] = lambda v: fmt.rate(v, lang, 2)
     else:
-        out[t("col.per_km2", lang)] = f["per_km2"].round(3)
+        out[t("col.per_km2", lang)] = f["per_km2"]
+        formats[t("col.per_km2", lang)] = lambda v: fmt.number(v, lang, 3)
     out[t("col.batas", lang)] = [t("batas.ada" if b else "batas.tidak_ada", lang) for b in f["has_boundary"]]
-    return out
+    return out.style.format(formats, na_rep=fmt.MISSING)
 
 
 def kelurahan_label(frame: pd.DataFrame, kode: str) -> str:

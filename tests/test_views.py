@@ -82,3 +82,23 @@ def test_highest_never_ranks_a_kelurahan_that_did_not_report(small_run):
     top = views.highest(views.kelurahan_values(small_run, view), view.indicator, "rate")
     assert "Gamma" not in set(top["nama"])  # no report in July
     assert list(top["nama"]) == ["Beta", "Alpha"]  # 25 % before 20 %
+
+
+def test_natural_breaks_follow_the_groups_in_the_values():
+    import pandas as pd
+
+    values = pd.Series([1.0, 1.1, 1.2, 5.0, 5.2, 5.1, 9.0, 9.3, 20.0, 21.0, 40.0, 41.0, None])
+    breaks, rule = classes.class_breaks(INDICATORS["putus_sekolah"], "rate", values, "jenks")
+    assert rule == "jenks"
+    assert breaks == [5.0, 9.0, 20.0, 40.0]
+    kelas = classes.classify(values, breaks)
+    assert list(kelas[:3]) == [0, 0, 0] and kelas[-2] == 4 and kelas[-1] == -1
+
+
+def test_map_classes_rule_is_part_of_the_view(demo_run):
+    view = views.resolve_view(demo_run, {"kota": "14.71", "indikator": "stunting", "kelas": "jenks"}, "id")
+    assert view.kelas == "jenks" and view.params()["kelas"] == "jenks"
+    counts = views.resolve_view(demo_run, {"kota": "14.71", "indikator": "drainase", "kelas": "who"}, "id")
+    assert counts.kelas == "quantile" and counts.notices == []  # WHO classes do not apply to counts; quietly
+    bad = views.resolve_view(demo_run, {"kota": "14.71", "kelas": "acak"}, "id")
+    assert bad.kelas == "who" and "acak" in bad.notices[0]
