@@ -55,14 +55,12 @@ with side_col:
             series = views.kelurahan_series(ui.run, kode, ind.id, view.periode)
         if ind.table == "nilai":
             st.caption(t("profil.trend", lang, indikator=ind.text("short_label", lang)))
-            labels = {s: SOURCES[s][lang].split(" (")[0] for s in SOURCES}
-            st.plotly_chart(charts.series_figure(series, ind, view.ukuran, lang, labels),
+            st.plotly_chart(charts.series_figure(series, ind, view.ukuran, lang),
                             config={"displayModeBar": False})
 
-missing = model.frame[~model.frame["has_boundary"]]
-if len(missing):
-    st.warning(t("peta.missing_boundary", lang, n=len(missing)) + " "
-               + ", ".join(f"{r.nama} ({r.nilai_teks})" for r in missing.itertuples()), icon=":material/map:")
+note = views.missing_boundary_note(model, lang)
+if note:
+    st.warning(note, icon=":material/map:")
 
 st.subheader(t("peta.table", lang))
 table = views.values_table(model, view.ukuran, lang)

@@ -145,3 +145,8 @@ DRAINASE_STATUSES: dict[str, dict[str, str]] = {
 def indicator(indicator_id: str) -> Indicator:
     """The indicator with this id; KeyError when the catalog has none."""
     return INDICATORS[indicator_id]
+
+
+def source_label(sumber: str, lang: str) -> str:
+    """A source's short name: Resmi, Lapangan."""
+    return SOURCES[sumber][lang].split(" (")[0]

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from pantau import fmt
-from pantau.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, Indicator
+from pantau.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, Indicator, source_label
 from pantau.classes import MISSING_COLOR, hex_rgb
 from pantau.i18n import t
 
@@ -168,14 +168,14 @@ def _layout(fig: go.Figure, lang: str, height: int) -> go.Figure:
     return fig
 
 
-def series_figure(series: pd.DataFrame, ind: Indicator, measure: str, lang: str, source_labels: dict) -> go.Figure:
+def series_figure(series: pd.DataFrame, ind: Indicator, measure: str, lang: str) -> go.Figure:
     """Monthly lines per source; a month without a report is a gap, never zero."""
     column = "rate" if measure == "rate" else "jumlah"
     fig = go.Figure()
     for sumber, dash in (("resmi", "solid"), ("lapangan", "dot")):
         part = series[series["sumber"] == sumber]
         fig.add_trace(go.Scatter(
-            x=part["periode"], y=part[column], name=source_labels[sumber], mode="lines+markers",
+            x=part["periode"], y=part[column], name=source_label(sumber, lang), mode="lines+markers",
             connectgaps=False, line=dict(dash=dash, width=3),
         ))
     if measure == "rate" and ind.target is not None:

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pantau import fmt, queries, views
-from pantau.catalog import INDICATORS, SOURCES
+from pantau.catalog import INDICATORS, SOURCES, source_label
 from pantau.errors import PantauError
 from pantau.i18n import LANGS, t
 from pantau.store import Lake
@@ -36,33 +36,12 @@ def _ensure_navigation() -> None:
 
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
 VIEW_KEYS = ("kota", "indikator", "periode", "sumber", "ukuran", "kelas")
 
-CSS = """
-<style>
-.pk-legend {font-size: 1rem; line-height: 1.6; margin: 0.25rem 0 0.75rem 0;}
-.pk-legend-title {font-weight: 700; margin-bottom: 0.25rem;}
-.pk-legend-row {display: flex; align-items: center; gap: 0.5rem;}
-.pk-swatch {display: inline-block; width: 1.4rem; height: 1.1rem; border: 1px solid #555; flex: none;}
-.pk-legend-n {margin-left: auto; color: #555; font-variant-numeric: tabular-nums;}
-.pk-legend-note {color: #555; font-size: 0.85rem; margin-top: 0.25rem;}
-.pk-tiles {display: grid; grid-template-columns: repeat(auto-fit, minmax(250px, 1fr)); gap: 1rem;}
-.pk-tile {border: 1px solid #d0d0d0; border-radius: 0.6rem; padding: 0.9rem 1rem; background: #fff;}
-.pk-tile-label {font-size: 1rem; font-weight: 600; color: #333;}
-.pk-tile-value {font-size: 2.1rem; font-weight: 700; line-height: 1.2; margin: 0.2rem 0; color: #111;}
-.pk-delta {font-size: 0.95rem; font-weight: 600;}
-.pk-worse {color: #b3001b;} .pk-better {color: #1a7f37;} .pk-same {color: #555;}
-.pk-spark {display: block; width: 100%; height: 44px; margin: 0.4rem 0;}
-.pk-tile-lines {font-size: 0.9rem; color: #444;}
-.pk-tile-line {margin: 0.15rem 0;}
-.pk-changes {width: 100%; border-collapse: collapse; font-size: 1rem;}
-.pk-changes td {padding: 0.35rem 0.5rem; border-bottom: 1px solid #eee; vertical-align: middle;}
-.pk-changes small {color: #555;}
-.pk-chg-name {width: 35%;} .pk-chg-val {width: 20%; text-align: right; font-weight: 600; white-space: nowrap;}
-.pk-bar {height: 0.9rem; border-radius: 2px;} .pk-bar.pk-worse {background: #d7301f;} .pk-bar.pk-better {background: #2b8cbe;}
-</style>
-"""
+CSS = "<style>" + (Path(__file__).parent / "assets" / "style.css").read_text(encoding="utf-8") + "</style>"
 
 
 def current_lang() -> str:
@@ -188,7 +167,7 @@ def page_view(measure_widget: bool = False) -> views.View:
                      format_func=lambda p: fmt.period(p, lang),
                      on_change=_sync_to_url, args=("w_periode", "periode"))
     sb.segmented_control(t("filter.sumber", lang), list(SOURCES), key="w_sumber", required=True,
-                         format_func=lambda s: SOURCES[s][lang].split(" (")[0],
+                         format_func=lambda s: source_label(s, lang),
                          on_change=_sync_to_url, args=("w_sumber", "sumber"))
     if measure_widget:
         from pantau.classes import measures_for, methods_for

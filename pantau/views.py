@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pantau import classes, fmt, settings
-from pantau.catalog import INDICATORS, SOURCES, Indicator
+from pantau.catalog import INDICATORS, SOURCES, Indicator, source_label
 from pantau.i18n import t
 
 Runner = Callable[..., pd.DataFrame]
@@ -387,7 +387,7 @@ def profile_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
                 text = fmt.number(r["jumlah"], lang)
                 if ind.has_rate and not pd.isna(r["rate"]):
                     text += f" ({fmt.rate(r['rate'], lang)})"
-            line[SOURCES[sumber][lang].split(" (")[0]] = text
+            line[source_label(sumber, lang)] = text
         table.append(line)
     return pd.DataFrame(table)
 
@@ -427,3 +427,12 @@ def kelurahan_label(frame: pd.DataFrame, kode: str) -> str:
     """A kelurahan as a user picks it: its name and its kecamatan, since names repeat."""
     row = frame.set_index("kode").loc[kode]
     return f"{row['nama']} (Kec. {row['kecamatan']})"
+
+
+def missing_boundary_note(model: MapModel, lang: str) -> str | None:
+    """The kelurahan the map cannot draw, with their values, or None when every one has a boundary."""
+    missing = model.frame[~model.frame["has_boundary"]]
+    if missing.empty:
+        return None
+    names = ", ".join(f"{r.nama} ({r.nilai_teks})" for r in missing.itertuples())
+    return t("peta.missing_boundary", lang, n=len(missing)) + " " + names

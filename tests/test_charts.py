@@ -4,7 +4,7 @@ import json
 import pandas as pd
 
 from pantau import cards, charts, views
-from pantau.catalog import INDICATORS, SOURCES
+from pantau.catalog import INDICATORS
 
 
 def test_sparkline_breaks_at_a_missing_month_and_travels_as_a_data_url():
@@ -27,7 +27,7 @@ def test_tiles_and_changes_are_escaped_html(demo_run):
 
 def test_series_figure_names_months_in_indonesian_and_leaves_gaps(demo_run):
     series = views.kelurahan_series(demo_run, "64.74.01.1003", "stunting", "2026-10")
-    fig = charts.series_figure(series, INDICATORS["stunting"], "rate", "id", {s: s for s in SOURCES})
+    fig = charts.series_figure(series, INDICATORS["stunting"], "rate", "id")
     assert fig.layout.separators == ",."
     assert any("Agu" in t or "Mei" in t or "Okt" in t for t in fig.layout.xaxis.ticktext)
     assert all(trace.connectgaps is False for trace in fig.data)
