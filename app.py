@@ -11,6 +11,7 @@ page = st.navigation([
     st.Page("pages/ringkasan.py", title=t("nav.ringkasan", lang), icon=":material/dashboard:",
             url_path="ringkasan", default=True),
     st.Page("pages/peta.py", title=t("nav.peta", lang), icon=":material/map:", url_path="peta"),
+    st.Page("pages/tren.py", title=t("nav.tren", lang), icon=":material/show_chart:", url_path="tren"),
 ])
 ui.mark_navigation()
 page.run()

@@ -14,9 +14,10 @@ st.caption(t("ringkasan.subtitle", lang, periode=fmt.period(view.periode, lang),
 with ui.guard(lang):
     tiles = views.tiles(ui.run, view.kota, view.periode, view.sumber)
     values = views.kelurahan_values(ui.run, view)
-    fresh = views.freshness(ui.run, view.kota)
+    fresh = views.freshness(ui.run, view.kota, ui.today())
+    badges = views.tile_badges(ui.run, view.kota, view.periode, view.sumber, ui.today(), lang)
 
-st.html(cards.tiles_html([views.tile_text(tile, view, lang) for tile in tiles]))
+st.html(cards.tiles_html([views.tile_text(tile, view, lang, badges) for tile in tiles]))
 
 ind = view.indicator
 measure = classes.measures_for(ind)[0]
@@ -24,7 +25,11 @@ worst_col, change_col = st.columns(2, gap="large")
 with worst_col:
     st.subheader(t("ringkasan.highest", lang, indikator=ind.text("short_label", lang)))
     st.caption(t("ringkasan.highest_caption", lang, periode=fmt.period(view.periode, lang)))
-    st.html(cards.bar_table(views.highest_rows(views.highest(values, ind, measure), ind, measure, lang)))
+    worst = views.highest_rows(views.highest(values, ind, measure), ind, measure, lang)
+    if worst:
+        st.html(cards.bar_table(worst))
+    else:
+        st.caption(t("tile.no_data", lang))
 with change_col:
     st.subheader(t("ringkasan.changes", lang, indikator=ind.text("short_label", lang)))
     changes = views.biggest_changes(values, ind, measure, n=5)

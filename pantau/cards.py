@@ -67,7 +67,7 @@ def tiles_html(cards: list[dict]) -> str:
         lines = "".join(f'<div class="pk-tile-line">{html.escape(line)}</div>' for line in c["lines"])
         parts.append(
             f'<section class="pk-tile" title="{html.escape(c["help"])}">'
-            f'<div class="pk-tile-label">{html.escape(c["label"])}</div>'
+            f'<div class="pk-tile-label">{html.escape(c["label"])} {c.get("badge", "")}</div>'
             f'<div class="pk-tile-value">{html.escape(c["value"])}</div>{delta}'
             f'{sparkline_svg(c["history"])}<div class="pk-tile-lines">{lines}</div></section>'
         )
@@ -91,3 +91,13 @@ def bar_table(rows: list[dict]) -> str:
             f'<td class="pk-chg-val pk-{r["tone"]}">{html.escape(r["text"])}<br><small>{html.escape(r["note"])}</small></td></tr>'
         )
     return f'<table class="pk-changes">{"".join(out)}</table>'
+
+
+def quality_list(items: list[dict]) -> str:
+    """One row per chart line: its name, its badge, and why."""
+    rows = "".join(
+        f'<li class="pk-quality-row"><span class="pk-quality-name">{html.escape(i["nama"])}</span>'
+        f'{i["badge"]}<span class="pk-quality-why">{html.escape(i["why"])}</span></li>'
+        for i in items
+    )
+    return f'<ul class="pk-quality">{rows}</ul>'

@@ -194,3 +194,72 @@ def condition_legend(points: pd.DataFrame, lang: str) -> list[dict]:
         {"color": color, "label": DRAINASE_CONDITIONS[kondisi][lang], "count": int(counts.get(kondisi, 0))}
         for kondisi, color in CONDITION_COLORS.items()
     ]
+
+
+def _month_axis(fig: go.Figure, periods, lang: str, every: int = 3, **where) -> None:
+    """Month names on the x axis from Babel (plotly would name them in English)."""
+    months = sorted(pd.to_datetime(pd.Series(periods).dropna().unique()))
+    step = max(1, every if len(months) <= 24 else len(months) // 8)
+    ticks = months[::step]
+    fig.update_xaxes(tickvals=ticks, ticktext=[fmt.month_short(m.date(), lang) for m in ticks], **where)
+
+
+KOTA_COLOR = "#111111"
+# Okabe-Ito and Tableau-like hues that stay apart for up to a dozen kecamatan lines.
+LINE_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
+               "#332288", "#117733", "#AA4499", "#882255", "#44AA99", "#DDCC77", "#88CCEE"]
+
+
+def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hover_note: str) -> go.Figure:
+    """A line per wilayah; gaps where nobody reported; the national target as a dashed line.
+
+    Each item of lines: name, frame (periode, value, reporting, expected), width, dash, color.
+    """
+    fig = go.Figure()
+    digits = 1 if measure == "rate" else 0
+    # The kota is drawn last, on top of the kecamatan, but listed first in the legend.
+    for rank, line in sorted(enumerate(lines), key=lambda item: item[0] == 0):
+        f = line["frame"]
+        text = [hover_note.format(reporting=int(r), expected=int(e)) if not pd.isna(r) else ""
+                for r, e in zip(f["reporting"], f["expected"])]
+        values = [fmt.rate(v, lang, 2) if measure == "rate" else fmt.number(v, lang) for v in f["value"]]
+        fig.add_trace(go.Scatter(
+            x=f["periode"], y=f["value"], name=line["name"], mode="lines+markers", connectgaps=False,
+            line=dict(width=line.get("width", 2), dash=line.get("dash", "solid"), color=line.get("color")),
+            marker=dict(size=4), customdata=list(zip(values, text)), legendrank=rank + 1,
+            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        ))
+    if measure == "rate" and ind.target is not None:
+        fig.add_hline(y=ind.target, line_dash="dash", line_color="#b3001b", line_width=2,
+                      annotation_text=ind.text("target_note", lang), annotation_position="top left")
+    periods = pd.concat([line["frame"]["periode"] for line in lines]) if lines else []
+    _month_axis(fig, periods, lang)
+    fig.update_yaxes(rangemode="tozero", ticksuffix=" %" if measure == "rate" and lang == "id" else ("%" if measure == "rate" else ""),
+                     tickformat=f",.{digits}f")
+    fig = _layout(fig, lang, 460)
+    fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, font=dict(size=12)), margin=dict(r=10))
+    return fig
+
+
+def multiples_figure(kecamatan: pd.DataFrame, ind: Indicator, measure: str, lang: str) -> go.Figure:
+    """One small chart per kecamatan on one screen, on the same scale."""
+    names = sorted(kecamatan["nama"].unique())
+    cols = 4 if len(names) > 6 else 3
+    rows = -(-len(names) // cols)
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=names, shared_yaxes=True,
+                        vertical_spacing=0.12 / max(rows, 1) * 2, horizontal_spacing=0.04)
+    column = "rate" if measure == "rate" else "jumlah"
+    for i, name in enumerate(names):
+        f = kecamatan[kecamatan["nama"] == name].sort_values("periode")
+        fig.add_trace(go.Scatter(x=f["periode"], y=f[column], mode="lines", connectgaps=False, showlegend=False,
+                                 line=dict(color="#0072B2", width=2), name=name,
+                                 hovertemplate="%{y}<extra>" + name + "</extra>"),
+                      row=i // cols + 1, col=i % cols + 1)
+        if measure == "rate" and ind.target is not None:
+            fig.add_hline(y=ind.target, line_dash="dot", line_color="#b3001b", row=i // cols + 1, col=i % cols + 1)
+    _month_axis(fig, kecamatan["periode"], lang, every=12)
+    fig = _layout(fig, lang, 190 * rows + 40)
+    fig.update_annotations(font_size=13)
+    return fig

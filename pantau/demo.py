@@ -54,6 +54,21 @@ CALIBRATION = {
 BONTANG_PRIORITY = ("64.74.01.1003", "64.74.01.1006", "64.74.02.1001", "64.74.02.1006")
 BONTANG_PROGRAM_START = dt.date(2024, 4, 1)
 
+# Quality problems real feeds carry, so that every badge colour shows (none touches CALIBRATION
+# or Bontang's extreme poverty). Heaping: counts rounded to 0 or 5 by a few kelurahan, every month.
+HEAPING = {
+    "14.71": ("kemiskinan_ekstrem", "lapangan", 3),
+    "16.74": ("stunting", "lapangan", 3),
+    "63.72": ("stunting", "lapangan", 2),
+    "64.74": ("stunting", "lapangan", 2),
+}
+# Outliers in the newest month: a count typed three times too high.
+OUTLIERS = {"14.71": 2, "16.74": 1, "63.72": 1, "64.74": 1}
+# Impossible values in the newest month: count and denominator swapped.
+SWAPPED = {"14.71": 1, "63.72": 1}
+# A late source: Prabumulih's health office has sent nothing since August 2026.
+LATE = ("16.74", "stunting", "resmi", dt.date(2026, 8, 1))
+
 DRAINASE_POINTS = {"14.71": 620, "16.74": 180, "63.72": 260, "64.74": 150}
 # Weight of each calendar month for new drainage reports; Banjarbaru peaks in January-February.
 RAIN_WEIGHTS = {
@@ -151,7 +166,30 @@ def nilai_rows(wilayah: pd.DataFrame, population: dict[str, int]) -> pd.DataFram
                 })
                 frame["upload_id"] = [f"demo-{kota}-{indicator}-{sumber}-{d:%Y-%m}" for d in frame["periode"]]
                 frames.append(_drop_missing(frame, kota, indicator, sumber))
-    return _bontang_priority_on_top(pd.concat(frames, ignore_index=True))
+    nilai = _quality_problems(pd.concat(frames, ignore_index=True))
+    return _bontang_priority_on_top(nilai)
+
+
+def _quality_problems(nilai: pd.DataFrame) -> pd.DataFrame:
+    """Add the rounding, outliers, swapped columns and late source described above."""
+    kota = nilai["kelurahan_kode"].str.slice(0, 5)
+    for k, (indicator, sumber, n) in HEAPING.items():
+        kel = sorted(nilai.loc[kota == k, "kelurahan_kode"].unique())
+        chosen = _rng("heaping", k).choice(kel, n, replace=False)
+        mask = (kota == k) & nilai["kelurahan_kode"].isin(chosen) & (nilai["indikator"] == indicator) & (nilai["sumber"] == sumber)
+        nilai.loc[mask, "jumlah"] = (nilai.loc[mask, "jumlah"] / 5).round().astype("int64") * 5
+    last = nilai["periode"] == LAST_PERIOD
+    for k, n in OUTLIERS.items():
+        pool = nilai[(kota == k) & last & (nilai["indikator"] == "putus_sekolah") & (nilai["sumber"] == "resmi") & (nilai["jumlah"] >= 3)]
+        idx = _rng("outlier", k).choice(pool.index, n, replace=False)
+        nilai.loc[idx, "jumlah"] = nilai.loc[idx, "jumlah"] * 3 + 5
+    for k, n in SWAPPED.items():
+        pool = nilai[(kota == k) & last & (nilai["indikator"] == "kemiskinan_ekstrem") & (nilai["sumber"] == "lapangan") & (nilai["jumlah"] > 0)]
+        idx = _rng("swapped", k).choice(pool.index, n, replace=False)
+        nilai.loc[idx, ["jumlah", "penyebut"]] = nilai.loc[idx, ["penyebut", "jumlah"]].to_numpy()
+    k, indicator, sumber, since = LATE
+    late = (kota == k) & (nilai["indikator"] == indicator) & (nilai["sumber"] == sumber) & (nilai["periode"] > since)
+    return nilai[~late].reset_index(drop=True)
 
 
 def _drop_missing(frame: pd.DataFrame, kota: str, indicator: str, sumber: str) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,6 +52,12 @@ def current_lang() -> str:
     lang = lang if lang in LANGS else "id"
     st.session_state["lang"] = lang
     return lang
+
+
+def today() -> dt.date:
+    """Today's date, for how late a source is (PANTAU_TODAY pins it, e.g. in tests)."""
+    pinned = os.environ.get("PANTAU_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
 def lake() -> Lake:
@@ -133,7 +141,7 @@ def _wanted() -> dict[str, str]:
     return {k: st.query_params.get(k) or st.session_state.get(f"view_{k}") for k in VIEW_KEYS}
 
 
-def page_view(measure_widget: bool = False) -> views.View:
+def page_view(measure_widget: bool = False, classes_widget: bool = True) -> views.View:
     """Resolve the view from the URL, draw the shared sidebar, and keep the URL in step."""
     _ensure_navigation()
     lang = current_lang()
@@ -175,9 +183,10 @@ def page_view(measure_widget: bool = False) -> views.View:
         sb.segmented_control(t("filter.ukuran", lang), list(measures_for(view.indicator)), key="w_ukuran",
                              required=True, format_func=lambda m: t(f"ukuran.{m}", lang),
                              on_change=_sync_to_url, args=("w_ukuran", "ukuran"))
-        sb.segmented_control(t("filter.kelas", lang), list(methods_for(view.indicator, view.ukuran)), key="w_kelas",
-                             required=True, format_func=lambda m: t(f"kelas.{m}", lang),
-                             on_change=_sync_to_url, args=("w_kelas", "kelas"))
+        if classes_widget:
+            sb.segmented_control(t("filter.kelas", lang), list(methods_for(view.indicator, view.ukuran)),
+                                 key="w_kelas", required=True, format_func=lambda m: t(f"kelas.{m}", lang),
+                                 on_change=_sync_to_url, args=("w_kelas", "kelas"))
     sb.divider()
     sb.segmented_control(t("lang.label", lang), list(LANGS), key="w_lang", required=True,
                          format_func=str.upper, on_change=_sync_to_url, args=("w_lang", "lang"))

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from pantau import classes, fmt, settings
+from pantau.quality import badge as quality_badge
+from pantau.quality import badge_html
 from pantau.catalog import INDICATORS, SOURCES, Indicator, source_label
 from pantau.i18n import t
 
@@ -297,9 +299,29 @@ def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str, met
     return MapModel(frame, kelas, colors, legend, rule)
 
 
-def freshness(run: Runner, kota: str) -> pd.DataFrame:
-    """The last upload and the last month of each source of a kota."""
-    return run("freshness_by_sumber", kota_kode=kota)
+def freshness(run: Runner, kota: str, today: dt.date) -> pd.DataFrame:
+    """The last upload, the last month and the days since, per indicator and source of a kota."""
+    return run("kesegaran_by_indikator", kota_kode=kota, hari_ini=today)
+
+
+def quality(run: Runner, kota: str, periode: str) -> pd.DataFrame:
+    """The quality measures of one month, per kelurahan, kecamatan and the kota."""
+    return run("kualitas_by_wilayah", kota_kode=kota, periode=fmt.period_date(periode))
+
+
+def tile_badges(run: Runner, kota: str, periode: str, sumber: str, today: dt.date, lang: str) -> dict:
+    """A badge per indicator for the kota's headline numbers of one source."""
+    rows = quality(run, kota, periode)
+    rows = rows[(rows["tingkat"] == "kota") & (rows["sumber"] == sumber)].set_index("indikator")
+    fresh = freshness(run, kota, today)
+    days = {r.indikator: int(r.hari_sejak) for r in fresh.itertuples() if r.sumber == sumber}
+    out = {}
+    for ind in INDICATORS.values():
+        if ind.table != "nilai":
+            continue
+        row = rows.loc[ind.id] if ind.id in rows.index else {"tingkat": "kota", "reporting": 0, "expected": 1}
+        out[ind.id] = quality_badge(row, lang, days.get(ind.id))
+    return out
 
 
 def is_demo(run: Runner) -> bool:
@@ -308,7 +330,7 @@ def is_demo(run: Runner) -> bool:
     return bool(status.at[0, "demo"]) if len(status) else False
 
 
-def tile_text(tile: Tile, view: View, lang: str) -> dict:
+def tile_text(tile: Tile, view: View, lang: str, badges: dict | None = None) -> dict:
     """The words and numbers of one tile, formatted for the language."""
     ind = tile.indicator
     other = "resmi" if view.sumber == "lapangan" else "lapangan"
@@ -354,16 +376,24 @@ def tile_text(tile: Tile, view: View, lang: str) -> dict:
         "help": f"{ind.text('count_def', lang)}. {ind.text('target_note', lang)}. OPD: {ind.opd}.",
         "lines": lines,
         "history": tile.history,
+        "badge": badge_html(badges[ind.id], lang) if badges and ind.id in badges else "",
     }
 
 
 def freshness_lines(fresh: pd.DataFrame, lang: str) -> list[str]:
-    """One sentence per source: when it last sent data, and up to which month."""
-    return [
-        t("ringkasan.freshness_row", lang, sumber=SOURCES.get(r.sumber, {}).get(lang, r.sumber),
-          tanggal=fmt.day(r.terakhir_diunggah, lang), periode=fmt.period(r.periode_terakhir, lang))
-        for r in fresh.itertuples()
-    ]
+    """One sentence per source (its newest upload and month), then any indicator that is late."""
+    lines = []
+    for sumber, part in fresh.groupby("sumber", sort=True):
+        lines.append(t("ringkasan.freshness_row", lang, sumber=SOURCES.get(sumber, {}).get(lang, sumber),
+                       tanggal=fmt.day(part["terakhir_diunggah"].max(), lang),
+                       periode=fmt.period(part["periode_terakhir"].max(), lang)))
+    for r in fresh.itertuples():
+        b = quality_badge({"tingkat": "kota", "reporting": 1, "expected": 1}, lang, int(r.hari_sejak))
+        if b.level != "green":
+            lines.append(t("ringkasan.freshness_late", lang, indikator=INDICATORS[r.indikator].text("short_label", lang),
+                           sumber=source_label(r.sumber, lang), hari=int(r.hari_sejak),
+                           periode=fmt.period(r.periode_terakhir, lang)))
+    return lines
 
 
 def profile(run: Runner, kelurahan_kode: str, periode: str) -> pd.DataFrame:
@@ -436,3 +466,166 @@ def missing_boundary_note(model: MapModel, lang: str) -> str | None:
         return None
     names = ", ".join(f"{r.nama} ({r.nilai_teks})" for r in missing.itertuples())
     return t("peta.missing_boundary", lang, n=len(missing)) + " " + names
+
+
+
+TREND_RANGES = {"12": 12, "24": 24, "semua": None}
+
+
+def trend(run: Runner, view: View, months: int | None, sumber: str | None = None) -> pd.DataFrame:
+    """The kota, every kecamatan and every kelurahan month by month up to the view's month."""
+    last = fmt.period_date(view.periode)
+    if months is None:
+        first = fmt.period_date(period_options(run, view.kota)[-1])
+    else:
+        first = (pd.Timestamp(last) - pd.DateOffset(months=months - 1)).date()
+    return run("nilai_series_by_wilayah", kota_kode=view.kota, indikator=view.indikator,
+               sumber=sumber or view.sumber, dari=first, sampai=last)
+
+
+def by_quarter(series: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """Quarters instead of months: the last month of each quarter for a stock, the sum for a flow.
+
+    Rates stay sums of counts over sums of denominators; a quarter with no report stays a gap.
+    """
+    frame = series.copy()
+    frame["periode"] = pd.to_datetime(frame["periode"])
+    frame["kuartal"] = frame["periode"].dt.to_period("Q").dt.start_time
+    keys = ["tingkat", "kode", "nama", "kuartal"]
+    if ind.kind == "flow":
+        out = frame.groupby(keys, as_index=False, dropna=False).agg(
+            jumlah=("jumlah", lambda s: s.sum(min_count=1)), penyebut=("penyebut", "last"),
+            reporting=("reporting", "min"), expected=("expected", "max"))
+    else:
+        out = frame.sort_values("periode").groupby(keys, as_index=False, dropna=False).last()
+        out = out.drop(columns=["periode", "rate"], errors="ignore")
+    out["rate"] = 100 * out["jumlah"] / out["penyebut"].where(out["penyebut"] != 0)
+    return out.rename(columns={"kuartal": "periode"})
+
+
+def year_to_date(series: pd.DataFrame) -> pd.DataFrame:
+    """Counts added up from January of each year, for an indicator that accumulates (a flow)."""
+    frame = series.copy()
+    frame["periode"] = pd.to_datetime(frame["periode"])
+    frame = frame.sort_values(["tingkat", "kode", "periode"])
+    year = frame["periode"].dt.year
+    frame["jumlah"] = frame.groupby(["tingkat", "kode", year])["jumlah"].transform(lambda s: s.cumsum())
+    frame["rate"] = 100 * frame["jumlah"] / frame["penyebut"].where(frame["penyebut"] != 0)
+    return frame
+
+
+def trend_table(series: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame:
+    """The data behind the trend chart, with Indonesian headers, for download."""
+    return pd.DataFrame({
+        t("col.tingkat", lang): series["tingkat"],
+        t("col.kode", lang): series["kode"],
+        t("col.wilayah", lang): series["nama"],
+        t("col.periode", lang): [fmt.period(pd.Timestamp(p).date(), lang) for p in series["periode"]],
+        t("col.jumlah", lang): series["jumlah"],
+        t("col.penyebut", lang): series["penyebut"],
+        t("col.rate", lang): series["rate"].round(3),
+        t("col.melapor", lang): series["reporting"],
+        t("col.seharusnya", lang): series["expected"],
+    })
+
+
+def compare_table(run: Runner, view: View, series: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame:
+    """Every kelurahan: this month against last month and the same month last year, ranked by change."""
+    year_ago = period_key(fmt.period_date(view.periode).replace(year=fmt.period_date(view.periode).year - 1))
+    month = kelurahan_values(run, view)
+    year = run("nilai_by_kelurahan", kota_kode=view.kota, indikator=view.indikator, sumber=view.sumber,
+               periode=fmt.period_date(view.periode), periode_lalu=fmt.period_date(year_ago))
+    now_col, before_col = measure_columns(measure)
+    if measure == "per_km2":
+        for f in (month, year):
+            f["per_km2_lalu"] = f["jumlah_lalu"] / f["luas_km2"]
+    value_col = "rate" if measure == "rate" else "jumlah"
+    kel = series[series["tingkat"] == "kelurahan"].sort_values("periode")
+    spark = kel.groupby("kode")[value_col].apply(lambda s: [None if pd.isna(v) else float(v) for v in s.tail(12)])
+    out = pd.DataFrame({
+        "kode": month["kode"],
+        t("col.kelurahan", lang): month["nama"],
+        t("col.kecamatan", lang): month["kecamatan"],
+        t("col.bulan_ini", lang): month[now_col],
+        t("col.sebelum", lang): month[before_col],
+        t("col.perubahan_bulan", lang): month[now_col] - month[before_col],
+        t("col.tahun_lalu", lang): year[before_col],
+        t("col.perubahan_tahun", lang): year[now_col] - year[before_col],
+        t("col.tren12", lang): month["kode"].map(spark),
+    })
+    order = out[t("col.perubahan_bulan", lang)].abs().sort_values(ascending=False, na_position="last").index
+    return out.loc[order].drop(columns="kode").reset_index(drop=True)
+
+
+def line_badges(run: Runner, view: View, kodes: list[str], lang: str, today: dt.date) -> list[dict]:
+    """A quality badge for each line of the trend chart (the kota, kecamatan, chosen kelurahan)."""
+    rows = quality(run, view.kota, view.periode)
+    rows = rows[(rows["indikator"] == view.indikator) & (rows["sumber"] == view.sumber)].set_index("kode")
+    fresh = freshness(run, view.kota, today)
+    days = fresh[(fresh["indikator"] == view.indikator) & (fresh["sumber"] == view.sumber)]["hari_sejak"]
+    late = int(days.iloc[0]) if len(days) else None
+    out = []
+    for kode, nama in kodes:
+        if kode not in rows.index:
+            continue
+        row = rows.loc[kode]
+        b = quality_badge(row, lang, late if row["tingkat"] == "kota" else None)
+        out.append({"nama": nama, "badge": badge_html(b, lang), "why": " · ".join(b.reasons)})
+    return out
+
+
+def worst_pairs(run: Runner, view: View, lang: str, n: int = 15) -> pd.DataFrame:
+    """The kelurahan-source pairs of the indicator least to be trusted this month, worst first."""
+    rows = quality(run, view.kota, view.periode)
+    rows = rows[(rows["tingkat"] == "kelurahan") & (rows["indikator"] == view.indikator)]
+    names = run("kelurahan_by_kota", kota_kode=view.kota).set_index("kode")["nama"]
+    items = []
+    for r in rows.to_dict("records"):
+        b = quality_badge(r, lang)
+        if b.level == "green":
+            continue
+        items.append({
+            "rank": (-b.rank, -len(b.reasons)),
+            t("col.kelurahan", lang): names.get(r["kode"], r["kode"]),
+            t("col.kode", lang): r["kode"],
+            t("col.sumber", lang): source_label(r["sumber"], lang),
+            t("col.mutu", lang): t(f"q.level.{b.level}", lang),
+            t("col.alasan", lang): " · ".join(b.reasons),
+        })
+    items.sort(key=lambda i: i["rank"])
+    frame = pd.DataFrame(items[:n])
+    return frame.drop(columns="rank") if len(frame) else frame
+
+
+def trend_lines(series: pd.DataFrame, picked: list[str], show_kecamatan: bool, measure: str,
+                other: pd.DataFrame | None = None, other_label: str = "") -> list[dict]:
+    """The lines of the trend chart: the kota (thick), each kecamatan, each chosen kelurahan (dashed),
+    and the kota from the other source (dotted) when both are asked for."""
+    from pantau.charts import KOTA_COLOR, LINE_COLORS
+
+    column = "rate" if measure == "rate" else "jumlah"
+
+    def frame(part: pd.DataFrame) -> pd.DataFrame:
+        part = part.sort_values("periode")
+        return pd.DataFrame({"periode": part["periode"], "value": part[column],
+                             "reporting": part["reporting"], "expected": part["expected"]})
+
+    kota = series[series["tingkat"] == "kota"]
+    lines = [{"name": kota["nama"].iloc[0] if len(kota) else "Kota", "kode": kota["kode"].iloc[0] if len(kota) else "",
+              "frame": frame(kota), "width": 4, "color": KOTA_COLOR}]
+    if other is not None:
+        o = other[other["tingkat"] == "kota"]
+        lines.append({"name": f"{lines[0]['name']} ({other_label})", "kode": "", "frame": frame(o), "width": 3,
+                      "dash": "dot", "color": "#666666"})
+    if show_kecamatan:
+        kec = series[series["tingkat"] == "kecamatan"]
+        for i, (kode, part) in enumerate(kec.groupby("kode", sort=True)):
+            lines.append({"name": "Kec. " + part["nama"].iloc[0], "kode": kode, "frame": frame(part), "width": 1.8,
+                          "color": LINE_COLORS[i % len(LINE_COLORS)]})
+    kel = series[series["tingkat"] == "kelurahan"]
+    for i, kode in enumerate(picked):
+        part = kel[kel["kode"] == kode]
+        if len(part):
+            lines.append({"name": part["nama"].iloc[0], "kode": kode, "frame": frame(part), "width": 2.5,
+                          "dash": "dash", "color": LINE_COLORS[(i + 7) % len(LINE_COLORS)]})
+    return lines

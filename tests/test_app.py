@@ -9,11 +9,12 @@ from conftest import build_small_lake
 from pantau import settings
 
 KOTA = ["14.71", "16.74", "63.72", "64.74"]
-PAGES = ["pages/ringkasan.py", "pages/peta.py"]
+PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/tren.py"]
 
 
 def _app(lake_path, monkeypatch, **params) -> AppTest:
     monkeypatch.setenv("PANTAU_LAKE", str(lake_path))
+    monkeypatch.setenv("PANTAU_TODAY", "2026-11-23")
     at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
@@ -39,6 +40,10 @@ def test_each_page_runs_for_each_city(demo_lake, monkeypatch, kota, page):
     if page.endswith("ringkasan.py"):
         tiles = " ".join(h.proto.body for h in at.get("html"))
         assert tiles.count('class="pk-tile"') == 4
+        assert tiles.count('class="pk-badge ') == 3  # a quality badge on each indicator that has monthly reports
+    elif page.endswith("tren.py"):
+        assert len(at.get("plotly_chart")) == 2
+        assert "pk-badge" in " ".join(h.proto.body for h in at.get("html"))
     else:
         decks = at.get("deck_gl_json_chart")
         assert len(decks) == 1
@@ -99,3 +104,24 @@ def test_an_unreadable_lake_names_the_table_and_the_app_keeps_running(tmp_path, 
     at.run()
     assert not at.exception
     assert at.error and "nilai" in at.error[0].value and "python -m pantau demo" in at.error[0].value
+
+
+def test_tren_controls_quarters_both_sources_and_a_kelurahan(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="64.74", indikator="kemiskinan_ekstrem"), "pages/tren.py")
+    at.multiselect(key="tren_pick").select("64.74.01.1003").run()
+    at.segmented_control(key="tren_grain").set_value("kuartal").run()
+    at.toggle(key="tren_both").set_value(True).run()
+    assert not at.exception
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [trace["name"] for trace in fig["data"]]
+    assert "Lok Tuan" in names and any("Resmi" in n for n in names)
+    assert len(fig["data"][0]["x"]) <= 16  # quarters, not months
+
+
+def test_every_badge_colour_appears_in_the_demo(demo_lake, monkeypatch):
+    seen = set()
+    for kota, sumber in (("16.74", "resmi"), ("14.71", "lapangan"), ("63.72", "resmi")):
+        at = _run_page(_app(demo_lake.path, monkeypatch, kota=kota, sumber=sumber), "pages/ringkasan.py")
+        body = " ".join(h.proto.body for h in at.get("html"))
+        seen |= {level for level in ("green", "amber", "red") if f"pk-badge pk-badge-{level}" in body}
+    assert seen == {"green", "amber", "red"}

@@ -67,7 +67,20 @@ def test_some_kelurahan_months_are_missing_not_zero(tables):
     expected = 163 * 3 * 2 * len(demo.periods())
     assert 0.95 * expected < len(nilai) < expected
     assert nilai["jumlah"].notna().all()
-    assert (nilai["jumlah"] <= nilai["penyebut"]).all()
+
+
+def test_the_demo_carries_the_quality_problems_real_feeds_have(tables):
+    nilai = tables["nilai"]
+    impossible = nilai[nilai["jumlah"] > nilai["penyebut"]]
+    assert len(impossible) == sum(demo.SWAPPED.values())
+    assert (pd.to_datetime(impossible["periode"]).dt.date == demo.LAST_PERIOD).all()
+    k, indicator, sumber, since = demo.LATE
+    late = nilai[nilai["kelurahan_kode"].str.startswith(k) & (nilai["indikator"] == indicator) & (nilai["sumber"] == sumber)]
+    assert pd.to_datetime(late["periode"]).max().date() == since
+    for kota, (indicator, sumber, n) in demo.HEAPING.items():
+        part = nilai[nilai["kelurahan_kode"].str.startswith(kota) & (nilai["indikator"] == indicator) & (nilai["sumber"] == sumber)]
+        share = part.groupby("kelurahan_kode")["jumlah"].apply(lambda s: (s % 5 == 0).mean())
+        assert (share == 1).sum() >= n
 
 
 def test_drainage_points_lie_inside_their_kelurahan(tables):

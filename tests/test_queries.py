@@ -22,7 +22,9 @@ DEMO_PARAMS = {
     "nilai_by_kelurahan": {"kota_kode": "16.74", "indikator": "stunting", "sumber": "resmi", "periode": AUG, "periode_lalu": JUL},
     "drainase_points": {"kota_kode": "63.72", "periode": AUG, "sumber": "lapangan"},
     "nilai_series_by_periode": {"kelurahan_kode": "64.74.01.1003", "indikator": "kemiskinan_ekstrem", "dari": dt.date(2025, 1, 1), "sampai": AUG},
-    "freshness_by_sumber": {"kota_kode": "64.74"},
+    "kesegaran_by_indikator": {"kota_kode": "64.74", "hari_ini": dt.date(2026, 11, 23)},
+    "nilai_series_by_wilayah": {"kota_kode": "16.74", "indikator": "stunting", "sumber": "lapangan", "dari": dt.date(2025, 1, 1), "sampai": AUG},
+    "kualitas_by_wilayah": {"kota_kode": "14.71", "periode": AUG},
     "profil_by_indikator": {"kelurahan_kode": "64.74.01.1003", "periode": AUG},
 }
 
@@ -102,3 +104,15 @@ def test_drainage_counts_points_open_at_the_end_of_the_month(small_run):
     assert set(points["id"]) == {"d2", "d4"}
     totals = small_run("indikator_by_kota", kota_kode="99.01", periode=dt.date(2025, 9, 1))
     assert totals.set_index("indikator").at["drainase", "jumlah"] == 2  # d2 and d3 open, d4 fixed
+
+
+def test_series_by_wilayah_rolls_up_sum_over_sum_and_keeps_gaps(small_run):
+    frame = small_run("nilai_series_by_wilayah", kota_kode="99.01", indikator="stunting", sumber="resmi",
+                      dari=dt.date(2025, 6, 1), sampai=AUG)
+    kota = frame[frame["tingkat"] == "kota"].set_index("periode")
+    assert kota.loc[pd.Timestamp(AUG), "rate"] == pytest.approx(100 * 36 / 150)
+    assert kota.loc[pd.Timestamp(AUG), "reporting"] == 3 and kota.loc[pd.Timestamp(AUG), "expected"] == 3
+    assert kota.loc[pd.Timestamp(JUL), "reporting"] == 2
+    assert pd.isna(kota.loc[pd.Timestamp(dt.date(2025, 6, 1)), "jumlah"])  # nobody reported: a gap
+    assert set(frame["tingkat"]) == {"kota", "kecamatan", "kelurahan"}
+    assert len(frame[frame["tingkat"] == "kelurahan"]) == 3 * 3

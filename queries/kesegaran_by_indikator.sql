@@ -1,0 +1,16 @@
+-- When each indicator and source of a kota last sent figures, and how many days ago that was.
+-- One row per indicator x source.
+-- params: $kota_kode, $hari_ini
+with kelurahan as (
+    select kode from wilayah where tingkat = 'kelurahan' and kota_kode = $kota_kode
+)
+select n.indikator, n.sumber,
+       max(u.diunggah) as terakhir_diunggah,
+       max(n.periode) as periode_terakhir,
+       date_diff('day', cast(max(u.diunggah) as date), $hari_ini::date) as hari_sejak,
+       bool_or(u.demo) as demo
+from nilai as n
+join kelurahan as k on k.kode = n.kelurahan_kode
+join uploads as u on u.upload_id = n.upload_id
+group by n.indikator, n.sumber
+order by n.indikator, n.sumber
