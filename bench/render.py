@@ -9,6 +9,8 @@ the page, on a freshly started server each time (cold) and again on the same ser
 is started as the README starts it (`python -m pantau serve`, which warms the lake before the
 server answers); plain `streamlit run app.py` is measured too. The floor is `streamlit run` of a
 one-line page.
+Tren: Pekanbaru (83 kelurahan, 15 kecamatan lines, every month of the demo) from navigation to the
+chart with its lines and quality badges, on a warm server; then the time to add the second source.
 Repaint: from the click on a new indicator to the last WebGL draw call of the map that follows it
 (every draw call is stamped by a probe injected into the page), once the new title is up and
 the map has stayed still for 150 ms; the 150 ms of stillness are not counted.
@@ -106,6 +108,29 @@ def repaints(browser, url: str, runs: int) -> list[float]:
     return times
 
 
+TREN_READY = """() => document.querySelectorAll('[data-testid=stPlotlyChart] .scatterlayer .trace').length >= 16
+    && document.querySelector('.pk-badge') !== null"""
+
+
+def tren_renders(browser, url: str, runs: int) -> tuple[list[float], list[float]]:
+    """Tren for Pekanbaru, every month: the page from navigation, then switching on the second source."""
+    firsts, both = [], []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(url + "/tren?kota=14.71&indikator=stunting&sumber=lapangan")
+        page.wait_for_function(TREN_READY, polling="raf", timeout=120_000)
+        firsts.append(page.evaluate("performance.now()"))
+        page.wait_for_timeout(500)
+        start = page.evaluate("performance.now()")
+        page.get_by_text("Kedua sumber").click()
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .legendtext')]
+            .some(e => e.textContent.includes('(Resmi)'))""", polling="raf", timeout=60_000)
+        both.append(page.evaluate("performance.now()") - start)
+        context.close()
+    return firsts, both
+
+
 def _fmt(values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -132,6 +157,7 @@ def main() -> None:
                                       RINGKASAN_READY, args.runs, env)
         with harness.server(harness.pantau_serve(), env=env) as url:
             paint = repaints(browser, url, args.repaints)
+            tren_first, tren_both = tren_renders(browser, url, args.runs * 2)
         browser.close()
     print(f"floor (hello world) first render, cold server : {_fmt(floor_cold)}")
     print(f"floor (hello world) first render, warm server : {_fmt(floor_warm)}")
@@ -143,6 +169,8 @@ def main() -> None:
     print(f"ratio Ringkasan / floor (median), warm        : {statistics.median(app_warm) / statistics.median(floor_warm):.2f}x  (goal <= 2x)")
     print(f"ratio plain `streamlit run` / floor, cold     : {statistics.median(plain_cold) / floor:.2f}x")
     print(f"Peta: indicator change to repainted map       : {_fmt(paint)}  (goal median <= 300 ms)")
+    print(f"Tren, Pekanbaru, 46 months: page to chart     : {_fmt(tren_first)}")
+    print(f"Tren, Pekanbaru: second source switched on    : {_fmt(tren_both)}")
 
 
 if __name__ == "__main__":

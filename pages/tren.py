@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pantau import cards, charts, export, fmt, ui, views
+from pantau import cards, charts, fmt, ui, views
 from pantau.catalog import SOURCES, source_label
 from pantau.i18n import t
 
@@ -20,62 +20,59 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
     show_kecamatan = st.toggle(t("tren.kecamatan", lang), value=True, key="tren_kecamatan")
     both = st.toggle(t("tren.both", lang), value=False, key="tren_both")
 
+other_source = "resmi" if view.sumber == "lapangan" else "lapangan"
 with ui.guard(lang):
     series = views.trend(ui.run, view, views.TREND_RANGES[span])
-    other_source = "resmi" if view.sumber == "lapangan" else "lapangan"
     other = views.trend(ui.run, view, views.TREND_RANGES[span], other_source) if both else None
-kel = series[series["tingkat"] == "kelurahan"].drop_duplicates("kode")
-labels = dict(zip(kel["kode"], kel["nama"]))
+labels = views.kelurahan_names(series)
 picked = st.multiselect(t("tren.pick", lang), list(labels), key="tren_pick", format_func=labels.get,
                         placeholder=t("tren.pick", lang))
+shaped = views.shape_series(series, ind, grain)
+file_name = f"pantau-tren-{view.kota}-{view.indikator}-{view.sumber}"
 
-shaped = views.by_quarter(series, ind) if grain == "kuartal" else views.year_to_date(series) if grain == "ytd" else series
-shaped_other = None if other is None else (views.by_quarter(other, ind) if grain == "kuartal" else other)
-
+# Only the open tab runs, so the page costs what the planner looks at.
 tab_lines, tab_compare, tab_multiples, tab_quality = st.tabs(
-    [t("tren.tab.lines", lang), t("tren.tab.compare", lang), t("tren.tab.multiples", lang), t("tren.tab.quality", lang)])
+    [t("tren.tab.lines", lang), t("tren.tab.compare", lang), t("tren.tab.multiples", lang), t("tren.tab.quality", lang)],
+    key="tren_tab", on_change="rerun")
 
-with tab_lines:
-    lines = views.trend_lines(shaped, picked, show_kecamatan, view.ukuran, shaped_other, source_label(other_source, lang))
-    st.plotly_chart(charts.trend_figure(lines, ind, view.ukuran, lang, t("tren.hover_reporting", lang)),
-                    config={"displayModeBar": False}, key="tren_chart")
-    st.caption(t("tren.gap_note", lang))
-    st.markdown(f"**{t('tren.line_quality', lang, periode=fmt.period(view.periode, lang))}**")
-    with ui.guard(lang):
-        st.html(cards.quality_list(views.line_badges(ui.run, view, [(ln["kode"], ln["name"]) for ln in lines],
-                                                     lang, ui.today())))
-    table = views.trend_table(shaped, view.ukuran, lang)
-    name = f"pantau-tren-{view.kota}-{view.indikator}-{view.sumber}"
-    with st.container(horizontal=True):
-        st.download_button(t("tren.download_csv", lang), export.csv_bytes(table), f"{name}.csv", "text/csv",
-                           icon=":material/download:", key="dl_tren_csv")
-        st.download_button(t("tren.download_xlsx", lang), export.xlsx_bytes(table, "Tren"), f"{name}.xlsx",
-                           icon=":material/download:", key="dl_tren_xlsx")
+if tab_lines.open:
+    with tab_lines:
+        shaped_other = None if other is None else views.shape_series(other, ind, grain)
+        lines = views.trend_lines(shaped, picked, show_kecamatan, view.ukuran, shaped_other,
+                                  source_label(other_source, lang))
+        st.plotly_chart(charts.trend_figure(lines, ind, view.ukuran, lang, t("tren.hover_reporting", lang)),
+                        config={"displayModeBar": False}, key="tren_chart")
+        st.caption(t("tren.gap_note", lang))
+        st.markdown(f"**{t('tren.line_quality', lang, periode=fmt.period(view.periode, lang))}**")
+        with ui.guard(lang):
+            st.html(cards.quality_list(views.line_badges(ui.run, view, [(ln["kode"], ln["name"]) for ln in lines],
+                                                         lang, ui.today())))
+        ui.downloads(lambda: views.trend_table(shaped, view.ukuran, lang), file_name, "Tren", lang)
 
-with tab_compare:
-    st.caption(t("tren.compare_caption", lang, periode=fmt.period(view.periode, lang)))
-    with ui.guard(lang):
-        compare = views.compare_table(ui.run, view, series, view.ukuran, lang)
-    st.dataframe(compare, hide_index=True, column_config={
-        t("col.tren12", lang): st.column_config.LineChartColumn(t("col.tren12", lang), width="medium")})
-    flat = compare.drop(columns=[t("col.tren12", lang)])
-    with st.container(horizontal=True):
-        st.download_button(t("tren.download_csv", lang), export.csv_bytes(flat), f"{name}-banding.csv", "text/csv",
-                           icon=":material/download:", key="dl_cmp_csv")
-        st.download_button(t("tren.download_xlsx", lang), export.xlsx_bytes(flat, "Banding"), f"{name}-banding.xlsx",
-                           icon=":material/download:", key="dl_cmp_xlsx")
+if tab_compare.open:
+    with tab_compare:
+        st.caption(t("tren.compare_caption", lang, periode=fmt.period(view.periode, lang)))
+        with ui.guard(lang):
+            compare = views.compare_table(ui.run, view, series, view.ukuran, lang)
+        st.dataframe(compare, hide_index=True, column_config={
+            t("col.tren12", lang): st.column_config.LineChartColumn(t("col.tren12", lang), width="medium")})
+        ui.downloads(lambda: compare.drop(columns=[t("col.tren12", lang)]), f"{file_name}-banding", "Banding", lang)
 
-with tab_multiples:
-    kecamatan = shaped[shaped["tingkat"] == "kecamatan"]
-    st.plotly_chart(charts.multiples_figure(kecamatan, ind, view.ukuran, lang), config={"displayModeBar": False},
-                    key="tren_multiples")
+if tab_multiples.open:
+    with tab_multiples:
+        kecamatan = shaped[shaped["tingkat"] == "kecamatan"]
+        st.plotly_chart(charts.multiples_figure(kecamatan, ind, view.ukuran, lang), config={"displayModeBar": False},
+                        key="tren_multiples")
+        ui.downloads(lambda: views.trend_table(kecamatan, view.ukuran, lang), f"{file_name}-kecamatan", "Kecamatan", lang)
 
-with tab_quality:
-    st.caption(t("tren.quality_caption", lang, indikator=ind.text("short_label", lang),
-                 periode=fmt.period(view.periode, lang)))
-    with ui.guard(lang):
-        worst = views.worst_pairs(ui.run, view, lang)
-    if worst.empty:
-        st.success(t("tren.quality_none", lang))
-    else:
-        st.dataframe(worst, hide_index=True)
+if tab_quality.open:
+    with tab_quality:
+        st.caption(t("tren.quality_caption", lang, indikator=ind.text("short_label", lang),
+                     periode=fmt.period(view.periode, lang)))
+        with ui.guard(lang):
+            worst = views.worst_pairs(ui.run, view, lang)
+        if worst.empty:
+            st.success(t("tren.quality_none", lang))
+        else:
+            st.dataframe(worst, hide_index=True)
+            ui.downloads(lambda: worst, f"{file_name}-kualitas", "Kualitas", lang)

@@ -234,3 +234,15 @@ def selected_kelurahan(frame: pd.DataFrame) -> str | None:
         kode = None
     st.session_state["w_kel"] = kode
     return kode
+
+
+def downloads(frame_fn, file_name: str, sheet: str, lang: str) -> None:
+    """CSV and XLSX buttons for the data behind a chart; the file is made only when clicked."""
+    from pantau import export
+
+    with st.container(horizontal=True):
+        st.download_button(t("tren.download_csv", lang), lambda: export.csv_bytes(frame_fn()), f"{file_name}.csv",
+                           "text/csv", icon=":material/download:", key=f"dl_{file_name}_csv", on_click="ignore")
+        st.download_button(t("tren.download_xlsx", lang), lambda: export.xlsx_bytes(frame_fn(), sheet),
+                           f"{file_name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/download:", key=f"dl_{file_name}_xlsx", on_click="ignore")

@@ -514,6 +514,21 @@ def year_to_date(series: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def kelurahan_names(series: pd.DataFrame) -> dict[str, str]:
+    """Kode to name of every kelurahan in a trend series, for the picker."""
+    kel = series[series["tingkat"] == "kelurahan"].drop_duplicates("kode")
+    return dict(zip(kel["kode"], kel["nama"]))
+
+
+def shape_series(series: pd.DataFrame, ind: Indicator, grain: str) -> pd.DataFrame:
+    """The series by month, by quarter, or added up from January (flows only)."""
+    if grain == "kuartal":
+        return by_quarter(series, ind)
+    if grain == "ytd" and ind.kind == "flow":
+        return year_to_date(series)
+    return series
+
+
 def trend_table(series: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame:
     """The data behind the trend chart, with Indonesian headers, for download."""
     return pd.DataFrame({

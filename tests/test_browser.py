@@ -12,7 +12,8 @@ APP = harness.ROOT / "app.py"
 
 @pytest.fixture(scope="module")
 def server(demo_lake):
-    with harness.streamlit_server(APP, env={"PANTAU_LAKE": str(demo_lake.path)}) as url:
+    env = {"PANTAU_LAKE": str(demo_lake.path), "PANTAU_TODAY": "2026-11-23"}
+    with harness.streamlit_server(APP, env=env) as url:
         yield url
 
 
@@ -86,6 +87,22 @@ def test_prabumulih_lists_kelurahan_without_boundary(server, page):
     page.goto(f"{server}/peta?kota=16.74")
     expect(page.locator("[data-testid=stDeckGlJsonChart] canvas").first).to_be_visible(timeout=60_000)
     expect(page.get_by_text("8 kelurahan belum punya batas wilayah", exact=False)).to_be_visible(timeout=30_000)
+    _no_error_box(page)
+    assert page.outside == []
+
+
+def test_tren_draws_lines_badges_and_every_tab(server, page):
+    page.goto(f"{server}/tren?kota=14.71&indikator=stunting")
+    expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=60_000)
+    expect(page.locator(".pk-badge").first).to_be_visible(timeout=30_000)
+    assert page.locator("[data-testid=stPlotlyChart] .scatterlayer .trace").count() >= 16  # kota + 15 kecamatan
+    page.get_by_role("tab", name="Bandingkan periode").click()
+    expect(page.locator("[data-testid=stDataFrame]").first).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="Per kecamatan").click()
+    expect(page.get_by_text("Tenayan Raya").first).to_be_visible(timeout=30_000)  # a small chart's title
+    expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="Kualitas data").click()
+    expect(page.get_by_text("Pasangan kelurahan-sumber", exact=False)).to_be_visible(timeout=30_000)
     _no_error_box(page)
     assert page.outside == []
 

@@ -102,3 +102,57 @@ def test_map_classes_rule_is_part_of_the_view(demo_run):
     assert counts.kelas == "quantile" and counts.notices == []  # WHO classes do not apply to counts; quietly
     bad = views.resolve_view(demo_run, {"kota": "14.71", "kelas": "acak"}, "id")
     assert bad.kelas == "who" and "acak" in bad.notices[0]
+
+
+def _series():
+    import pandas as pd
+
+    months = pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01", "2025-05-01", "2025-06-01"])
+    return pd.DataFrame({
+        "tingkat": "kota", "kode": "99.01", "nama": "Kota Uji", "periode": months,
+        "jumlah": [10, 20, None, 40, 50, None], "penyebut": [100, 100, None, 100, 200, None],
+        "rate": [10.0, 20.0, None, 40.0, 25.0, None],
+        "reporting": [3, 3, 0, 3, 3, 0], "expected": 3,
+    })
+
+
+def test_quarters_take_the_last_month_of_a_stock_and_keep_sum_over_sum():
+    from dataclasses import replace
+
+    stock = views.by_quarter(_series(), INDICATORS["stunting"])
+    assert list(stock["jumlah"]) == [20, 50]  # March had no report: the last reported month stands
+    assert list(stock["rate"]) == [20.0, 25.0]
+    flow = views.by_quarter(_series(), replace(INDICATORS["stunting"], kind="flow"))
+    assert list(flow["jumlah"]) == [30, 90]
+
+
+def test_year_to_date_adds_up_from_january():
+    ytd = views.year_to_date(_series())
+    assert list(ytd["jumlah"].dropna()) == [10, 30, 70, 120]
+
+
+def test_trend_lines_put_the_kota_first_then_kecamatan_then_chosen_kelurahan(demo_run):
+    view = views.resolve_view(demo_run, {"kota": "64.74"}, "id")
+    series = views.trend(demo_run, view, 12)
+    lines = views.trend_lines(series, ["64.74.01.1003"], True, "rate")
+    assert [ln["name"] for ln in lines][0] == "Kota Bontang"
+    assert sum(ln["name"].startswith("Kec. ") for ln in lines) == 3
+    assert lines[-1]["name"] == "Lok Tuan" and lines[-1]["dash"] == "dash"
+    assert all(len(ln["frame"]) == 12 for ln in lines)
+
+
+def test_compare_table_ranks_by_the_largest_monthly_change(demo_run):
+    view = views.resolve_view(demo_run, {"kota": "63.72", "indikator": "putus_sekolah", "sumber": "resmi"}, "id")
+    series = views.trend(demo_run, view, 12)
+    table = views.compare_table(demo_run, view, series, "rate", "id")
+    change = table["Perubahan sebulan"].abs()
+    assert len(table) == 20
+    assert change.dropna().is_monotonic_decreasing
+    assert all(isinstance(s, list) and len(s) == 12 for s in table["12 bulan terakhir"])
+
+
+def test_worst_pairs_lists_the_impossible_value_first(demo_run):
+    view = views.resolve_view(demo_run, {"kota": "14.71", "indikator": "kemiskinan_ekstrem"}, "id")
+    worst = views.worst_pairs(demo_run, view, "id")
+    assert worst.iloc[0]["Mutu"] == "Bermasalah"
+    assert worst["Alasan"].str.contains("melebihi penyebutnya").any()
