@@ -181,9 +181,7 @@ def series_figure(series: pd.DataFrame, ind: Indicator, measure: str, lang: str)
     if measure == "rate" and ind.target is not None:
         fig.add_hline(y=ind.target, line_dash="dash", line_color="#444",
                       annotation_text=ind.text("target_note", lang), annotation_position="top left")
-    # Plotly would name the months in English; Babel names them in the user's language.
-    months = sorted(series["periode"].unique())[::3]
-    fig.update_xaxes(tickvals=months, ticktext=[fmt.month_short(pd.Timestamp(m).date(), lang) for m in months])
+    _month_axis(fig, series["periode"], lang, max_ticks=4)
     return _layout(fig, lang, 300)
 
 
@@ -196,12 +194,12 @@ def condition_legend(points: pd.DataFrame, lang: str) -> list[dict]:
     ]
 
 
-def _month_axis(fig: go.Figure, periods, lang: str, every: int = 3, **where) -> None:
+def _month_axis(fig: go.Figure, periods, lang: str, max_ticks: int = 10) -> None:
     """Month names on the x axis from Babel (plotly would name them in English)."""
     months = sorted(pd.to_datetime(pd.Series(periods).dropna().unique()))
-    step = max(1, every if len(months) <= 24 else len(months) // 8)
-    ticks = months[::step]
-    fig.update_xaxes(tickvals=ticks, ticktext=[fmt.month_short(m.date(), lang) for m in ticks], **where)
+    step = max(1, math.ceil(len(months) / max_ticks))
+    ticks = months[::-1][::step][::-1]  # always label the newest month
+    fig.update_xaxes(tickvals=ticks, ticktext=[fmt.month_short(m.date(), lang) for m in ticks], tickangle=0)
 
 
 KOTA_COLOR = "#111111"
@@ -233,11 +231,12 @@ def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hov
         fig.add_hline(y=ind.target, line_dash="dash", line_color="#b3001b", line_width=2,
                       annotation_text=ind.text("target_note", lang), annotation_position="top left")
     periods = pd.concat([line["frame"]["periode"] for line in lines]) if lines else []
-    _month_axis(fig, periods, lang)
+    _month_axis(fig, periods, lang, max_ticks=8)
     fig.update_yaxes(rangemode="tozero", ticksuffix=" %" if measure == "rate" and lang == "id" else ("%" if measure == "rate" else ""),
                      tickformat=f",.{digits}f")
-    fig = _layout(fig, lang, 460)
-    fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, font=dict(size=12)), margin=dict(r=10))
+    fig = _layout(fig, lang, 520)
+    # The legend goes under the chart so the lines keep the whole width on a 1024 px screen.
+    fig.update_layout(legend=dict(orientation="h", y=-0.12, x=0, font=dict(size=12)))
     return fig
 
 
@@ -249,7 +248,7 @@ def multiples_figure(kecamatan: pd.DataFrame, ind: Indicator, measure: str, lang
     from plotly.subplots import make_subplots
 
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=names, shared_yaxes=True,
-                        vertical_spacing=0.12 / max(rows, 1) * 2, horizontal_spacing=0.04)
+                        vertical_spacing=min(0.3, 0.25 / max(rows - 1, 1) * 1.2), horizontal_spacing=0.04)
     column = "rate" if measure == "rate" else "jumlah"
     for i, name in enumerate(names):
         f = kecamatan[kecamatan["nama"] == name].sort_values("periode")
@@ -259,7 +258,8 @@ def multiples_figure(kecamatan: pd.DataFrame, ind: Indicator, measure: str, lang
                       row=i // cols + 1, col=i % cols + 1)
         if measure == "rate" and ind.target is not None:
             fig.add_hline(y=ind.target, line_dash="dot", line_color="#b3001b", row=i // cols + 1, col=i % cols + 1)
-    _month_axis(fig, kecamatan["periode"], lang, every=12)
+    _month_axis(fig, kecamatan["periode"], lang, max_ticks=3)
+    fig.update_yaxes(matches="y", rangemode="tozero")
     fig = _layout(fig, lang, 190 * rows + 40)
     fig.update_annotations(font_size=13)
     return fig

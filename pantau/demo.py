@@ -64,8 +64,8 @@ HEAPING = {
 }
 # Outliers in the newest month: a count typed three times too high.
 OUTLIERS = {"14.71": 2, "16.74": 1, "63.72": 1, "64.74": 1}
-# Impossible values in the newest month: count and denominator swapped.
-SWAPPED = {"14.71": 1, "63.72": 1}
+# Impossible values in the newest month: fewer children recorded as measured than as stunted.
+IMPOSSIBLE = {"14.71": 1, "63.72": 1}
 # A late source: Prabumulih's health office has sent nothing since August 2026.
 LATE = ("16.74", "stunting", "resmi", dt.date(2026, 8, 1))
 
@@ -171,7 +171,7 @@ def nilai_rows(wilayah: pd.DataFrame, population: dict[str, int]) -> pd.DataFram
 
 
 def _quality_problems(nilai: pd.DataFrame) -> pd.DataFrame:
-    """Add the rounding, outliers, swapped columns and late source described above."""
+    """Add the rounding, outliers, impossible values and late source described above."""
     kota = nilai["kelurahan_kode"].str.slice(0, 5)
     for k, (indicator, sumber, n) in HEAPING.items():
         kel = sorted(nilai.loc[kota == k, "kelurahan_kode"].unique())
@@ -183,10 +183,10 @@ def _quality_problems(nilai: pd.DataFrame) -> pd.DataFrame:
         pool = nilai[(kota == k) & last & (nilai["indikator"] == "putus_sekolah") & (nilai["sumber"] == "resmi") & (nilai["jumlah"] >= 3)]
         idx = _rng("outlier", k).choice(pool.index, n, replace=False)
         nilai.loc[idx, "jumlah"] = nilai.loc[idx, "jumlah"] * 3 + 5
-    for k, n in SWAPPED.items():
-        pool = nilai[(kota == k) & last & (nilai["indikator"] == "kemiskinan_ekstrem") & (nilai["sumber"] == "lapangan") & (nilai["jumlah"] > 0)]
-        idx = _rng("swapped", k).choice(pool.index, n, replace=False)
-        nilai.loc[idx, ["jumlah", "penyebut"]] = nilai.loc[idx, ["penyebut", "jumlah"]].to_numpy()
+    for k, n in IMPOSSIBLE.items():
+        pool = nilai[(kota == k) & last & (nilai["indikator"] == "stunting") & (nilai["sumber"] == "lapangan") & (nilai["jumlah"] >= 2)]
+        idx = _rng("impossible", k).choice(pool.index, n, replace=False)
+        nilai.loc[idx, "penyebut"] = nilai.loc[idx, "jumlah"] - 1
     k, indicator, sumber, since = LATE
     late = (kota == k) & (nilai["indikator"] == indicator) & (nilai["sumber"] == sumber) & (nilai["periode"] > since)
     return nilai[~late].reset_index(drop=True)

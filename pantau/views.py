@@ -572,6 +572,22 @@ def compare_table(run: Runner, view: View, series: pd.DataFrame, measure: str, l
     return out.loc[order].drop(columns="kode").reset_index(drop=True)
 
 
+def compare_style(table: pd.DataFrame, measure: str, lang: str):
+    """The comparison table shown with Indonesian numbers, still sorted by the numbers underneath."""
+    def value(v):
+        return classes.format_measure(v, measure, lang) if not fmt.is_missing(v) else fmt.MISSING
+
+    def change(v):
+        if fmt.is_missing(v):
+            return fmt.MISSING
+        text = fmt.signed(v, lang, 2 if measure == "rate" else 0)
+        return t("delta.points", lang, delta=text) if measure == "rate" else text
+
+    values = [t("col.bulan_ini", lang), t("col.sebelum", lang), t("col.tahun_lalu", lang)]
+    changes = [t("col.perubahan_bulan", lang), t("col.perubahan_tahun", lang)]
+    return table.style.format({**{c: value for c in values}, **{c: change for c in changes}})
+
+
 def line_badges(run: Runner, view: View, kodes: list[str], lang: str, today: dt.date) -> list[dict]:
     """A quality badge for each line of the trend chart (the kota, kecamatan, chosen kelurahan)."""
     rows = quality(run, view.kota, view.periode)

@@ -72,7 +72,7 @@ def test_some_kelurahan_months_are_missing_not_zero(tables):
 def test_the_demo_carries_the_quality_problems_real_feeds_have(tables):
     nilai = tables["nilai"]
     impossible = nilai[nilai["jumlah"] > nilai["penyebut"]]
-    assert len(impossible) == sum(demo.SWAPPED.values())
+    assert len(impossible) == sum(demo.IMPOSSIBLE.values())
     assert (pd.to_datetime(impossible["periode"]).dt.date == demo.LAST_PERIOD).all()
     k, indicator, sumber, since = demo.LATE
     late = nilai[nilai["kelurahan_kode"].str.startswith(k) & (nilai["indikator"] == indicator) & (nilai["sumber"] == sumber)]

@@ -152,7 +152,7 @@ def test_compare_table_ranks_by_the_largest_monthly_change(demo_run):
 
 
 def test_worst_pairs_lists_the_impossible_value_first(demo_run):
-    view = views.resolve_view(demo_run, {"kota": "14.71", "indikator": "kemiskinan_ekstrem"}, "id")
+    view = views.resolve_view(demo_run, {"kota": "14.71", "indikator": "stunting"}, "id")
     worst = views.worst_pairs(demo_run, view, "id")
     assert worst.iloc[0]["Mutu"] == "Bermasalah"
     assert worst["Alasan"].str.contains("melebihi penyebutnya").any()
