@@ -19,6 +19,8 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
                                  format_func=lambda g: t(f"tren.grain.{g}", lang), required=True)
     show_kecamatan = st.toggle(t("tren.kecamatan", lang), value=True, key="tren_kecamatan")
     both = st.toggle(t("tren.both", lang), value=False, key="tren_both")
+    local_target = st.number_input(t("tren.target_local", lang) + (" (%)" if view.ukuran == "rate" else ""),
+                                   value=None, min_value=0.0, step=0.5, key="tren_target", width=180)
 
 other_source = "resmi" if view.sumber == "lapangan" else "lapangan"
 with ui.guard(lang):
@@ -40,7 +42,8 @@ if tab_lines.open:
         shaped_other = None if other is None else views.shape_series(other, ind, grain)
         lines = views.trend_lines(shaped, picked, show_kecamatan, view.ukuran, shaped_other,
                                   source_label(other_source, lang))
-        st.plotly_chart(charts.trend_figure(lines, ind, view.ukuran, lang, t("tren.hover_reporting", lang)),
+        st.plotly_chart(charts.trend_figure(lines, ind, view.ukuran, lang, t("tren.hover_reporting", lang),
+                                            local_target, t("tren.target_local", lang)),
                         config={"displayModeBar": False}, key="tren_chart")
         st.caption(t("tren.gap_note", lang))
         st.markdown(f"**{t('tren.line_quality', lang, periode=fmt.period(view.periode, lang))}**")

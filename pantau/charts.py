@@ -208,7 +208,8 @@ LINE_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
                "#332288", "#117733", "#AA4499", "#882255", "#44AA99", "#DDCC77", "#88CCEE"]
 
 
-def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hover_note: str) -> go.Figure:
+def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hover_note: str,
+                 local_target: float | None = None, local_label: str = "") -> go.Figure:
     """A line per wilayah; gaps where nobody reported; the national target as a dashed line.
 
     Each item of lines: name, frame (periode, value, reporting, expected), width, dash, color.
@@ -230,6 +231,10 @@ def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hov
     if measure == "rate" and ind.target is not None:
         fig.add_hline(y=ind.target, line_dash="dash", line_color="#b3001b", line_width=2,
                       annotation_text=ind.text("target_note", lang), annotation_position="top left")
+    if local_target is not None:
+        text = f"{local_label} {fmt.rate(local_target, lang) if measure == 'rate' else fmt.number(local_target, lang)}"
+        fig.add_hline(y=local_target, line_dash="dot", line_color="#1a7f37", line_width=2,
+                      annotation_text=text, annotation_position="bottom right")
     periods = pd.concat([line["frame"]["periode"] for line in lines]) if lines else []
     _month_axis(fig, periods, lang, max_ticks=8)
     fig.update_yaxes(rangemode="tozero", ticksuffix=" %" if measure == "rate" and lang == "id" else ("%" if measure == "rate" else ""),

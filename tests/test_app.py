@@ -111,11 +111,14 @@ def test_tren_controls_quarters_both_sources_and_a_kelurahan(demo_lake, monkeypa
     at.multiselect(key="tren_pick").select("64.74.01.1003").run()
     at.segmented_control(key="tren_grain").set_value("kuartal").run()
     at.toggle(key="tren_both").set_value(True).run()
+    at.number_input(key="tren_target").set_value(0.5).run()
     assert not at.exception
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = [trace["name"] for trace in fig["data"]]
     assert "Lok Tuan" in names and any("Resmi" in n for n in names)
     assert len(fig["data"][0]["x"]) <= 16  # quarters, not months
+    shapes = fig["layout"]["shapes"]
+    assert {shape["y0"] for shape in shapes} == {0.0, 0.5}  # the national target (zero) and the local one
 
 
 def test_every_badge_colour_appears_in_the_demo(demo_lake, monkeypatch):
