@@ -7,6 +7,7 @@ answers its health check.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from pantau import queries, settings, views
@@ -25,6 +26,7 @@ def warm(lake: Lake) -> None:
     if view.periode:
         views.tiles(run, view.kota, view.periode, view.sumber)
         views.kelurahan_values(run, view)
+        views.tile_badges(run, view.kota, view.periode, view.sumber, dt.date.today(), "id")
     db.close()
 
 
