@@ -24,7 +24,6 @@ import os
 import platform
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright

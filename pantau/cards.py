@@ -5,9 +5,7 @@ from __future__ import annotations
 import base64
 import html
 
-import pandas as pd
 
-from pantau import fmt
 
 
 def legend_html(title: str, items: list[dict], note: str = "") -> str:

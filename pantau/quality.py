@@ -39,6 +39,13 @@ def _get(row, key, default=0):
     return default if fmt.is_missing(value) else value
 
 
+def lateness(days_since_upload: int | None) -> str | None:
+    """"amber" or "red" when a monthly source is late, None when it is on time or unknown."""
+    if days_since_upload is None or days_since_upload <= LATE_AMBER_DAYS:
+        return None
+    return "red" if days_since_upload > LATE_RED_DAYS else "amber"
+
+
 def badge(row, lang: str, days_since_upload: int | None = None) -> Badge:
     """The badge of one row of kualitas_by_wilayah (a kelurahan, a kecamatan or the kota)."""
     b = Badge()
@@ -72,9 +79,9 @@ def badge(row, lang: str, days_since_upload: int | None = None) -> Badge:
     if impossible:
         b.raise_to("red", t("q.impossible", lang, n=impossible))
 
-    if days_since_upload is not None and days_since_upload > LATE_AMBER_DAYS:
-        level = "red" if days_since_upload > LATE_RED_DAYS else "amber"
-        b.raise_to(level, t("q.late", lang, days=days_since_upload))
+    late = lateness(days_since_upload)
+    if late:
+        b.raise_to(late, t("q.late", lang, days=days_since_upload))
 
     if not b.reasons:
         b.reasons.append(t("q.ok", lang))

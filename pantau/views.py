@@ -14,7 +14,7 @@ import pandas as pd
 
 from pantau import classes, fmt, settings
 from pantau.quality import badge as quality_badge
-from pantau.quality import badge_html
+from pantau.quality import badge_html, lateness
 from pantau.catalog import INDICATORS, SOURCES, Indicator, source_label
 from pantau.i18n import t
 
@@ -228,8 +228,6 @@ def measure_columns(measure: str) -> tuple[str, str]:
 def biggest_changes(values: pd.DataFrame, ind: Indicator, measure: str, n: int = 5) -> pd.DataFrame:
     """The kelurahan whose value moved most since last month, largest change first."""
     frame = values.copy()
-    if measure == "per_km2":
-        frame["per_km2_lalu"] = frame["jumlah_lalu"] / frame["luas_km2"]
     now_col, before_col = measure_columns(measure)
     frame["perubahan"] = pd.to_numeric(frame[now_col], errors="coerce") - pd.to_numeric(frame[before_col], errors="coerce")
     frame = frame.dropna(subset=["perubahan"])
@@ -388,8 +386,7 @@ def freshness_lines(fresh: pd.DataFrame, lang: str) -> list[str]:
                        tanggal=fmt.day(part["terakhir_diunggah"].max(), lang),
                        periode=fmt.period(part["periode_terakhir"].max(), lang)))
     for r in fresh.itertuples():
-        b = quality_badge({"tingkat": "kota", "reporting": 1, "expected": 1}, lang, int(r.hari_sejak))
-        if b.level != "green":
+        if lateness(int(r.hari_sejak)):
             lines.append(t("ringkasan.freshness_late", lang, indikator=INDICATORS[r.indikator].text("short_label", lang),
                            sumber=source_label(r.sumber, lang), hari=int(r.hari_sejak),
                            periode=fmt.period(r.periode_terakhir, lang)))
@@ -551,9 +548,6 @@ def compare_table(run: Runner, view: View, series: pd.DataFrame, measure: str, l
     year = run("nilai_by_kelurahan", kota_kode=view.kota, indikator=view.indikator, sumber=view.sumber,
                periode=fmt.period_date(view.periode), periode_lalu=fmt.period_date(year_ago))
     now_col, before_col = measure_columns(measure)
-    if measure == "per_km2":
-        for f in (month, year):
-            f["per_km2_lalu"] = f["jumlah_lalu"] / f["luas_km2"]
     value_col = "rate" if measure == "rate" else "jumlah"
     kel = series[series["tingkat"] == "kelurahan"].sort_values("periode")
     spark = kel.groupby("kode")[value_col].apply(lambda s: [None if pd.isna(v) else float(v) for v in s.tail(12)])

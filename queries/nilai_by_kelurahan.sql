@@ -54,7 +54,8 @@ select k.kode, k.nama, k.parent_kode as kecamatan_kode, kc.nama as kecamatan,
        100.0 * f.jumlah / nullif(f.penyebut, 0) as rate,
        f.jumlah_lalu, f.penyebut_lalu,
        100.0 * f.jumlah_lalu / nullif(f.penyebut_lalu, 0) as rate_lalu,
-       f.jumlah / nullif(k.luas_km2, 0) as per_km2
+       f.jumlah / nullif(k.luas_km2, 0) as per_km2,
+       f.jumlah_lalu / nullif(k.luas_km2, 0) as per_km2_lalu
 from kelurahan as k
 join filled as f on f.kode = k.kode
 left join kecamatan as kc on kc.kode = k.parent_kode

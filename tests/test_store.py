@@ -1,8 +1,6 @@
-import datetime as dt
 import os
 
 import duckdb
-import pyarrow as pa
 import pytest
 
 from pantau.errors import LakeError
