@@ -27,6 +27,13 @@ class Indicator:
     table: str = "nilai"
     # A stock is read month by month; a flow adds up over a year (used by Tren later).
     kind: str = "stock"
+    # How OPD spreadsheets name the count and the denominator columns (regex on a lower-case
+    # header with single spaces); the count is tried first, since "jumlah balita stunting"
+    # also contains "jumlah balita".
+    count_headers: str = ""
+    denominator_headers: str = ""
+    # The kind of population denominator (penyebut table) that can stand in for a missing one.
+    penyebut_jenis: str | None = None
 
     @property
     def has_rate(self) -> bool:
@@ -64,6 +71,8 @@ STUNTING = Indicator(
     target_note={"id": "Target nasional 14 % (Perpres 72/2021)",
                  "en": "National target 14% (Perpres 72/2021)"},
     opd="Dinas Kesehatan",
+    count_headers=r"stunt|pendek|jumlah kasus",
+    denominator_headers=r"diukur|ditimbang|sasaran|jumlah balita|penyebut|balita yang",
 )
 
 PUTUS_SEKOLAH = Indicator(
@@ -81,6 +90,9 @@ PUTUS_SEKOLAH = Indicator(
     target=None,
     target_note={"id": "Belum ada target nasional dalam angka", "en": "No numeric national target"},
     opd="Dinas Pendidikan",
+    count_headers=r"tidak sekolah|putus sekolah|\bats\b|drop ?out|tidak bersekolah",
+    denominator_headers=r"usia sekolah|7 ?- ?18|penduduk usia|penyebut|jumlah anak",
+    penyebut_jenis="usia_sekolah",
 )
 
 KEMISKINAN_EKSTREM = Indicator(
@@ -99,6 +111,9 @@ KEMISKINAN_EKSTREM = Indicator(
     target_note={"id": "Target nasional nol persen (Inpres 4/2022)",
                  "en": "National target zero (Inpres 4/2022)"},
     opd="Dinas Sosial",
+    count_headers=r"miskin|ekstrem|desil ?1",
+    denominator_headers=r"rumah tangga|jumlah rt\b|\bkk\b|keluarga|penyebut",
+    penyebut_jenis="rumah_tangga",
 )
 
 DRAINASE = Indicator(
@@ -139,6 +154,30 @@ DRAINASE_STATUSES: dict[str, dict[str, str]] = {
     "dilaporkan": {"id": "Dilaporkan", "en": "Reported"},
     "ditangani": {"id": "Ditangani", "en": "In progress"},
     "selesai": {"id": "Selesai", "en": "Fixed"},
+}
+
+
+# Denominators a kota can upload per kelurahan (table penyebut), one figure per year.
+PENYEBUT_JENIS: dict[str, dict[str, str]] = {
+    "penduduk": {"id": "Penduduk", "en": "Population"},
+    "rumah_tangga": {"id": "Rumah tangga", "en": "Households"},
+    "usia_sekolah": {"id": "Anak usia sekolah 7-18", "en": "School-age children 7-18"},
+    "balita": {"id": "Balita 0-59 bulan", "en": "Children 0-59 months"},
+}
+
+# Free text in drainage files -> the catalog's condition and status codes.
+DRAINASE_CONDITION_WORDS: dict[str, str] = {
+    "tersumbat": "tersumbat", "sumbat": "tersumbat", "mampet": "tersumbat", "sedimentasi": "tersumbat",
+    "sampah": "tersumbat", "dangkal": "tersumbat", "pendangkalan": "tersumbat",
+    "tidak berfungsi": "tidak_berfungsi", "tidak_berfungsi": "tidak_berfungsi", "rusak": "tidak_berfungsi",
+    "jebol": "tidak_berfungsi", "ambruk": "tidak_berfungsi", "patah": "tidak_berfungsi",
+    "belum ada": "belum_ada", "belum_ada": "belum_ada", "tidak ada saluran": "belum_ada",
+    "tidak ada": "belum_ada",
+}
+DRAINASE_STATUS_WORDS: dict[str, str] = {
+    "dilaporkan": "dilaporkan", "lapor": "dilaporkan", "baru": "dilaporkan", "belum ditangani": "dilaporkan",
+    "ditangani": "ditangani", "proses": "ditangani", "dalam penanganan": "ditangani", "dikerjakan": "ditangani",
+    "selesai": "selesai", "tuntas": "selesai", "sudah diperbaiki": "selesai",
 }
 
 

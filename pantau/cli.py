@@ -1,16 +1,22 @@
-"""The command line: python -m pantau demo | summary."""
+"""The command line: python -m pantau demo | summary | ingest | history | undo | serve."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import re
 import sys
 from functools import partial
+from pathlib import Path
 
-from pantau import demo, queries, views
-from pantau.catalog import INDICATORS
-from pantau.errors import PantauError
+import pandas as pd
+
+from pantau import demo, ingest, queries, views
+from pantau.catalog import INDICATORS, SOURCES
+from pantau.errors import IngestError, KeyedError, LakeBusy, PantauError, UndoRefused
 from pantau.i18n import t
+from pantau.sheets import Upload
 from pantau.store import Lake
 
 
@@ -27,18 +33,28 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--period", required=True, help="YYYY-MM")
     s.add_argument("--indicator", help="satu indikator saja / one indicator only")
     s.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
+    i = sub.add_parser("ingest", help="unggah berkas OPD / load an OPD file")
+    i.add_argument("file", help="CSV, XLSX, XLS atau ODS")
+    i.add_argument("--kota", required=True, help="kode Kemendagri, mis. 64.74")
+    i.add_argument("--indicator", help=", ".join(INDICATORS))
+    i.add_argument("--source", choices=tuple(SOURCES), help="resmi | lapangan")
+    i.add_argument("--period", help="YYYY-MM")
+    i.add_argument("--penyebut", metavar="TAHUN", type=int, help="berkas penyebut per kelurahan untuk tahun ini")
+    i.add_argument("--alias", action="append", default=[], metavar="NAMA=KODE",
+                   help="nama kelurahan di berkas = kode (diingat untuk kota ini)")
+    i.add_argument("--dry-run", action="store_true", help="periksa saja, jangan tulis / check only")
+    i.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
+    h = sub.add_parser("history", help="riwayat unggahan / upload history")
+    h.add_argument("--kota", help="hanya satu kota / one kota only")
+    h.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
+    u = sub.add_parser("undo", help="batalkan satu unggahan / undo one upload")
+    u.add_argument("batch", help="id unggahan dari 'history'")
+    u.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
     return parser
 
 
-class UsageError(PantauError):
-    """A kota, indicator or period on the command line that the lake does not hold."""
-
-    def __init__(self, key: str, value: str, known: str):
-        super().__init__(f"{key}: {value}")
-        self.key, self.value, self.known = key, value, known
-
-    def message(self, lang: str = "id") -> str:
-        return t(self.key, lang, value=self.value, known=self.known)
+class UsageError(KeyedError):
+    """Options that do not fit together, or a kota, indicator or period the lake does not hold."""
 
 
 def _summary(args, lake: Lake) -> dict:
@@ -46,13 +62,13 @@ def _summary(args, lake: Lake) -> dict:
     run = partial(queries.run, cursor)
     kotas = set(views.kota_options(run)["kode"])
     if args.kota not in kotas:
-        raise UsageError("cli.unknown_kota", args.kota, ", ".join(sorted(kotas)))
+        raise UsageError("cli.unknown_kota", value=args.kota, known=", ".join(sorted(kotas)))
     if args.indicator is not None and args.indicator not in INDICATORS:
-        raise UsageError("cli.unknown_indicator", args.indicator, ", ".join(INDICATORS))
+        raise UsageError("cli.unknown_indicator", value=args.indicator, known=", ".join(INDICATORS))
     periods = views.period_options(run, args.kota)
     if args.period not in periods:
         span = f"{periods[-1]}..{periods[0]}" if periods else "-"
-        raise UsageError("cli.unknown_period", args.period, span)
+        raise UsageError("cli.unknown_period", value=args.period, known=span)
     totals = views.kota_summary(run, args.kota, args.period)
     if args.indicator:
         totals = {args.indicator: totals[args.indicator]}
@@ -68,6 +84,101 @@ def _print_table(result: dict) -> None:
             print(f"  {ind:<20} {sumber:<9} {r['count']!s:>8} {r['denominator']!s:>9} {rate:>9} {reporting:>7}")
 
 
+def _request(args) -> ingest.Request:
+    """The ingest request the options describe; UsageError when they do not fit together."""
+    if args.penyebut is not None:
+        kind = "penyebut"
+    elif args.indicator == "drainase":
+        kind = "drainase"
+    else:
+        kind = "nilai"
+    if kind == "nilai":
+        for option, value in (("indicator", args.indicator), ("source", args.source), ("period", args.period)):
+            if not value:
+                raise UsageError("cli.needs", option=option, kind=kind)
+        if args.indicator not in INDICATORS:
+            raise UsageError("cli.unknown_indicator", value=args.indicator, known=", ".join(INDICATORS))
+    else:
+        for option, value in (("period", args.period), ("source", args.source)):
+            if value:
+                raise UsageError("cli.not_for", option=option, kind=kind)
+    periode = None
+    if args.period:
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.period):
+            raise UsageError("cli.bad_period", value=args.period)
+        periode = dt.date(int(args.period[:4]), int(args.period[5:]), 1)
+    aliases = {}
+    for item in args.alias:
+        name, _, kode = item.partition("=")
+        aliases[name.strip()] = kode.strip()
+    return ingest.Request(kind=kind, kota_kode=args.kota, indicator=args.indicator if kind == "nilai" else None,
+                          sumber=args.source, periode=periode, tahun=args.penyebut, aliases=aliases)
+
+
+def _ingest(args, lake: Lake) -> tuple[int, dict]:
+    request = _request(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError("cli.no_file", value=args.file)
+    upload = Upload(path.name, path.read_bytes())
+    try:
+        report = ingest.prepare(upload, request, lake)
+    except IngestError as exc:
+        if exc.key == "ingest.unknown_kota":
+            raise UsageError("cli.unknown_kota", value=request.kota_kode, known=exc.params["known"]) from exc
+        problem = {"row": None, "column": None, "value": None, "message": exc.message(args.lang), "level": "error"}
+        return 1, {"committed": False, "batch": None, "rows": {"accepted": 0, "rejected": 0, "warnings": 0},
+                   "totals": {"count": None, "denominator": None}, "problems": [problem]}
+    batch = None
+    committed = False
+    if report.ok and not args.dry_run:
+        record = ingest.commit(report, upload, lake)
+        if request.aliases:
+            ingest.remember_aliases(lake, request.kota_kode, request.aliases)
+        batch, committed = record["upload_id"], True
+    result = {
+        "committed": committed, "batch": batch, "file": upload.display_name, "sha256": upload.sha256,
+        "rows": report.counts(), "totals": report.totals,
+        "problems": [{"row": p.row, "column": p.column, "value": p.value, "message": p.message(args.lang),
+                      "level": p.level} for p in report.problems],
+    }
+    return (0 if report.ok else 1), result
+
+
+def _print_ingest(result: dict, args) -> None:
+    for p in result["problems"]:
+        where = [result.get("file") or args.file]
+        if p["row"] is not None:
+            where.append(t("problem.row", args.lang, row=p["row"]))
+        if p["column"]:
+            where.append(t("problem.column", args.lang, column=p["column"]))
+        if p["value"]:
+            where.append(t("problem.value", args.lang, value=p["value"]))
+        level = "GALAT" if p["level"] == "error" else "PERINGATAN"
+        if args.lang == "en":
+            level = level.replace("GALAT", "ERROR").replace("PERINGATAN", "WARNING")
+        print(f"{level}: " + ", ".join(where) + ": " + p["message"], file=sys.stderr)
+    file = result.get("file") or Path(args.file).name
+    if result["committed"]:
+        print(t("cli.committed", args.lang, file=file, accepted=result["rows"]["accepted"], batch=result["batch"]))
+    elif not any(p["level"] == "error" for p in result["problems"]):
+        print(t("cli.dry_run_ok", args.lang, file=file, accepted=result["rows"]["accepted"]))
+    else:
+        errors = sum(p["level"] == "error" for p in result["problems"])
+        print(t("cli.refused", args.lang, file=file, errors=errors), file=sys.stderr)
+
+
+def _history(args, lake: Lake) -> list[dict]:
+    lake.recover() if lake.exists("uploads") else None
+    cursor = lake.connect().cursor()
+    frame = queries.run(cursor, "riwayat_by_upload", kota_kode=args.kota)
+    rows = []
+    for r in frame.to_dict("records"):
+        rows.append({k: (None if pd.isna(v) else (v.isoformat() if hasattr(v, "isoformat") else v))
+                     for k, v in r.items()})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:  # everything after it belongs to streamlit
@@ -81,7 +192,36 @@ def main(argv: list[str] | None = None) -> int:
             built = demo.build(lake, force=args.force)
             print(t("cli.demo_built" if built else "cli.demo_skipped", args.lang, path=lake.path))
             return 0
+        if args.command == "ingest":
+            code, result = _ingest(args, lake)
+            if args.json:
+                print(json.dumps(result, ensure_ascii=False, default=str))
+            else:
+                _print_ingest(result, args)
+            return code
+        if args.command == "history":
+            rows = _history(args, lake)
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, default=str))
+            elif not rows:
+                print(t("cli.no_uploads", args.lang))
+            for r in rows if not args.json else []:
+                state = "dibatalkan" if r["dibatalkan"] else ("pembatalan" if r["membatalkan"] else "aktif")
+                what = r["indikator"] or r["jenis"]
+                print(f"{r['upload_id']}  {r['diunggah'][:19]}  {r['kota_kode']}  {what:<18} {r['sumber'] or '-':<9} "
+                      f"{(r['periode'] or '')[:7]:<7} {r['baris']:>6}  {state:<10} {r['nama_berkas']}")
+            return 0
+        if args.command == "undo":
+            record = lake.undo(args.batch)
+            if args.json:
+                print(json.dumps({"undone": args.batch, "batch": record["upload_id"], "rows": record["baris"]}))
+            else:
+                print(t("undo.done", args.lang, batch=args.batch, rows=record["baris"]))
+            return 0
         result = _summary(args, lake)
+    except (UndoRefused, LakeBusy, IngestError) as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 1
     except PantauError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 2

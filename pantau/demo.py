@@ -158,6 +158,7 @@ def nilai_rows(wilayah: pd.DataFrame, population: dict[str, int]) -> pd.DataFram
                 counts = np.minimum(counts, denom_t)
                 frame = pd.DataFrame({
                     "kelurahan_kode": np.tile(prof["kode"].to_numpy(), len(dates)),
+                    "kota_kode": kota,
                     "indikator": indicator,
                     "periode": np.repeat(dates, len(prof)),
                     "sumber": sumber,
@@ -260,11 +261,13 @@ def drainase_rows(wilayah: pd.DataFrame) -> pd.DataFrame:
                 "lon": lon,
                 "lat": lat,
                 "kelurahan_kode": kel.at[k, "kode"],
+                "kota_kode": kota,
                 "kondisi": rng.choice(["tersumbat", "tidak_berfungsi", "belum_ada"], p=[0.5, 0.3, 0.2]),
                 "status": status,
                 "tanggal_lapor": reported,
                 "status_tanggal": min(changed, end),
                 "sumber": "resmi" if rng.random() < 0.4 else "lapangan",
+                "pelapor": None,
                 "upload_id": f"demo-{kota}-drainase",
             })
     return pd.DataFrame(rows)
@@ -272,20 +275,24 @@ def drainase_rows(wilayah: pd.DataFrame) -> pd.DataFrame:
 
 def uploads_rows(nilai: pd.DataFrame, drainase: pd.DataFrame) -> pd.DataFrame:
     """One upload per monthly file the OPDs and the field would have sent."""
-    counts = nilai.groupby(["upload_id", "sumber", "periode"]).size().reset_index(name="baris")
+    counts = (nilai.groupby(["upload_id", "kota_kode", "indikator", "sumber", "periode"])
+              .size().reset_index(name="baris"))
     days = np.where(counts["sumber"] == "resmi", 9, 14)
     next_month = pd.to_datetime(counts["periode"]) + pd.offsets.MonthBegin(1)
     counts["diunggah"] = (next_month + pd.to_timedelta(days, unit="D") + pd.Timedelta(hours=3)).dt.tz_localize("UTC")
     counts["jenis"] = "nilai"
     counts["tabel"] = "nilai"
-    drn = drainase.groupby("upload_id").size().reset_index(name="baris")
+    drn = drainase.groupby(["upload_id", "kota_kode"]).size().reset_index(name="baris")
+    drn["indikator"] = "drainase"
     drn["sumber"] = "campuran"
     drn["diunggah"] = pd.Timestamp(LAST_PERIOD + dt.timedelta(days=40), tz="UTC")
     drn["jenis"] = "drainase"
     drn["tabel"] = "drainase"
-    out = pd.concat([counts.drop(columns="periode"), drn], ignore_index=True)
+    out = pd.concat([counts, drn], ignore_index=True)
     out["nama_berkas"] = "demo (" + out["upload_id"] + ")"
     out["demo"] = True
+    for column in ("sha256", "tahun", "pengguna", "versi", "membatalkan"):
+        out[column] = None
     return out
 
 

@@ -30,3 +30,29 @@ class UnknownParameter(PantauError):
 
 class QueryError(PantauError):
     """A query file was called with the wrong parameters."""
+
+
+
+class KeyedError(PantauError):
+    """An error whose message is an i18n key with parameters."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(f"{key}: {params}")
+        self.key, self.params = key, params
+
+    def message(self, lang: str = "id") -> str:
+        from pantau.i18n import t
+
+        return t(self.key, lang, **self.params)
+
+
+class IngestError(KeyedError):
+    """A file that cannot be taken as a whole: unreadable, too large, no header, another kota."""
+
+
+class UndoRefused(KeyedError):
+    """An upload that cannot be undone now (a later upload replaced the same figures, or it is undone)."""
+
+
+class LakeBusy(KeyedError):
+    """Another ingest or undo holds the lake."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
+import re
+
+from babel.dates import format_date, get_month_names
+from babel.numbers import NumberFormatError, parse_decimal, format_decimal
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
 MISSING = "–"
@@ -73,3 +75,98 @@ def day(value: dt.date | dt.datetime, lang: str = "id") -> str:
 def plotly_separators(lang: str = "id") -> str:
     """Plotly's decimal and thousands separators for the language."""
     return ",." if lang == "id" else ".,"
+
+
+# What OPD files write for "not reported": never a zero.
+MISSING_WORDS = {"", "-", "–", "—", "--", "tidak ada data", "tad", "td", "n/a", "na", "#n/a",
+                 "belum lapor", "belum ada data", "tidak lapor", "x", "?"}
+
+
+class Unparsable(ValueError):
+    """A cell that is neither a number nor a recognised way of saying 'not reported'."""
+
+
+def parse_number(value) -> float | None:
+    """A cell as a number, Indonesian style (1.778 is 1778, 12,5 is 12.5); None when not reported."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise Unparsable(str(value))
+    if isinstance(value, (int, float)):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    text = str(value).strip().replace("\u00a0", " ")
+    if text.lower() in MISSING_WORDS:
+        return None
+    cleaned = text.replace(" ", "")
+    # A leading apostrophe is how Excel users force text; a minus may be typed as an en dash.
+    cleaned = cleaned.lstrip("'").replace("−", "-")
+    try:
+        return float(parse_decimal(cleaned, locale="id_ID", strict=True))
+    except (NumberFormatError, ValueError) as exc:
+        raise Unparsable(text) from exc
+
+
+def parse_number_or_none(value) -> float | None:
+    """parse_number, with anything unreadable as None."""
+    try:
+        return parse_number(value)
+    except Unparsable:
+        return None
+
+
+def month_names(lang: str = "id") -> dict[str, int]:
+    """Full and short month names (lower case) to month numbers."""
+    names = {}
+    for width in ("wide", "abbreviated"):
+        for number_, name in get_month_names(width, locale=_locale(lang)).items():
+            names[name.lower().rstrip(".")] = number_
+    return names
+
+
+_MONTHS = {**month_names("en"), **month_names("id"), "agust": 8, "sept": 9, "okt": 10, "des": 12, "nop": 11, "pebruari": 2}
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(20\d\d)\b", re.I)
+
+
+def find_period(text: str) -> dt.date | None:
+    """The first 'Agustus 2025' (or '2025-08', '08/2025') in a text, as the first of that month."""
+    match = _MONTH_YEAR.search(text)
+    if match:
+        return dt.date(int(match.group(2)), _MONTHS[match.group(1).lower()], 1)
+    match = re.search(r"\b(20\d\d)[-/](0?[1-9]|1[0-2])\b", text) or re.search(r"\b(0?[1-9]|1[0-2])[-/](20\d\d)\b", text)
+    if match:
+        a, b = match.groups()
+        year, month = (a, b) if len(a) == 4 else (b, a)
+        return dt.date(int(year), int(month), 1)
+    return None
+
+
+def parse_date(value) -> dt.date | None:
+    """A cell as a date: a spreadsheet date, 27/08/2025, 2025-08-27 or 27 Agustus 2025; None if blank."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if text.lower() in MISSING_WORDS:
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if match:
+        y, m, d = map(int, match.groups())
+        return _date(y, m, d, text)
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if match:
+        d, m, y = map(int, match.groups())
+        return _date(y, m, d, text)
+    match = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", text)
+    if match and match.group(2).lower() in _MONTHS:
+        return _date(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)), text)
+    raise Unparsable(text)
+
+
+def _date(y: int, m: int, d: int, text: str) -> dt.date:
+    try:
+        return dt.date(y, m, d)
+    except ValueError as exc:
+        raise Unparsable(text) from exc

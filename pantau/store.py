@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
+import json
+import os
+import re
 import threading
+import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-from deltalake import DeltaTable, write_deltalake
+import pyarrow.compute as pc
+from deltalake import CommitProperties, DeltaTable, write_deltalake
 
 from pantau import settings
-from pantau.errors import LakeError
+from pantau.errors import LakeBusy, LakeError, UndoRefused
 
 SCHEMAS: dict[str, pa.Schema] = {
     # Kota, kecamatan and kelurahan; geometry is WKB in WGS84, null where no boundary exists.
@@ -26,6 +35,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     # One row per kelurahan x indicator x period x source.
     "nilai": pa.schema([
         ("kelurahan_kode", pa.string()),
+        ("kota_kode", pa.string()),
         ("indikator", pa.string()),
         ("periode", pa.date32()),
         ("sumber", pa.string()),
@@ -39,25 +49,98 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("lon", pa.float64()),
         ("lat", pa.float64()),
         ("kelurahan_kode", pa.string()),
+        ("kota_kode", pa.string()),
         ("kondisi", pa.string()),
         ("status", pa.string()),
         ("tanggal_lapor", pa.date32()),
         ("status_tanggal", pa.date32()),
         ("sumber", pa.string()),
+        ("pelapor", pa.string()),
         ("upload_id", pa.string()),
     ]),
-    # Every load into the lake, so that data can be traced and later undone.
+    # Denominators per kelurahan and year (population, households, school-age children, under-fives).
+    "penyebut": pa.schema([
+        ("kelurahan_kode", pa.string()),
+        ("kota_kode", pa.string()),
+        ("jenis", pa.string()),
+        ("tahun", pa.int32()),
+        ("jumlah", pa.int64()),
+        ("upload_id", pa.string()),
+    ]),
+    # Names as a kota's files write them, confirmed by a user as meaning this kelurahan.
+    "alias": pa.schema([
+        ("kota_kode", pa.string()),
+        ("nama", pa.string()),
+        ("kelurahan_kode", pa.string()),
+        ("dibuat", pa.timestamp("us", tz="UTC")),
+    ]),
+    # Every load into the lake and every undo, append-only, so data can be traced and undone.
+    # The record also rides in the data commit's metadata, which is what makes a load atomic.
     "uploads": pa.schema([
         ("upload_id", pa.string()),
         ("diunggah", pa.timestamp("us", tz="UTC")),
         ("jenis", pa.string()),
         ("tabel", pa.string()),
         ("nama_berkas", pa.string()),
+        ("sha256", pa.string()),
+        ("kota_kode", pa.string()),
+        ("indikator", pa.string()),
         ("sumber", pa.string()),
+        ("periode", pa.date32()),
+        ("tahun", pa.int32()),
         ("baris", pa.int64()),
+        ("pengguna", pa.string()),
+        ("versi", pa.int64()),
+        ("membatalkan", pa.string()),
         ("demo", pa.bool_()),
     ]),
 }
+
+
+# Tables a lake made before they existed may lack; they read as empty.
+OPTIONAL_TABLES = ("penyebut", "alias")
+# What one upload replaces: the columns of its slice, per table. Only these, with checked values,
+# ever reach a Delta predicate (which is a SQL string in delta-rs and cannot take bound values).
+SLICE_COLUMNS = {
+    "nilai": ("kota_kode", "indikator", "sumber", "periode"),
+    "drainase": ("kota_kode",),
+    "penyebut": ("kota_kode", "tahun"),
+    "wilayah": ("kota_kode",),
+}
+_SLICE_VALUE = {
+    "kota_kode": re.compile(r"^\d{2}\.\d{2}$"),
+    "indikator": re.compile(r"^[a-z_]{1,40}$"),
+    "sumber": re.compile(r"^(resmi|lapangan)$"),
+}
+UPLOAD_KEY = "pantau.upload"
+LOCK_WAIT_SECONDS = float(os.environ.get("PANTAU_LOCK_WAIT", "20"))
+
+
+def slice_predicate(table: str, values: dict) -> str:
+    """The Delta predicate of a slice, from checked values only (codes, catalog ids, dates, years)."""
+    parts = []
+    for column in SLICE_COLUMNS[table]:
+        value = values[column]
+        if column == "periode":
+            if not isinstance(value, dt.date):
+                raise ValueError(f"periode {value!r}")
+            parts.append(f"periode = '{value.isoformat()}'")
+        elif column == "tahun":
+            parts.append(f"tahun = {int(value)}")
+        else:
+            if not isinstance(value, str) or not _SLICE_VALUE[column].match(value):
+                raise ValueError(f"{column} {value!r}")
+            parts.append(f"{column} = '{value}'")
+    return " and ".join(parts)
+
+
+def slice_filter(table: str, values: dict):
+    """The same slice as a pyarrow expression, for reading."""
+    expr = None
+    for column in SLICE_COLUMNS[table]:
+        term = pc.field(column) == pa.scalar(values[column], SCHEMAS[table].field(column).type)
+        expr = term if expr is None else expr & term
+    return expr
 
 
 class Lake:
@@ -115,7 +198,149 @@ class Lake:
 
     def connect(self) -> "Database":
         """A read-only DuckDB view over every table."""
-        return Database({t: self.dataset(t) for t in SCHEMAS})
+        datasets = {}
+        for table in SCHEMAS:
+            if table in OPTIONAL_TABLES and not self.exists(table):
+                datasets[table] = SCHEMAS[table].empty_table()
+            else:
+                datasets[table] = self.dataset(table)
+        return Database(datasets)
+
+    @contextmanager
+    def lock(self, wait: float | None = None):
+        """Hold the lake for one writer; LakeBusy when another keeps it longer than the wait."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        wait = LOCK_WAIT_SECONDS if wait is None else wait
+        with open(self.path / ".pantau.lock", "a+") as handle:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise LakeBusy("ingest.busy") from None
+                    time.sleep(0.1)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def uploads(self) -> pa.Table:
+        """The upload log (empty when none)."""
+        return self.read("uploads") if self.exists("uploads") else SCHEMAS["uploads"].empty_table()
+
+    def commit(self, table: str, slice_values: dict, rows: pa.Table | None, record: dict, merge=None) -> dict:
+        """Replace one slice of a table with rows in one Delta commit that carries the upload record.
+
+        With merge, the rows are merge(current rows of the slice), computed under the lock."""
+        with self.lock():
+            self.recover()
+            if merge is not None:
+                current = self._slice_at(table, slice_values, None) if self.exists(table) else SCHEMAS[table].empty_table()
+                rows = merge(current)
+            return self._commit(table, slice_values, rows, record)
+
+    def _commit(self, table: str, slice_values: dict, rows: pa.Table, record: dict) -> dict:
+        schema = SCHEMAS[table]
+        record = {**record, "tabel": table, "upload_id": record.get("upload_id") or uuid.uuid4().hex[:16],
+                  "diunggah": record.get("diunggah") or dt.datetime.now(dt.timezone.utc).isoformat()}
+        if "upload_id" in schema.names:
+            # New rows carry this upload's id; rows kept or put back keep the id they came with.
+            ids = rows.column("upload_id").to_pylist() if "upload_id" in rows.column_names else [None] * len(rows)
+            ids = pa.array([i or record["upload_id"] for i in ids], pa.string())
+            rows = rows.drop_columns(["upload_id"]) if "upload_id" in rows.column_names else rows
+            rows = rows.append_column("upload_id", ids)
+        data = rows.select(schema.names).cast(schema)
+        properties = CommitProperties(custom_metadata={UPLOAD_KEY: json.dumps(record, default=str)})
+        if self.exists(table):
+            write_deltalake(self.table_path(table), data, mode="overwrite",
+                            predicate=slice_predicate(table, slice_values), commit_properties=properties)
+        else:
+            write_deltalake(self.table_path(table), data, mode="append", commit_properties=properties)
+        self.recover()
+        return record
+
+    def recover(self) -> int:
+        """Log every data commit whose upload record is not in the upload log yet (after a crash)."""
+        known = set(self.uploads().column("upload_id").to_pylist())
+        missing = []
+        for table in SLICE_COLUMNS:
+            if not self.exists(table):
+                continue
+            for entry in DeltaTable(self.table_path(table)).history():
+                raw = entry.get(UPLOAD_KEY)
+                if not raw:
+                    continue
+                record = json.loads(raw)
+                if record["upload_id"] not in known:
+                    record["versi"] = entry["version"]
+                    missing.append(record)
+                    known.add(record["upload_id"])
+        if missing:
+            self.write("uploads", _upload_rows(missing), mode="append")
+        return len(missing)
+
+    def undo(self, upload_id: str, pengguna: str | None = None) -> dict:
+        """Put back the slice as it was before an upload, in one commit; UndoRefused when it cannot."""
+        with self.lock():
+            self.recover()
+            log = self.uploads().to_pylist()
+            target = next((r for r in log if r["upload_id"] == upload_id), None)
+            if target is None:
+                raise UndoRefused("undo.unknown", batch=upload_id)
+            if target["demo"] or target["versi"] is None:
+                raise UndoRefused("undo.demo", batch=upload_id)
+            if target["jenis"] == "batal":
+                raise UndoRefused("undo.is_undo", batch=upload_id)
+            undone = {r["membatalkan"] for r in log if r["membatalkan"]}
+            if upload_id in undone:
+                raise UndoRefused("undo.already", batch=upload_id)
+            table = target["tabel"]
+            key = _slice_of(target, table)
+            later = [r for r in log if r["tabel"] == table and r["jenis"] != "batal" and not r["demo"]
+                     and r["upload_id"] not in undone and r["versi"] is not None and r["versi"] > target["versi"]
+                     and _slice_of(r, table) == key]
+            if later:
+                raise UndoRefused("undo.later", batch=upload_id, later=later[-1]["upload_id"],
+                                  file=later[-1]["nama_berkas"])
+            before = self._slice_at(table, key, target["versi"] - 1)
+            record = {"jenis": "batal", "nama_berkas": target["nama_berkas"], "sha256": target["sha256"],
+                      "membatalkan": upload_id, "baris": len(before), "pengguna": pengguna, "demo": False,
+                      **{k: target[k] for k in ("kota_kode", "indikator", "sumber", "periode", "tahun")}}
+            # The rows put back keep the upload they came from, so freshness still tells their age.
+            return self._commit(table, key, before, record)
+
+    def _slice_at(self, table: str, key: dict, version: int | None) -> pa.Table:
+        if version is not None and version < 0:
+            return SCHEMAS[table].empty_table()
+        old = DeltaTable(self.table_path(table), version=version)
+        return old.to_pyarrow_dataset().to_table(filter=slice_filter(table, key))
+
+
+def _slice_of(record: dict, table: str) -> dict:
+    values = {}
+    for column in SLICE_COLUMNS[table]:
+        value = record[column]
+        if column == "periode" and isinstance(value, str):
+            value = dt.date.fromisoformat(value[:10])
+        values[column] = value
+    return values
+
+
+def _upload_rows(records: list[dict]) -> pa.Table:
+    schema = SCHEMAS["uploads"]
+    columns = {}
+    for f in schema:
+        values = [r.get(f.name) for r in records]
+        if f.name == "diunggah":
+            values = [dt.datetime.fromisoformat(v) if isinstance(v, str) else v for v in values]
+        elif f.name == "periode":
+            values = [dt.date.fromisoformat(v[:10]) if isinstance(v, str) else v for v in values]
+        elif f.name == "demo":
+            values = [bool(v) for v in values]
+        columns[f.name] = pa.array(values, f.type)
+    return pa.table(columns, schema=schema)
 
 
 class Database:

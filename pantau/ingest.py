@@ -1,0 +1,153 @@
+"""Ingest: an OPD's file in, understood, validated against the lake, and committed as one upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from functools import partial
+
+import pandas as pd
+import pyarrow as pa
+import shapely
+
+from pantau import geo, queries, validate
+from pantau.catalog import INDICATORS
+from pantau.errors import IngestError
+from pantau.matching import Matcher, normalize
+from pantau.sheets import Upload, read_grid
+from pantau.store import Lake
+from pantau.tables import parse
+
+
+MAX_UPLOAD_MB = int(os.environ.get("PANTAU_MAX_UPLOAD_MB", "50"))
+
+
+@dataclass
+class Request:
+    """What the user chose for an upload."""
+
+    kind: str  # nilai | drainase | penyebut
+    kota_kode: str
+    indicator: str | None = None
+    sumber: str | None = None
+    periode: dt.date | None = None
+    tahun: int | None = None
+    aliases: dict[str, str] = field(default_factory=dict)  # confirmed in this session, name -> kode
+    today: dt.date | None = None
+
+
+def _previous_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> validate.Report:
+    """Read, understand and validate a file against the lake; nothing is written."""
+    step = progress or (lambda fraction, key: None)
+    step(0.05, "progress.reading")
+    grid = read_grid(upload, MAX_UPLOAD_MB * 1024 * 1024)
+    cursor = lake.connect().cursor()
+    run = partial(queries.run, cursor)
+    kotas = run("kota_list")
+    if request.kota_kode not in set(kotas["kode"]):
+        raise IngestError("ingest.unknown_kota", kota=request.kota_kode, known=", ".join(kotas["kode"]))
+    kota_nama = kotas.set_index("kode").at[request.kota_kode, "nama"]
+    wilayah = run("kelurahan_by_kota", kota_kode=request.kota_kode)
+    known_aliases = run("alias_by_kota", kota_kode=request.kota_kode)
+    aliases = dict(zip(known_aliases["nama"], known_aliases["kelurahan_kode"]))
+    aliases.update(request.aliases)
+    matcher = Matcher(wilayah, request.kota_kode, aliases)
+    ind = INDICATORS.get(request.indicator) if request.indicator else None
+    if request.kind == "nilai" and (ind is None or ind.table != "nilai"):
+        raise IngestError("ingest.bad_indicator", indicator=request.indicator or "-")
+    step(0.25, "progress.header")
+    parsed = parse(grid, request.kind, ind, matcher, upload.display_name)
+    step(0.5, "progress.checking")
+    others = {normalize(n.removeprefix("Kota ").removeprefix("Kabupaten ")): k
+              for k, n in zip(kotas["kode"], kotas["nama"]) if k != request.kota_kode}
+    ctx = validate.Context(kind=request.kind, kota_kode=request.kota_kode, kota_nama=kota_nama,
+                           file_name=upload.display_name, indicator=ind, sumber=request.sumber,
+                           periode=request.periode, tahun=request.tahun,
+                           today=request.today or dt.date.today(), other_kota=others)
+    if request.kind == "nilai":
+        before = run("nilai_by_kelurahan", kota_kode=request.kota_kode, indikator=ind.id, sumber=request.sumber,
+                     periode=_previous_month(request.periode), periode_lalu=_previous_month(request.periode))
+        reported = before[before["jumlah"].notna()]
+        ctx.previous = {k: (j, p) for k, j, p in zip(reported["kode"], reported["jumlah"],
+                                                     reported["penyebut"].astype(object).where(reported["penyebut"].notna(), None))}
+        ctx.previous_names = dict(zip(reported["kode"], reported["nama"]))
+        if ind.penyebut_jenis:
+            fallback = run("penyebut_by_kelurahan", kota_kode=request.kota_kode, jenis=ind.penyebut_jenis,
+                           tahun=request.periode.year)
+            ctx.fallback_penyebut = dict(zip(fallback["kelurahan_kode"], fallback["jumlah"]))
+            ctx.tahun = int(fallback["tahun"].max()) if len(fallback) else None
+        report = validate.validate_nilai(parsed, ctx, matcher.label)
+    elif request.kind == "penyebut":
+        report = validate.validate_penyebut(parsed, ctx, matcher.label)
+    elif request.kind == "drainase":
+        geometry = run("geometry_by_kota", kota_kode=request.kota_kode)
+        report = validate.validate_drainase(parsed, ctx, matcher.label, _locator(geometry))
+    else:
+        raise IngestError("ingest.bad_kind", kind=request.kind)
+    step(0.8, "progress.checked")
+    return report
+
+
+def _locator(geometry):
+    kel = geometry[(geometry["tingkat"] == "kelurahan") & geometry["geometry"].notna()]
+    polygons = geo.shapes(kel["geometry"])
+    codes = list(kel["kode"])
+    tree = shapely.STRtree(polygons)
+
+    def locate_many(lons, lats) -> list[str | None]:
+        points = shapely.points(lons, lats)
+        found: list[str | None] = [None] * len(points)
+        # 'intersects' keeps a point on a shared border in one kelurahan (the first found).
+        point_idx, poly_idx = tree.query(points, predicate="intersects")
+        for p, g in zip(point_idx, poly_idx):
+            if found[p] is None:
+                found[p] = codes[g]
+        return found
+
+    return locate_many
+
+
+def commit(report: validate.Report, upload: Upload, lake: Lake, pengguna: str | None = None) -> dict:
+    """Write what the report accepted as one upload; IngestError when it has errors."""
+    if not report.ok:
+        raise IngestError("ingest.refused", file=upload.display_name, errors=len(report.errors))
+    ctx = report.context
+    record = {"jenis": ctx.kind, "nama_berkas": upload.display_name, "sha256": upload.sha256,
+              "kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id if ctx.indicator else
+              ("drainase" if ctx.kind == "drainase" else None),
+              "sumber": ctx.sumber, "periode": ctx.periode.isoformat() if ctx.periode else None,
+              "tahun": ctx.tahun if ctx.kind == "penyebut" else None,
+              "baris": len(report.accepted), "pengguna": pengguna, "demo": False, "membatalkan": None}
+    rows = pa.Table.from_pandas(report.accepted, preserve_index=False)
+    if ctx.kind == "nilai":
+        key = {"kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id, "sumber": ctx.sumber, "periode": ctx.periode}
+        return lake.commit("nilai", key, rows, record)
+    if ctx.kind == "penyebut":
+        return lake.commit("penyebut", {"kota_kode": ctx.kota_kode, "tahun": ctx.tahun}, rows, record)
+    if ctx.kind == "drainase":
+        return lake.commit("drainase", {"kota_kode": ctx.kota_kode}, None, record,
+                           merge=lambda current: merge_points(current, report.accepted))
+    raise IngestError("ingest.bad_kind", kind=ctx.kind)
+
+
+def merge_points(current: pa.Table, new: pd.DataFrame) -> pa.Table:
+    """The kota's points after an upload: a point listed again is updated, every other point kept."""
+    old = current.to_pandas()
+    new = new.copy()
+    new["upload_id"] = None
+    merged = pd.concat([old[~old["id"].isin(set(new["id"]))], new], ignore_index=True)
+    return pa.Table.from_pandas(merged, preserve_index=False)
+
+
+def remember_aliases(lake: Lake, kota_kode: str, aliases: dict[str, str]) -> None:
+    """Keep names a user confirmed, so the next file of this kota matches them at once."""
+    now = dt.datetime.now(dt.timezone.utc)
+    rows = pa.table({"kota_kode": [kota_kode] * len(aliases), "nama": [normalize(n) for n in aliases],
+                     "kelurahan_kode": list(aliases.values()), "dibuat": [now] * len(aliases)})
+    with lake.lock():
+        lake.write("alias", rows, mode="append")

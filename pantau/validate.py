@@ -1,0 +1,511 @@
+"""Validation: the rules an upload must pass, a problem per row naming its column and value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pantau import fmt, quality
+from pantau.catalog import DRAINASE_CONDITION_WORDS, DRAINASE_STATUS_WORDS, SOURCES, Indicator
+from pantau.i18n import t
+from pantau.tables import Column, Parsed, Row
+from pantau.matching import normalize
+from pantau.sheets import text
+
+JUMP_FACTOR = 3.0
+JUMP_MIN_COUNT = 10  # 1 -> 4 children is not a jump worth a warning
+HEAPING_MIN_VALUES = 8
+# A reporter that looks like an office or an area is kept; anything else may be a person's name.
+_INSTITUTION = re.compile(r"\b(dinas|dinkes|disdik|dinsos|pupr|bpbd|bappeda|opd|upt|kelurahan|kel|kecamatan|"
+                          r"kec|lurah|camat|rt|rw|posyandu|puskesmas|satgas|tim|pemkot|warga|masyarakat)\b", re.I)
+_OPD = re.compile(r"\b(dinas|dinkes|disdik|dinsos|pupr|bpbd|bappeda|opd|upt|pemkot|satgas)\b", re.I)
+INDONESIA_LAT = (-11.5, 6.5)
+INDONESIA_LON = (94.0, 141.5)
+
+
+@dataclass
+class Problem:
+    """One thing wrong (error: blocks the upload) or worth a look (warning) in a file."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    key: str
+    level: str
+    params: dict = field(default_factory=dict)
+
+    def message(self, lang: str = "id") -> str:
+        return t(self.key, lang, **self.params)
+
+    def where(self, file: str, lang: str = "id") -> str:
+        """The problem with its place: file, row, column and value."""
+        parts = [file]
+        if self.row is not None:
+            parts.append(t("problem.row", lang, row=self.row))
+        if self.column:
+            parts.append(t("problem.column", lang, column=self.column))
+        if self.value not in (None, ""):
+            parts.append(t("problem.value", lang, value=self.value))
+        return ", ".join(parts) + ": " + self.message(lang)
+
+
+@dataclass
+class Context:
+    """What the user chose and what the lake already knows."""
+
+    kind: str
+    kota_kode: str
+    kota_nama: str
+    file_name: str
+    indicator: Indicator | None = None
+    sumber: str | None = None
+    periode: dt.date | None = None
+    tahun: int | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    previous: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    previous_names: dict[str, str] = field(default_factory=dict)
+    fallback_penyebut: dict[str, int] = field(default_factory=dict)
+    other_kota: dict[str, str] = field(default_factory=dict)  # normalized name -> kode
+    boundaries: object = None  # GeoDataFrame of the kota's kelurahan, for drainage points
+
+
+@dataclass
+class Report:
+    """Everything the preview shows and the commit needs."""
+
+    context: Context
+    problems: list[Problem]
+    rows: pd.DataFrame  # one row per data row of the file, with its status
+    accepted: pd.DataFrame  # what would be written to the lake
+    totals: dict[str, int | None]
+    suggestions: list[dict] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and len(self.accepted) > 0
+
+    def counts(self) -> dict[str, int]:
+        status = self.rows["status"] if len(self.rows) else pd.Series(dtype=str)
+        return {"accepted": int((status != "ditolak").sum() - (status == "kosong").sum()),
+                "rejected": int((status == "ditolak").sum()),
+                "warnings": len(self.warnings)}
+
+
+class _Collector:
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self.by_row: dict[int, list[Problem]] = defaultdict(list)
+
+    def add(self, row, column: Column | str | None, value, key: str, level: str = "error", **params) -> None:
+        column_name = column.name if isinstance(column, Column) else column
+        problem = Problem(row, column_name, None if value is None else text(value)[:80], key, level, params)
+        self.problems.append(problem)
+        if row is not None:
+            self.by_row[row].append(problem)
+
+    def status(self, row: int) -> str:
+        levels = {p.level for p in self.by_row.get(row, [])}
+        return "ditolak" if "error" in levels else "peringatan" if "warning" in levels else "diterima"
+
+
+def _match_problems(c: _Collector, parsed: Parsed, row: Row, matcher_label) -> None:
+    cols = parsed.header.columns
+    column = cols.get("kode") if row.match.how in ("code", "bad_code", "other_kota") else cols.get("kelurahan")
+    value = row.cells.get(column.role) if column else row.name
+    how = row.match.how
+    hints = ", ".join(f"{label} ({score:.0f} %)" for _, label, score in row.match.suggestions[:3])
+    if how == "bad_code":
+        c.add(row.row, column, value, "problem.bad_code")
+    elif how == "other_kota":
+        c.add(row.row, column, value, "problem.other_kota_code", kota=row.match.kode[:5])
+    elif how == "unknown":
+        c.add(row.row, column, value, "problem.unknown_kelurahan" if hints else "problem.unknown_kelurahan_none",
+              hints=hints)
+    elif how == "ambiguous":
+        c.add(row.row, column, value, "problem.ambiguous_kelurahan", hints=hints)
+    elif how == "fuzzy":
+        c.add(row.row, column, value, "problem.fuzzy_kelurahan", "warning",
+              name=matcher_label(row.match.kode), score=f"{row.match.score:.0f}")
+
+
+def _number(c: _Collector, row: int, column: Column | None, cell, integer: bool = True) -> float | None:
+    if column is None:
+        return None
+    try:
+        value = fmt.parse_number(cell)
+    except fmt.Unparsable:
+        c.add(row, column, cell, "problem.not_a_number")
+        return None
+    if value is None:
+        return None
+    if value < 0:
+        c.add(row, column, cell, "problem.negative")
+        return None
+    if integer and not float(value).is_integer():
+        c.add(row, column, cell, "problem.not_integer")
+        return None
+    return value
+
+
+def _file_level(c: _Collector, parsed: Parsed, ctx: Context) -> None:
+    if ctx.periode is not None and parsed.title_period is not None:
+        row, period = parsed.title_period
+        if period != ctx.periode:
+            line = next(line for r, line in parsed.title if r == row)
+            c.add(row, None, line, "problem.title_period", period=fmt.period(period), chosen=fmt.period(ctx.periode))
+    own = normalize(ctx.kota_nama.removeprefix("Kota ").removeprefix("Kabupaten "))
+    for row, line in parsed.title:
+        words = normalize(line)
+        if own and own in words:
+            continue
+        for other, kode in ctx.other_kota.items():
+            if re.search(rf"\b(kota|kabupaten|kab) {re.escape(other)}\b", words):
+                c.add(row, None, line, "problem.title_kota", other=other.title(), chosen=ctx.kota_nama)
+
+
+def _duplicates(c: _Collector, parsed: Parsed, key_of) -> set[int]:
+    seen: dict[str, list[Row]] = defaultdict(list)
+    for row in parsed.rows:
+        key = key_of(row)
+        if key:
+            seen[key].append(row)
+    rejected = set()
+    for key, rows in seen.items():
+        if len(rows) > 1:
+            numbers = ", ".join(str(r.row) for r in rows)
+            for r in rows:
+                column = parsed.header.columns.get("kode") or parsed.header.columns.get("kelurahan")
+                c.add(r.row, column, r.name, "problem.duplicate", rows=numbers)
+                rejected.add(r.row)
+    return rejected
+
+
+def validate_nilai(parsed: Parsed, ctx: Context, matcher_label) -> Report:
+    """Rules for a monthly file of one indicator, source and period."""
+    c = _Collector()
+    ind = ctx.indicator
+    cols = parsed.header.columns
+    _file_level(c, parsed, ctx)
+    if ind.has_rate and "penyebut" not in cols and not ctx.fallback_penyebut:
+        c.add(None, None, None, "problem.no_denominator_column", denominator=ind.text("denominator_def", "id"))
+    _duplicates(c, parsed, lambda r: r.match.kode)
+    records = []
+    parsed_numbers: dict[int, tuple[float | None, float | None]] = {}
+    for row in parsed.rows:
+        _match_problems(c, parsed, row, matcher_label)
+        jumlah = _number(c, row.row, cols.get("jumlah"), row.cells.get("jumlah"))
+        penyebut = _number(c, row.row, cols.get("penyebut"), row.cells.get("penyebut"))
+        parsed_numbers[row.row] = (jumlah, penyebut)
+        if "periode" in cols and text(row.cells.get("periode")):
+            stated = fmt.find_period(text(row.cells["periode"])) or _period_of_date(row.cells["periode"])
+            if stated != ctx.periode:
+                c.add(row.row, cols["periode"], row.cells["periode"], "problem.row_period",
+                      chosen=fmt.period(ctx.periode))
+        if "sumber" in cols and text(row.cells.get("sumber")):
+            stated = _source_of(text(row.cells["sumber"]))
+            if stated != ctx.sumber:
+                c.add(row.row, cols["sumber"], row.cells["sumber"], "problem.row_source",
+                      chosen=SOURCES[ctx.sumber]["id"])
+        kode = row.match.kode if row.match.how in ("code", "alias", "exact", "fuzzy") else None
+        if jumlah is not None and ind.has_rate and penyebut is None and kode:
+            if kode in ctx.fallback_penyebut:
+                penyebut = float(ctx.fallback_penyebut[kode])
+                c.add(row.row, cols.get("penyebut"), None, "problem.denominator_from_table", "warning",
+                      year=ctx.tahun or "")
+            elif not text(row.cells.get("penyebut")) or fmt.parse_number_or_none(row.cells.get("penyebut")) is None:
+                c.add(row.row, cols.get("penyebut") or cols.get("jumlah"), row.cells.get("penyebut"),
+                      "problem.denominator_missing")
+        if jumlah is not None and penyebut is not None and jumlah > penyebut:
+            c.add(row.row, cols["jumlah"], row.cells.get("jumlah"), "problem.count_over_denominator",
+                  denominator=fmt.number(penyebut))
+        if jumlah is not None and kode and kode in ctx.previous:
+            _jump(c, row, cols["jumlah"], jumlah, penyebut, ctx.previous[kode], ind.has_rate)
+        records.append({"row": row.row, "nama_berkas": row.name, "kelurahan_kode": kode,
+                        "jumlah": jumlah, "penyebut": penyebut})
+    _check_totals(c, parsed, parsed_numbers)
+    frame = pd.DataFrame(records, columns=["row", "nama_berkas", "kelurahan_kode", "jumlah", "penyebut"])
+    frame["status"] = [c.status(r) for r in frame["row"]]
+    frame.loc[frame["jumlah"].isna() & (frame["status"] != "ditolak"), "status"] = "kosong"
+    _heaping(c, frame[frame["status"] != "ditolak"]["jumlah"], cols["jumlah"])
+    reported = set(frame.loc[frame["status"] != "kosong", "kelurahan_kode"].dropna())
+    gone = [name for kode, name in ctx.previous_names.items()
+            if kode not in reported and ctx.previous.get(kode, (None,))[0] is not None]
+    if gone:
+        c.add(None, None, None, "problem.missing_since_last", "warning", n=len(gone), names=", ".join(gone))
+    frame["status"] = [("kosong" if s == "kosong" else c.status(r)) for r, s in zip(frame["row"], frame["status"])]
+    ok = frame[frame["status"].isin(["diterima", "peringatan"])]
+    accepted = pd.DataFrame({
+        "kelurahan_kode": ok["kelurahan_kode"].astype(str),
+        "kota_kode": ctx.kota_kode,
+        "indikator": ind.id,
+        "periode": ctx.periode,
+        "sumber": ctx.sumber,
+        "jumlah": ok["jumlah"].astype("int64"),
+        "penyebut": ok["penyebut"].astype("Int64") if ind.has_rate else pd.Series([pd.NA] * len(ok), dtype="Int64"),
+    })
+    if not len(accepted) and not c.problems:
+        c.add(None, None, None, "problem.nothing_to_commit")
+    totals = {"count": int(accepted["jumlah"].sum()) if len(accepted) else 0,
+              "denominator": int(accepted["penyebut"].sum()) if ind.has_rate and len(accepted) else None}
+    return Report(ctx, c.problems, frame, accepted.reset_index(drop=True), totals, _suggestions(parsed, matcher_label))
+
+
+def _period_of_date(cell) -> dt.date | None:
+    try:
+        day = fmt.parse_date(cell)
+    except fmt.Unparsable:
+        return None
+    return day.replace(day=1) if day else None
+
+
+def _source_of(value: str) -> str | None:
+    norm = normalize(value)
+    for key, labels in SOURCES.items():
+        if norm.startswith(key) or norm == normalize(labels["id"]) or norm.startswith(normalize(labels["id"]).split()[0]):
+            return key
+    return None
+
+
+def _jump(c, row: Row, column: Column, jumlah, penyebut, previous, has_rate) -> None:
+    prev_j, prev_p = previous
+    if prev_j is None or max(jumlah, prev_j) < JUMP_MIN_COUNT:
+        return
+    if has_rate and penyebut and prev_p:
+        now, before = jumlah / penyebut, prev_j / prev_p
+    else:
+        now, before = jumlah, prev_j
+    if now <= 0 or before <= 0:
+        return
+    factor = max(now / before, before / now)
+    if factor > JUMP_FACTOR:
+        c.add(row.row, column, row.cells.get("jumlah"), "problem.jump", "warning",
+              factor=fmt.number(factor, "id", 1), previous=fmt.number(prev_j))
+
+
+def _heaping(c: _Collector, counts: pd.Series, column: Column) -> None:
+    values = counts.dropna()
+    values = values[values >= 10]
+    if len(values) < HEAPING_MIN_VALUES:
+        return
+    share = float(((values % 5) == 0).mean())
+    if share > quality.HEAPING_RED:
+        c.add(None, column, None, "problem.heaping", "warning", share=fmt.rate(100 * share, "id", 0))
+
+
+def _check_totals(c: _Collector, parsed: Parsed, numbers: dict[int, tuple]) -> None:
+    # A subtotal sums the rows since the previous subtotal; a grand total sums every row.
+    cols = parsed.header.columns
+    data_rows = sorted(numbers)
+    previous_cut = 0
+    for total in parsed.totals:
+        is_sub = total.kecamatan_kode is not None
+        rows = [r for r in data_rows if (previous_cut < r < total.row) or not is_sub]
+        for i, role in enumerate(("jumlah", "penyebut")):
+            if role not in cols:
+                continue
+            try:
+                stated = fmt.parse_number(total.cells.get(role))
+            except fmt.Unparsable:
+                continue
+            if stated is None:
+                continue
+            summed = sum(numbers[r][i] or 0 for r in rows if r < total.row or not is_sub)
+            if abs(stated - summed) > 0.5:
+                c.add(total.row, cols[role], total.cells.get(role), "problem.total_mismatch", "warning",
+                      label=total.label, summed=fmt.number(summed))
+        if is_sub:
+            previous_cut = total.row
+
+
+def _suggestions(parsed: Parsed, matcher_label) -> list[dict]:
+    return [{"row": r.row, "nama": r.name, "how": r.match.how,
+             "pilihan": [(k, label) for k, label, _ in r.match.suggestions]}
+            for r in parsed.rows if r.match.how in ("unknown", "ambiguous", "fuzzy")]
+
+
+def parse_coordinates(lat_cell, lon_cell, latlon_cell) -> tuple[float, float]:
+    """Latitude and longitude from two cells or one 'lat, lon' cell, decimal comma or point."""
+    if latlon_cell is not None and text(latlon_cell):
+        raw = text(latlon_cell).replace("−", "-")
+        if ";" in raw:
+            parts = raw.split(";")
+        elif ", " in raw:
+            parts = raw.split(", ")
+        elif raw.count(",") == 3:
+            pieces = raw.split(",")
+            parts = [pieces[0] + "." + pieces[1], pieces[2] + "." + pieces[3]]
+        elif raw.count(",") == 1:
+            parts = raw.split(",")
+        else:
+            parts = raw.split()
+        if len(parts) != 2:
+            raise fmt.Unparsable(raw)
+        return _coordinate(parts[0]), _coordinate(parts[1])
+    return _coordinate(lat_cell), _coordinate(lon_cell)
+
+
+def _coordinate(cell) -> float:
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return float(cell)
+    raw = text(cell).replace("−", "-").replace(" ", "").replace("°", "")
+    if raw.count(",") == 1 and "." not in raw:
+        raw = raw.replace(",", ".")
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise fmt.Unparsable(text(cell)) from exc
+
+
+def _word_code(words: dict[str, str], value: str) -> str | None:
+    norm = normalize(value).replace("_", " ")
+    for word in sorted(words, key=len, reverse=True):
+        if word.replace("_", " ") in norm:
+            return words[word]
+    return None
+
+
+def point_id(kota_kode: str, lat: float, lon: float, kondisi: str, given: str | None) -> str:
+    """The point's own id when the file gives one, else one derived from where and what it is."""
+    if given:
+        return f"{kota_kode}-{re.sub(r'[^A-Za-z0-9_-]+', '', given)[:40]}"
+    digest = hashlib.sha1(f"{kota_kode}|{lat:.5f}|{lon:.5f}|{kondisi}".encode()).hexdigest()[:12]
+    return f"{kota_kode}-{digest}"
+
+
+def validate_drainase(parsed: Parsed, ctx: Context, matcher_label, locate_many) -> Report:
+    """Rules for a list of drainage points; locate_many(lons, lats) gives the kelurahan each falls in."""
+    c = _Collector()
+    cols = parsed.header.columns
+    coord_col = cols.get("latlon") or cols.get("lat")
+    _file_level(c, parsed, ctx)
+    coords: dict[int, tuple[float, float]] = {}
+    for row in parsed.rows:
+        try:
+            lat, lon = parse_coordinates(row.cells.get("lat"), row.cells.get("lon"), row.cells.get("latlon"))
+        except fmt.Unparsable:
+            c.add(row.row, coord_col, row.cells.get("latlon") or row.cells.get("lat"), "problem.bad_coordinate")
+            continue
+        if not (INDONESIA_LAT[0] <= lat <= INDONESIA_LAT[1] and INDONESIA_LON[0] <= lon <= INDONESIA_LON[1]):
+            if INDONESIA_LAT[0] <= lon <= INDONESIA_LAT[1] and INDONESIA_LON[0] <= lat <= INDONESIA_LON[1]:
+                lat, lon = lon, lat
+                c.add(row.row, coord_col, f"{lon}, {lat}", "problem.swapped_coordinate", "warning")
+        coords[row.row] = (lat, lon)
+    located = dict(zip(coords, locate_many([lo for _, lo in coords.values()], [la for la, _ in coords.values()])))
+    records = []
+    for row in parsed.rows:
+        if row.row not in coords:
+            records.append({"row": row.row, "nama_berkas": row.name, "kelurahan_kode": None})
+            continue
+        lat, lon = coords[row.row]
+        found = located[row.row]
+        kode = None
+        if row.match.how in ("code", "alias", "exact", "fuzzy"):
+            kode = row.match.kode
+            if found and found != kode:
+                c.add(row.row, cols.get("kelurahan") or cols.get("kode"), row.name, "problem.point_elsewhere",
+                      "warning", name=matcher_label(found))
+                kode = found
+        elif row.match.how != "by_point":
+            _match_problems(c, parsed, row, matcher_label)
+        kode = kode or found
+        if found is None:
+            c.add(row.row, coord_col, f"{fmt.number(lat, 'id', 5)}; {fmt.number(lon, 'id', 5)}", "problem.outside_kota",
+                  kota=ctx.kota_nama)
+        kondisi = _word_code(DRAINASE_CONDITION_WORDS, text(row.cells.get("kondisi")))
+        if kondisi is None:
+            c.add(row.row, cols["kondisi"], row.cells.get("kondisi"), "problem.bad_condition")
+        status = "dilaporkan"
+        if "status" in cols and text(row.cells.get("status")):
+            status = _word_code(DRAINASE_STATUS_WORDS, text(row.cells["status"]))
+            if status is None:
+                c.add(row.row, cols["status"], row.cells.get("status"), "problem.bad_status")
+        reported = None
+        if "tanggal" in cols:
+            try:
+                reported = fmt.parse_date(row.cells.get("tanggal"))
+            except fmt.Unparsable:
+                c.add(row.row, cols["tanggal"], row.cells.get("tanggal"), "problem.bad_date")
+            if reported and reported > ctx.today:
+                c.add(row.row, cols["tanggal"], row.cells.get("tanggal"), "problem.future_date")
+        if reported is None and "tanggal" in cols and not text(row.cells.get("tanggal")):
+            c.add(row.row, cols["tanggal"], None, "problem.date_missing", "warning", today=fmt.day(ctx.today))
+        pelapor = text(row.cells.get("pelapor"))[:60] or None
+        if pelapor and not _INSTITUTION.search(pelapor):
+            c.add(row.row, cols["pelapor"], None, "problem.reporter_person", "warning")
+            pelapor = "warga"
+        records.append({
+            "row": row.row, "nama_berkas": row.name, "kelurahan_kode": kode, "lat": lat, "lon": lon,
+            "kondisi": kondisi, "status_titik": status, "tanggal_lapor": reported or ctx.today,
+            "pelapor": pelapor, "titik": text(row.cells.get("titik")) or None,
+        })
+    frame = pd.DataFrame(records)
+    for column in ("lat", "lon", "kondisi", "status_titik", "tanggal_lapor", "pelapor", "titik"):
+        if column not in frame:
+            frame[column] = None
+    frame["id"] = [point_id(ctx.kota_kode, la, lo, k or "", g if isinstance(g, str) else None) if pd.notna(la) else None
+                   for la, lo, k, g in zip(frame["lat"], frame["lon"], frame["kondisi"], frame["titik"])]
+    ids = Counter(frame["id"].dropna())
+    for r, pid in zip(frame["row"], frame["id"]):
+        if pid and ids[pid] > 1:
+            c.add(r, cols.get("titik") or cols.get("latlon") or cols.get("lat"), pid.split("-", 2)[-1], "problem.duplicate_point")
+    frame["status"] = [c.status(r) for r in frame["row"]]
+    ok = frame[frame["status"] != "ditolak"]
+    accepted = pd.DataFrame({
+        "id": ok["id"], "lon": ok["lon"].astype(float), "lat": ok["lat"].astype(float),
+        "kelurahan_kode": ok["kelurahan_kode"], "kota_kode": ctx.kota_kode, "kondisi": ok["kondisi"],
+        "status": ok["status_titik"], "tanggal_lapor": ok["tanggal_lapor"], "status_tanggal": ok["tanggal_lapor"],
+        "sumber": [ctx.sumber or ("resmi" if p and _OPD.search(p) else "lapangan") for p in ok["pelapor"]],
+        "pelapor": ok["pelapor"],
+    })
+    if not len(accepted) and not c.problems:
+        c.add(None, None, None, "problem.nothing_to_commit")
+    totals = {"count": len(accepted), "denominator": None}
+    return Report(ctx, c.problems, frame.drop(columns=["titik"]), accepted.reset_index(drop=True), totals,
+                  _suggestions(parsed, matcher_label))
+
+
+PENYEBUT_ROLES = ("penduduk", "rumah_tangga", "usia_sekolah", "balita")
+
+
+def validate_penyebut(parsed: Parsed, ctx: Context, matcher_label) -> Report:
+    """Rules for a list of population or household denominators per kelurahan for one year."""
+    c = _Collector()
+    cols = parsed.header.columns
+    _file_level(c, parsed, ctx)
+    _duplicates(c, parsed, lambda r: r.match.kode)
+    records = []
+    for row in parsed.rows:
+        _match_problems(c, parsed, row, matcher_label)
+        kode = row.match.kode if row.match.how in ("code", "alias", "exact", "fuzzy") else None
+        for jenis in PENYEBUT_ROLES:
+            if jenis in cols:
+                value = _number(c, row.row, cols[jenis], row.cells.get(jenis))
+                records.append({"row": row.row, "nama_berkas": row.name, "kelurahan_kode": kode,
+                                "jenis": jenis, "jumlah": value})
+    frame = pd.DataFrame(records, columns=["row", "nama_berkas", "kelurahan_kode", "jenis", "jumlah"])
+    frame["status"] = [c.status(r) for r in frame["row"]]
+    ok = frame[(frame["status"] != "ditolak") & frame["jumlah"].notna()]
+    accepted = pd.DataFrame({
+        "kelurahan_kode": ok["kelurahan_kode"], "kota_kode": ctx.kota_kode, "jenis": ok["jenis"],
+        "tahun": ctx.tahun, "jumlah": ok["jumlah"].astype("int64"),
+    })
+    if not len(accepted) and not c.problems:
+        c.add(None, None, None, "problem.nothing_to_commit")
+    rows = frame.groupby("row", as_index=False).agg(nama_berkas=("nama_berkas", "first"),
+                                                    kelurahan_kode=("kelurahan_kode", "first"),
+                                                    status=("status", "first"))
+    totals = {"count": int(accepted["jumlah"].sum()) if len(accepted) else 0, "denominator": None}
+    return Report(ctx, c.problems, rows, accepted.reset_index(drop=True), totals, _suggestions(parsed, matcher_label))

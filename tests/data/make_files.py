@@ -1,0 +1,143 @@
+"""Writes the real-shaped OPD files the ingest tests read (run once; the files are committed).
+
+Each file is made the way an office makes it: title lines, a merged two-row header, kecamatan
+subtotals, a grand total, Indonesian numbers typed as text, typos, notes under the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+HERE = Path(__file__).parent
+
+# Bontang, August 2025: (kecamatan, kelurahan as typed, measured, stunted)
+STUNTING_ROWS = [
+    ("BONTANG UTARA", "Kel. Bontang Kuala", 412, 31),
+    ("BONTANG UTARA", "BONTANG BARU", "1.208", "97"),
+    ("BONTANG UTARA", "Lok Tuan", 903, 88),
+    ("BONTANG UTARA", "Guntung", 655, "-"),
+    ("BONTANG UTARA", "Gunung Elai", 540, 44),
+    ("BONTANG UTARA", "Kelurahan Api Api", 398, 35),
+    ("BONTANG SELATAN", "Tanjung Laut", 870, 75),
+    ("BONTANG SELATAN", "Berbas Tengah", 610, 41),
+    ("BONTANG SELATAN", "Berbas Pantai", 455, 39),
+    ("BONTANG SELATAN", "Satimpo", 300, 22),
+    ("BONTANG SELATAN", "Bontang Lestari", 350, 30),
+    ("BONTANG SELATAN", "Tanjung Laut Indh", 720, 66),
+    ("BONTANG BARAT", "Belimbing", 505, 40),
+    ("BONTANG BARAT", "Gunung Telihan", 480, 37),
+    ("BONTANG BARAT", "Kanaan", 260, "tidak ada data"),
+]
+
+
+def _num(v):
+    return int(str(v).replace(".", "")) if str(v).replace(".", "").isdigit() else 0
+
+
+def stunting_xlsx(path: Path, period_title: str = "BULAN AGUSTUS 2025", kota_title: str = "KOTA BONTANG",
+                  grand_total_off_by: int = 0) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Rekap"
+    ws["A1"] = f"DINAS KESEHATAN {kota_title}"
+    ws["A2"] = f"REKAPITULASI BALITA STUNTING PER KELURAHAN {period_title}"
+    ws["A1"].font = ws["A2"].font = Font(bold=True)
+    ws.merge_cells("A1:F1")
+    ws.merge_cells("A2:F2")
+    # Two header rows: NO, KECAMATAN, KELURAHAN span both; JUMLAH BALITA over DIUKUR | STUNTING.
+    ws["A4"], ws["B4"], ws["C4"], ws["D4"], ws["F4"] = "NO", "KECAMATAN", "KELURAHAN", "JUMLAH BALITA", "PREVALENSI (%)"
+    ws["D5"], ws["E5"] = "DIUKUR", "STUNTING"
+    for col in "ABCF":
+        ws.merge_cells(f"{col}4:{col}5")
+    ws.merge_cells("D4:E4")
+    for i, label in enumerate(["1", "2", "3", "4", "5", "6"]):
+        ws.cell(row=6, column=i + 1, value=int(label))
+    r = 7
+    no = 1
+    for kec in ("BONTANG UTARA", "BONTANG SELATAN", "BONTANG BARAT"):
+        rows = [x for x in STUNTING_ROWS if x[0] == kec]
+        start = r
+        for _, name, measured, stunted in rows:
+            ws.cell(row=r, column=1, value=no)
+            ws.cell(row=r, column=3, value=name)
+            ws.cell(row=r, column=4, value=measured)
+            ws.cell(row=r, column=5, value=stunted)
+            if _num(stunted):
+                ws.cell(row=r, column=6, value=f"{100 * _num(stunted) / _num(measured):.1f}".replace(".", ","))
+            r += 1
+            no += 1
+        ws.cell(row=start, column=2, value=kec)
+        ws.merge_cells(start_row=start, start_column=2, end_row=r - 1, end_column=2)
+        ws.cell(row=r, column=3, value=f"Jumlah Kec. {kec.title()}")
+        ws.cell(row=r, column=4, value=sum(_num(x[2]) for x in rows))
+        ws.cell(row=r, column=5, value=sum(_num(x[3]) for x in rows))
+        r += 1
+    ws.cell(row=r, column=1, value="TOTAL")
+    ws.cell(row=r, column=4, value=sum(_num(x[2]) for x in STUNTING_ROWS))
+    ws.cell(row=r, column=5, value=sum(_num(x[3]) for x in STUNTING_ROWS) + grand_total_off_by)
+    ws.cell(row=r + 2, column=1, value="Sumber: e-PPGBM, diolah Dinas Kesehatan")
+    ws.cell(row=r + 4, column=5, value="Mengetahui, Kepala Dinas")
+    wb.save(path)
+
+
+def ats_csv(path: Path) -> None:
+    """Dinas Pendidikan's export: semicolons, Windows-1252, codes without dots, Indonesian numbers."""
+    lines = [
+        "Rekapitulasi Anak Tidak Sekolah – Dinas Pendidikan Kota Bontang;;;;",
+        "Periode: Agustus 2025;;;;",
+        ";;;;",
+        "No;Kode Wilayah;Nama Kelurahan;Jumlah Anak Usia Sekolah (7-18);Anak Tidak Sekolah",
+        "1;6474011001;Bontang Kuala;2.140;31",
+        "2;6474011002;Bontang Baru;5.802;112",
+        "3;64.74.01.1003;Lok Tuan;4.410;76",
+        "4;6474011004;Guntung;3.120;-",
+        "5;6474021001;Tanjung Laut;4.001;58",
+        "6;6474031003;Kanaan;1.050;14",
+        "Jml;;;20.523;291",
+    ]
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+
+
+def errors_xlsx(path: Path) -> None:
+    """A Dinas Sosial file with one of each row error."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DATA RUMAH TANGGA MISKIN EKSTREM KOTA BONTANG BULAN AGUSTUS 2025"])
+    ws.append([])
+    ws.append(["No", "Kecamatan", "Desa/Kelurahan", "Jumlah Rumah Tangga", "RT Miskin Ekstrem"])
+    ws.append([1, "Bontang Utara", "Bontang Kuala", 1800, "2O"])        # letter O, not zero
+    ws.append([2, "Bontang Utara", "Bontang Baru", 2500, -3])           # negative
+    ws.append([3, "Bontang Utara", "Lok Tuan", 90, 120])                # over its denominator
+    ws.append([4, "Bontang Utara", "Kampung Baru", 700, 12])            # no such kelurahan
+    ws.append([5, "Bontang Selatan", "Satimpo", 800, 10])
+    ws.append([6, "Bontang Selatan", "Satimpo", 800, 11])               # twice
+    ws.append([7, "Bontang Barat", "Kanaan", "1,5", 4])                 # not a whole number
+    ws.append([8, "Bontang Barat", "Belimbing", 950, 9])
+    wb.save(path)
+
+
+def drainase_csv(path: Path) -> None:
+    """PUPR's list of drainage points: decimal commas, one point outside the kota, a person as reporter."""
+    lines = [
+        "DAFTAR TITIK DRAINASE BERMASALAH KOTA BONTANG",
+        "",
+        'No,Lokasi,Lintang,Bujur,Kondisi,Status,Tanggal Lapor,Pelapor',
+        '1,Jl. Awang Long,"0,13370","117,49800",Tersumbat sampah,Dilaporkan,05/01/2026,Dinas PUPR',
+        '2,Jl. MT Haryono,"0,11720","117,47560",Saluran rusak,ditangani,12 Januari 2026,Kelurahan Bontang Baru',
+        '3,Gg. Mawar,"0,08850","117,48300",Belum ada saluran,dilaporkan,2026-01-20,Budi Santoso',
+        '4,Di laut,"0,50000","118,90000",Tersumbat,dilaporkan,20/01/2026,RT 05',
+        '5,Jl. Cipto,"abc","117,5",Tersumbat,dilaporkan,20/01/2026,RT 07',
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    stunting_xlsx(HERE / "dinkes_bontang_stunting_agustus_2025.xlsx")
+    stunting_xlsx(HERE / "dinkes_bontang_stunting_total_salah.xlsx", grand_total_off_by=10)
+    stunting_xlsx(HERE / "dinkes_pekanbaru_dikirim_ke_bontang.xlsx", kota_title="KOTA PEKANBARU")
+    stunting_xlsx(HERE / "dinkes_bontang_stunting_juli.xlsx", period_title="BULAN JULI 2025")
+    ats_csv(HERE / "disdik_bontang_ats_agustus_2025.csv")
+    errors_xlsx(HERE / "dinsos_bontang_kesalahan.xlsx")
+    drainase_csv(HERE / "pupr_bontang_drainase.csv")
