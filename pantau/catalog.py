@@ -34,6 +34,8 @@ class Indicator:
     denominator_headers: str = ""
     # The kind of population denominator (penyebut table) that can stand in for a missing one.
     penyebut_jenis: str | None = None
+    # Column headers of the XLSX template (count, denominator); they must match the patterns above.
+    template_headers: tuple[str, str | None] = ("Jumlah", None)
 
     @property
     def has_rate(self) -> bool:
@@ -73,6 +75,7 @@ STUNTING = Indicator(
     opd="Dinas Kesehatan",
     count_headers=r"stunt|pendek|jumlah kasus",
     denominator_headers=r"diukur|ditimbang|sasaran|jumlah balita|penyebut|balita yang",
+    template_headers=("Jumlah balita stunting", "Jumlah balita diukur"),
 )
 
 PUTUS_SEKOLAH = Indicator(
@@ -93,6 +96,7 @@ PUTUS_SEKOLAH = Indicator(
     count_headers=r"tidak sekolah|putus sekolah|\bats\b|drop ?out|tidak bersekolah",
     denominator_headers=r"usia sekolah|7 ?- ?18|penduduk usia|penyebut|jumlah anak",
     penyebut_jenis="usia_sekolah",
+    template_headers=("Jumlah anak tidak sekolah", "Jumlah anak usia sekolah 7-18"),
 )
 
 KEMISKINAN_EKSTREM = Indicator(
@@ -114,6 +118,7 @@ KEMISKINAN_EKSTREM = Indicator(
     count_headers=r"miskin|ekstrem|desil ?1",
     denominator_headers=r"rumah tangga|jumlah rt\b|\bkk\b|keluarga|penyebut",
     penyebut_jenis="rumah_tangga",
+    template_headers=("Jumlah rumah tangga miskin ekstrem", "Jumlah rumah tangga"),
 )
 
 DRAINASE = Indicator(

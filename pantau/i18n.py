@@ -128,6 +128,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "this row's period differs from the chosen period ({chosen})"),
     "problem.row_source": ("sumber di baris ini tidak sama dengan sumber yang dipilih ({chosen})",
                            "this row's source differs from the chosen source ({chosen})"),
+    "problem.title_source": ("sumber data di berkas tidak sama dengan sumber yang dipilih ({chosen})",
+                             "the file's data source differs from the chosen source ({chosen})"),
     "problem.title_kota": ("berkas ini untuk Kota {other}, bukan {chosen}", "this file is for Kota {other}, not {chosen}"),
     "problem.no_denominator_column": ("tidak ada kolom penyebut ({denominator}) dan belum ada data penyebut kota ini",
                                       "no denominator column ({denominator}) and no denominators stored for this kota"),
@@ -188,6 +190,135 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.bad_period": ("Periode harus YYYY-MM: {value}", "Period must be YYYY-MM: {value}"),
     "cli.no_file": ("Berkas tidak ada: {value}", "No such file: {value}"),
     "cli.no_uploads": ("Belum ada unggahan.", "No uploads yet."),
+    "template.title": ("Templat Pantau Kota: {what}, {kota} ({kode})", "Pantau Kota template: {what}, {kota} ({kode})"),
+    "template.kind.drainase": ("Titik drainase bermasalah", "Drainage problem points"),
+    "template.kind.penyebut": ("Penyebut per kelurahan", "Denominators per kelurahan"),
+    "template.source_label": ("Sumber data (pilih):", "Data source (choose):"),
+    "template.year_label": ("Tahun data: isi saat mengunggah", "Year of the data: chosen when uploading"),
+    "template.whole_error": ("Isi bilangan bulat 0 atau lebih; kosongkan bila tidak ada data.",
+                             "Enter a whole number of 0 or more; leave empty when there is no data."),
+    "template.instructions.nilai": (
+        "PETUNJUK PENGISIAN\n"
+        "1. Isi satu berkas untuk satu bulan dan satu sumber data. Pilih sumber (resmi/lapangan) di sel B2.\n"
+        "2. Jangan ubah kolom No, Kode kelurahan, Kecamatan dan Kelurahan: daftar kelurahan sudah lengkap.\n"
+        "3. Isi angka pada kolom kuning sebagai bilangan bulat (1778 atau 1.778). Jangan isi persen.\n"
+        "4. Kelurahan yang belum melapor: biarkan kosong atau tulis '-'. Jangan tulis 0 kecuali memang nol.\n"
+        "5. Unggah di halaman Data Pantau Kota, pilih indikator, sumber dan bulan; periksa pratinjau sebelum menyimpan.\n"
+        "6. Mengunggah lagi bulan dan sumber yang sama akan mengganti angka sebelumnya (dapat dibatalkan).",
+        "HOW TO FILL IN\n"
+        "1. One file per month and per data source. Choose the source (resmi/lapangan) in cell B2.\n"
+        "2. Do not change the No, code, kecamatan and kelurahan columns: the list is complete.\n"
+        "3. Enter whole numbers in the yellow columns (1778 or 1.778). Do not enter percentages.\n"
+        "4. A kelurahan that has not reported: leave it empty or write '-'. Write 0 only for a real zero.\n"
+        "5. Upload on the Data page of Pantau Kota, choose indicator, source and month; check the preview before saving.\n"
+        "6. Uploading the same month and source again replaces the earlier figures (and can be undone)."),
+    "template.instructions.penyebut": (
+        "PETUNJUK PENGISIAN\n"
+        "1. Satu berkas untuk satu tahun. Isi angka penduduk, rumah tangga, anak usia sekolah 7-18 dan balita.\n"
+        "2. Angka ini dipakai sebagai penyebut bila berkas bulanan OPD tidak mencantumkannya.\n"
+        "3. Kolom yang tidak diketahui boleh dikosongkan.",
+        "HOW TO FILL IN\n"
+        "1. One file per year. Enter population, households, school-age children 7-18 and under-fives.\n"
+        "2. These figures stand in as denominators when an OPD's monthly file does not give them.\n"
+        "3. Columns you do not know may stay empty."),
+    "template.instructions.drainase": (
+        "PETUNJUK PENGISIAN\n"
+        "1. Satu baris untuk satu titik drainase bermasalah.\n"
+        "2. Lintang dan Bujur dalam derajat desimal, koma atau titik (contoh: 0,1337 dan 117,498).\n"
+        "3. Kondisi: Tersumbat, Tidak berfungsi atau Belum ada. Status: Dilaporkan, Ditangani atau Selesai.\n"
+        "4. Tanggal lapor: 27/08/2025 atau 27 Agustus 2025. Pelapor: nama OPD, kelurahan atau RT, bukan nama orang.\n"
+        "5. Kolom Kelurahan boleh kosong: kelurahan dicari dari koordinat.",
+        "HOW TO FILL IN\n"
+        "1. One row per drainage problem point.\n"
+        "2. Latitude and longitude in decimal degrees, comma or point (example: 0,1337 and 117,498).\n"
+        "3. Condition: Tersumbat, Tidak berfungsi or Belum ada. Status: Dilaporkan, Ditangani or Selesai.\n"
+        "4. Report date: 27/08/2025 or 27 Agustus 2025. Reporter: an OPD, kelurahan or RT, not a person's name.\n"
+        "5. The Kelurahan column may stay empty: it is found from the coordinates."),
+    "nav.data": ("Data", "Data"),
+    "data.title": ("Data: unggah, periksa, simpan", "Data: upload, check, store"),
+    "data.caption": ("Berkas OPD diperiksa baris per baris sebelum disimpan; setiap unggahan bisa dibatalkan.",
+                     "OPD files are checked row by row before anything is stored; every upload can be undone."),
+    "data.tab.upload": ("Unggah", "Upload"),
+    "data.tab.history": ("Riwayat", "History"),
+    "data.tab.templates": ("Templat", "Templates"),
+    "data.tab.catalog": ("Katalog indikator", "Indicator catalog"),
+    "data.kind": ("Jenis data", "Kind of data"),
+    "data.kind.nilai": ("Angka bulanan per kelurahan", "Monthly figures per kelurahan"),
+    "data.kind.drainase": ("Titik drainase", "Drainage points"),
+    "data.kind.penyebut": ("Penyebut per kelurahan", "Denominators per kelurahan"),
+    "data.kind.batal": ("Pembatalan", "Undo"),
+    "data.kind.wilayah": ("Batas wilayah", "Boundaries"),
+    "data.year": ("Tahun", "Year"),
+    "data.file": ("Berkas (XLSX, XLS, ODS atau CSV)", "File (XLSX, XLS, ODS or CSV)"),
+    "data.file_help": ("Judul, baris jumlah dan catatan di berkas boleh tetap ada. Batas {limit} MB.",
+                       "Titles, total rows and notes may stay in the file. Limit {limit} MB."),
+    "data.ready": ("{file} siap disimpan. Periksa angka di bawah, lalu tekan Simpan.",
+                   "{file} is ready to store. Check the figures below, then press Store."),
+    "data.problems": ("Masalah", "Problems"),
+    "data.names": ("Nama kelurahan yang belum dikenal", "Kelurahan names not yet known"),
+    "data.names_help": ("Pilih kelurahan yang dimaksud; pilihan diingat untuk unggahan kota ini berikutnya.",
+                        "Choose the kelurahan meant; the choice is remembered for this kota's next uploads."),
+    "data.name_row": ("Baris {row}: “{name}”", "Row {row}: “{name}”"),
+    "data.name_pick": ("Pilih kelurahan", "Choose a kelurahan"),
+    "data.names_save": ("Simpan nama dan periksa ulang", "Save the names and check again"),
+    "data.rows": ("Baris berkas", "Rows of the file"),
+    "data.report_xlsx": ("Unduh laporan pemeriksaan (XLSX)", "Download the check report (XLSX)"),
+    "data.commit": ("Simpan ke lake", "Store in the lake"),
+    "data.undo_pick": ("Unggahan yang dibatalkan", "Upload to undo"),
+    "data.undo_sure": ("Saya yakin: kembalikan angka seperti sebelum unggahan ini",
+                       "I am sure: put the figures back as they were before this upload"),
+    "data.undo": ("Batalkan unggahan", "Undo upload"),
+    "data.undo_confirm": ("Centang konfirmasi dulu.", "Tick the confirmation first."),
+    "data.templates_help": ("Templat berisi daftar kelurahan dengan kodenya, sel angka yang diperiksa, dan petunjuk.",
+                            "A template lists the kelurahan with their codes, checks the number cells, and explains itself."),
+    "data.template_download": ("Unduh templat XLSX", "Download the XLSX template"),
+    "catalog.count": ("Yang dihitung", "Counted"),
+    "catalog.denominator": ("Penyebut", "Denominator"),
+    "catalog.unit": ("Satuan", "Unit"),
+    "catalog.opd": ("OPD", "Office"),
+    "catalog.target": ("Target", "Target"),
+    "catalog.sources": ("Sumber", "Sources"),
+    "catalog.penyebut": ("Penyebut per kelurahan yang bisa diunggah", "Denominators per kelurahan that can be uploaded"),
+    "report.level": ("Tingkat", "Level"),
+    "report.level.error": ("Kesalahan", "Error"),
+    "report.level.warning": ("Peringatan", "Warning"),
+    "report.row": ("Baris", "Row"),
+    "report.column": ("Kolom", "Column"),
+    "report.value": ("Nilai", "Value"),
+    "report.message": ("Pesan", "Message"),
+    "report.in_file": ("Di berkas", "In the file"),
+    "report.kelurahan": ("Kelurahan", "Kelurahan"),
+    "report.kode": ("Kode", "Code"),
+    "report.col.jumlah": ("Jumlah", "Count"),
+    "report.col.penyebut": ("Penyebut", "Denominator"),
+    "report.col.kondisi": ("Kondisi", "Condition"),
+    "report.col.status_titik": ("Status titik", "Point status"),
+    "report.col.jenis": ("Jenis", "Kind"),
+    "report.status": ("Hasil", "Result"),
+    "report.status.diterima": ("Diterima", "Accepted"),
+    "report.status.peringatan": ("Diterima, ada peringatan", "Accepted with a warning"),
+    "report.status.ditolak": ("Ditolak", "Rejected"),
+    "report.status.kosong": ("Tidak melapor", "Not reported"),
+    "report.file": ("Berkas", "File"),
+    "report.accepted": ("Baris diterima", "Rows accepted"),
+    "report.rejected": ("Baris ditolak", "Rows rejected"),
+    "report.warnings": ("Peringatan", "Warnings"),
+    "report.total_count": ("Total jumlah", "Total count"),
+    "report.total_denominator": ("Total penyebut", "Total denominator"),
+    "report.verdict": ("Keputusan", "Verdict"),
+    "report.ok": ("Dapat disimpan", "Can be stored"),
+    "report.refused": ("Ditolak: perbaiki kesalahan lalu unggah ulang", "Refused: fix the errors and upload again"),
+    "report.item": ("Butir", "Item"),
+    "report.sheet.summary": ("Ringkasan", "Summary"),
+    "report.sheet.problems": ("Masalah", "Problems"),
+    "report.sheet.rows": ("Baris", "Rows"),
+    "history.batch": ("Unggahan", "Upload"),
+    "history.when": ("Waktu (UTC)", "Time (UTC)"),
+    "history.rows": ("Baris", "Rows"),
+    "history.state": ("Keadaan", "State"),
+    "history.active": ("Berlaku", "In force"),
+    "history.undone": ("Dibatalkan", "Undone"),
+    "history.undo_of": ("Membatalkan {batch}", "Undoes {batch}"),
     "ringkasan.title": ("Ringkasan {kota}", "Summary of {kota}"),
     "ringkasan.subtitle": ("{periode} · sumber: {sumber}", "{periode} · source: {sumber}"),
     "tile.rate": ("{rate} dari {penyebut} {denominator}", "{rate} of {penyebut} {denominator}"),

@@ -141,6 +141,26 @@ def _wanted() -> dict[str, str]:
     return {k: st.query_params.get(k) or st.session_state.get(f"view_{k}") for k in VIEW_KEYS}
 
 
+def page_plain() -> str:
+    """Set up a page without the view sidebar (Data): navigation, style, demo notice, language."""
+    _ensure_navigation()
+    lang = current_lang()
+    st.html(CSS)
+    with guard(lang):
+        demo_data = views.is_demo(run)
+    if demo_data:
+        st.info(t("notice.demo", lang), icon=":material/science:")
+    st.session_state["w_lang"] = lang
+    st.sidebar.segmented_control(t("lang.label", lang), list(LANGS), key="w_lang", required=True,
+                                 format_func=str.upper, on_change=_sync_to_url, args=("w_lang", "lang"))
+    return lang
+
+
+def writable_lake() -> Lake:
+    """The lake for an upload or an undo (built with the demo first when empty)."""
+    return _ensure_lake()
+
+
 def page_view(measure_widget: bool = False, classes_widget: bool = True) -> views.View:
     """Resolve the view from the URL, draw the shared sidebar, and keep the URL in step."""
     _ensure_navigation()

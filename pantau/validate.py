@@ -166,6 +166,10 @@ def _file_level(c: _Collector, parsed: Parsed, ctx: Context) -> None:
         if period != ctx.periode:
             line = next(line for r, line in parsed.title if r == row)
             c.add(row, None, line, "problem.title_period", period=fmt.period(period), chosen=fmt.period(ctx.periode))
+    for row, line in parsed.title:
+        stated = re.match(r"^sumber data\b[^:]*:\s*(\S+)", line.strip(), re.I)
+        if ctx.sumber and stated and _source_of(stated.group(1)) not in (None, ctx.sumber):
+            c.add(row, None, line, "problem.title_source", chosen=SOURCES[ctx.sumber]["id"])
     own = normalize(ctx.kota_nama.removeprefix("Kota ").removeprefix("Kabupaten "))
     for row, line in parsed.title:
         words = normalize(line)
