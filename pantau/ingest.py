@@ -67,7 +67,7 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
               for k, n in zip(kotas["kode"], kotas["nama"]) if k != request.kota_kode}
     ctx = validate.Context(kind=request.kind, kota_kode=request.kota_kode, kota_nama=kota_nama,
                            file_name=upload.display_name, indicator=ind, sumber=request.sumber,
-                           periode=request.periode, tahun=request.tahun,
+                           periode=request.periode if request.kind == "nilai" else None, tahun=request.tahun,
                            today=request.today or dt.date.today(), other_kota=others)
     if request.kind == "nilai":
         before = run("nilai_by_kelurahan", kota_kode=request.kota_kode, indikator=ind.id, sumber=request.sumber,

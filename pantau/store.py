@@ -173,8 +173,7 @@ class Lake:
 
     def write(self, table: str, data: pa.Table, mode: str = "append") -> None:
         """Write rows in one Delta commit (cast to the table's schema first)."""
-        schema = SCHEMAS[table]
-        data = data.select(schema.names).cast(schema)
+        data = conform(table, data)
         write_deltalake(self.table_path(table), data, mode=mode, schema_mode="overwrite" if mode == "overwrite" else None)
 
     def dataset(self, table: str):
@@ -251,7 +250,7 @@ class Lake:
             ids = pa.array([i or record["upload_id"] for i in ids], pa.string())
             rows = rows.drop_columns(["upload_id"]) if "upload_id" in rows.column_names else rows
             rows = rows.append_column("upload_id", ids)
-        data = rows.select(schema.names).cast(schema)
+        data = conform(table, rows)
         properties = CommitProperties(custom_metadata={UPLOAD_KEY: json.dumps(record, default=str)})
         if self.exists(table):
             write_deltalake(self.table_path(table), data, mode="overwrite",
@@ -316,6 +315,15 @@ class Lake:
             return SCHEMAS[table].empty_table()
         old = DeltaTable(self.table_path(table), version=version)
         return old.to_pyarrow_dataset().to_table(filter=slice_filter(table, key))
+
+
+def conform(table: str, data: pa.Table) -> pa.Table:
+    """Rows in the table's column order and types; a column the rows lack is null."""
+    schema = SCHEMAS[table]
+    for f in schema:
+        if f.name not in data.column_names:
+            data = data.append_column(f.name, pa.nulls(len(data), f.type))
+    return data.select(schema.names).cast(schema)
 
 
 def _slice_of(record: dict, table: str) -> dict:

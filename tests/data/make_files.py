@@ -123,14 +123,26 @@ def drainase_csv(path: Path) -> None:
     lines = [
         "DAFTAR TITIK DRAINASE BERMASALAH KOTA BONTANG",
         "",
-        'No,Lokasi,Lintang,Bujur,Kondisi,Status,Tanggal Lapor,Pelapor',
-        '1,Jl. Awang Long,"0,13370","117,49800",Tersumbat sampah,Dilaporkan,05/01/2026,Dinas PUPR',
-        '2,Jl. MT Haryono,"0,11720","117,47560",Saluran rusak,ditangani,12 Januari 2026,Kelurahan Bontang Baru',
-        '3,Gg. Mawar,"0,08850","117,48300",Belum ada saluran,dilaporkan,2026-01-20,Budi Santoso',
+        "No,Lokasi,Lintang,Bujur,Kondisi,Status,Tanggal Lapor,Pelapor",
+        '1,Jl. Awang Long,"0,14600","117,49136",Tersumbat sampah,Dilaporkan,05/01/2026,Dinas PUPR',
+        '2,Jl. MT Haryono,"0,11616","117,47942",Saluran rusak,ditangani,12 Januari 2026,Kelurahan Berbas Tengah',
+        '3,Gg. Mawar,"0,12445","117,44954",Belum ada saluran,dilaporkan,2026-01-20,Budi Santoso',
         '4,Di laut,"0,50000","118,90000",Tersumbat,dilaporkan,20/01/2026,RT 05',
         '5,Jl. Cipto,"abc","117,5",Tersumbat,dilaporkan,20/01/2026,RT 07',
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def drainase_koordinat_xlsx(path: Path) -> None:
+    """A lurah's list: one 'lat, lon' column in either decimal style, a kelurahan column, no status."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Laporan drainase Kelurahan, Januari 2026"])
+    ws.append(["No", "Kelurahan", "Titik Koordinat", "Permasalahan", "Tgl"])
+    ws.append([1, "Lok Tuan", "0.16398, 117.46873", "tersumbat", "06/01/2026"])
+    ws.append([2, "Kanaan", "0,12445; 117,44954", "belum ada drainase", "07/01/2026"])
+    ws.append([3, "Lok Tuan", "117.46873, 0.16398", "jebol", "08/01/2026"])   # lat and lon swapped
+    wb.save(path)
 
 
 if __name__ == "__main__":
@@ -141,3 +153,4 @@ if __name__ == "__main__":
     ats_csv(HERE / "disdik_bontang_ats_agustus_2025.csv")
     errors_xlsx(HERE / "dinsos_bontang_kesalahan.xlsx")
     drainase_csv(HERE / "pupr_bontang_drainase.csv")
+    drainase_koordinat_xlsx(HERE / "lurah_bontang_drainase_koordinat.xlsx")
