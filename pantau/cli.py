@@ -174,6 +174,7 @@ def _history(args, lake: Lake) -> list[dict]:
     frame = queries.run(cursor, "riwayat_by_upload", kota_kode=args.kota)
     rows = []
     for r in frame.to_dict("records"):
+        r["periode"] = r["periode"].date() if pd.notna(r["periode"]) else None
         rows.append({k: (None if pd.isna(v) else (v.isoformat() if hasattr(v, "isoformat") else v))
                      for k, v in r.items()})
     return rows

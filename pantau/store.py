@@ -320,6 +320,9 @@ class Lake:
 def conform(table: str, data: pa.Table) -> pa.Table:
     """Rows in the table's column order and types; a column the rows lack is null."""
     schema = SCHEMAS[table]
+    if "kota_kode" in schema.names and "kota_kode" not in data.column_names and "kelurahan_kode" in data.column_names:
+        # The kota is the first two parts of the kelurahan code: 64.74.01.1003 -> 64.74.
+        data = data.append_column("kota_kode", pc.utf8_slice_codeunits(data.column("kelurahan_kode"), 0, 5))
     for f in schema:
         if f.name not in data.column_names:
             data = data.append_column(f.name, pa.nulls(len(data), f.type))

@@ -246,3 +246,17 @@ def test_missing_denominator_column_is_refused_unless_stored_denominators_exist(
     assert report.ok
     assert report.accepted.set_index("kelurahan_kode")["penyebut"].to_dict() == {"64.74.01.1001": 2000, "64.74.03.1003": 1000}
     assert {p.key for p in report.warnings} >= {"problem.denominator_from_table"}
+
+
+def test_upload_queries_keep_their_grain(lake):
+    run = partial(queries.run, lake.connect().cursor())
+    ingest.remember_aliases(lake, "64.74", {"Kampung Baru": "64.74.01.1002"})
+    ingest.remember_aliases(lake, "64.74", {"Kampung Baru": "64.74.01.1001"})  # corrected later: the latest wins
+    run = partial(queries.run, lake.connect().cursor())
+    aliases = run("alias_by_kota", kota_kode="64.74")
+    assert aliases.to_dict("records") == [{"nama": "kampung baru", "kelurahan_kode": "64.74.01.1001"}]
+    record = ingest.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
+                           upload("dinkes_bontang_stunting_agustus_2025.xlsx"), lake)
+    history = queries.run(lake.connect().cursor(), "riwayat_by_upload", kota_kode=None)
+    assert history["upload_id"].is_unique and list(history["upload_id"]) == [record["upload_id"]]
+    assert queries.run(lake.connect().cursor(), "riwayat_by_upload", kota_kode="14.71").empty
