@@ -133,17 +133,17 @@ if tab_history.open:
             undoable = history[history["membatalkan"].isna() & history["dibatalkan"].isna()]
             if len(undoable):
                 labels = {r.upload_id: f"{r.upload_id} · {r.nama_berkas}" for r in undoable.itertuples()}
-                with st.form("undo_form", border=True):
-                    batch = st.selectbox(t("data.undo_pick", lang), list(labels), format_func=labels.get)
-                    sure = st.checkbox(t("data.undo_sure", lang))
-                    if st.form_submit_button(t("data.undo", lang), icon=":material/undo:"):
-                        if not sure:
-                            st.warning(t("data.undo_confirm", lang))
-                        else:
-                            with ui.guard(lang):
-                                record = ui.writable_lake().undo(batch)
-                            st.success(t("undo.done", lang, batch=batch, rows=record["baris"]))
-                            st.rerun()
+                with st.container(border=True):
+                    batch = st.selectbox(t("data.undo_pick", lang), list(labels), format_func=labels.get, key="undo_pick")
+                    sure = st.checkbox(t("data.undo_sure", lang), key="undo_sure")
+                    if st.button(t("data.undo", lang), icon=":material/undo:", key="undo_go", disabled=not sure):
+                        with ui.guard(lang):
+                            record = ui.writable_lake().undo(batch)
+                        st.session_state["data_undone"] = t("undo.done", lang, batch=batch, rows=record["baris"])
+                        st.rerun()
+        undone = st.session_state.pop("data_undone", None)
+        if undone:
+            st.success(undone, icon=":material/undo:")
 
 if tab_templates.open:
     with tab_templates:

@@ -268,7 +268,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.undo_sure": ("Saya yakin: kembalikan angka seperti sebelum unggahan ini",
                        "I am sure: put the figures back as they were before this upload"),
     "data.undo": ("Batalkan unggahan", "Undo upload"),
-    "data.undo_confirm": ("Centang konfirmasi dulu.", "Tick the confirmation first."),
     "data.templates_help": ("Templat berisi daftar kelurahan dengan kodenya, sel angka yang diperiksa, dan petunjuk.",
                             "A template lists the kelurahan with their codes, checks the number cells, and explains itself."),
     "data.template_download": ("Unduh templat XLSX", "Download the XLSX template"),

@@ -128,3 +128,29 @@ def test_every_badge_colour_appears_in_the_demo(demo_lake, monkeypatch):
         body = " ".join(h.proto.body for h in at.get("html"))
         seen |= {level for level in ("green", "amber", "red") if f"pk-badge pk-badge-{level}" in body}
     assert seen == {"green", "amber", "red"}
+
+
+def test_data_page_tabs_history_and_undo(demo_lake, monkeypatch, tmp_path):
+    import shutil
+
+    from pantau import ingest
+    from pantau.sheets import Upload
+    from pantau.store import Lake
+
+    shutil.copytree(demo_lake.path, tmp_path / "lake")
+    lake = Lake(tmp_path / "lake")
+    data = (settings.ROOT / "tests" / "data" / "dinkes_bontang_stunting_agustus_2025.xlsx").read_bytes()
+    request = ingest.Request(kind="nilai", kota_kode="64.74", indicator="stunting", sumber="resmi",
+                             periode=__import__("datetime").date(2025, 8, 1))
+    record = ingest.commit(ingest.prepare(Upload("stunting.xlsx", data), request, lake), Upload("stunting.xlsx", data), lake)
+    at = _run_page(_app(lake.path, monkeypatch, kota="64.74"), "pages/data.py")
+    assert at.title[0].value.startswith("Data")
+    assert at.selectbox(key="up_kota").value == "64.74"
+    for tab in ("Templat", "Katalog indikator", "Riwayat"):
+        at.session_state["data_tab"] = tab
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    undo_select = next(s for s in at.selectbox if s.label == "Unggahan yang dibatalkan")
+    assert undo_select.value == record["upload_id"]
+    # The undo click itself is driven in the real browser (tests/test_browser.py).
+    assert next(b for b in at.button if b.label == "Batalkan unggahan").disabled

@@ -124,3 +124,42 @@ def test_english_and_phone_width(server, browser):
     _no_error_box(pg)
     assert outside == []
     context.close()
+
+
+@pytest.fixture(scope="module")
+def data_server(demo_lake, tmp_path_factory):
+    import shutil
+
+    path = tmp_path_factory.mktemp("datalake") / "lake"
+    shutil.copytree(demo_lake.path, path)
+    env = {"PANTAU_LAKE": str(path), "PANTAU_TODAY": "2026-11-23"}
+    with harness.streamlit_server(APP, env=env) as url:
+        yield url
+
+
+def _choose(pg, label: str, option: str) -> None:
+    box = pg.locator("[data-testid=stSelectbox]").filter(has_text=label).first
+    box.click()
+    pg.keyboard.type(option)
+    pg.get_by_role("option", name=option).click()
+
+
+def test_data_page_uploads_previews_commits_and_undoes(data_server, page):
+    page.goto(f"{data_server}/data?kota=64.74")
+    expect(page.get_by_text("Data: unggah, periksa, simpan")).to_be_visible(timeout=60_000)
+    _choose(page, "Periode", "Agustus 2025")
+    page.set_input_files("input[type=file]", str(harness.ROOT / "tests" / "data" / "dinkes_bontang_stunting_agustus_2025.xlsx"))
+    metrics = page.locator("[data-testid=stMetricValue]")
+    expect(metrics.first).to_have_text("13", timeout=60_000)
+    expect(metrics.nth(3)).to_have_text("645")
+    expect(metrics.nth(4)).to_have_text("7.751")
+    expect(page.get_by_text("siap disimpan")).to_be_visible()
+    page.get_by_role("button", name="Simpan ke lake").click()
+    expect(page.get_by_text("13 baris disimpan sebagai unggahan")).to_be_visible(timeout=60_000)
+    page.get_by_role("tab", name="Riwayat").click()
+    expect(page.get_by_text("Unggahan yang dibatalkan")).to_be_visible(timeout=30_000)
+    page.get_by_text("Saya yakin").click()
+    page.get_by_role("button", name="Batalkan unggahan").click()
+    expect(page.get_by_text("dibatalkan; 15 baris sebelumnya dipulihkan")).to_be_visible(timeout=60_000)
+    _no_error_box(page)
+    assert page.outside == []
