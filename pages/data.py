@@ -20,7 +20,7 @@ kota_names = dict(zip(kotas["kode"], kotas["nama"]))
 shown = st.query_params.get("kota") or st.session_state.get("view_kota")
 kota_index = list(kota_names).index(shown) if shown in kota_names else 0
 NILAI = [i for i, ind in INDICATORS.items() if ind.table == "nilai"]
-KINDS = ["nilai", "drainase", "penyebut"]
+KINDS = ["nilai", "drainase", "penyebut", "wilayah"]
 today = ui.today()
 months = [(today.replace(day=1) - dt.timedelta(days=31 * k)).replace(day=1) for k in range(0, 48)]
 months = sorted(set(months), reverse=True)
@@ -34,9 +34,13 @@ if tab_upload.open:
         kind = st.segmented_control(t("data.kind", lang), KINDS, default="nilai", required=True, key="up_kind",
                                     format_func=lambda k: t(f"data.kind.{k}", lang))
         with st.container(horizontal=True, gap="medium"):
-            kota = st.selectbox(t("filter.kota", lang), list(kota_names), index=kota_index, format_func=kota_names.get,
-                                key="up_kota")
             indicator = sumber = periode = tahun = None
+            if kind == "wilayah":
+                kota = st.text_input(t("data.new_kota", lang), key="up_kota_new", placeholder="65.71",
+                                     help=t("data.new_kota_help", lang)).strip()
+            else:
+                kota = st.selectbox(t("filter.kota", lang), list(kota_names), index=kota_index,
+                                    format_func=kota_names.get, key="up_kota")
             if kind == "nilai":
                 indicator = st.selectbox(t("filter.indikator", lang), NILAI, key="up_ind",
                                          format_func=lambda i: INDICATORS[i].text("label", lang))
@@ -47,8 +51,9 @@ if tab_upload.open:
             elif kind == "penyebut":
                 tahun = st.number_input(t("data.year", lang), min_value=2000, max_value=today.year + 1,
                                         value=today.year, step=1, key="up_tahun")
-        file = st.file_uploader(t("data.file", lang), type=["xlsx", "xls", "xlsm", "ods", "csv"], key="up_file",
-                                help=t("data.file_help", lang, limit=ingest.MAX_UPLOAD_MB))
+        types = ["geojson", "json", "gpkg", "zip"] if kind == "wilayah" else ["xlsx", "xls", "xlsm", "ods", "csv"]
+        file = st.file_uploader(t("data.file_boundaries" if kind == "wilayah" else "data.file", lang), type=types,
+                                key=f"up_file_{kind}", help=t("data.file_help", lang, limit=ingest.MAX_UPLOAD_MB))
         if file is not None:
             upload = Upload(file.name, file.getvalue())
             aliases = st.session_state.setdefault("up_aliases", {})
@@ -64,7 +69,8 @@ if tab_upload.open:
                 st.error(exc.message(lang), icon=":material/error:")
                 st.stop()
             bar.empty()
-            names = dict(zip(*ui.run("kelurahan_by_kota", kota_kode=kota)[["kode", "nama"]].T.values))
+            kelurahan = ui.run("kelurahan_by_kota", kota_kode=report.context.kota_kode)
+            names = dict(zip(kelurahan["kode"], kelurahan["nama"]))
             counts = report.counts()
             with st.container(horizontal=True, gap="medium"):
                 st.metric(t("report.accepted", lang), fmt.number(counts["accepted"], lang))
@@ -148,7 +154,7 @@ if tab_history.open:
 if tab_templates.open:
     with tab_templates:
         st.caption(t("data.templates_help", lang))
-        tkind = st.segmented_control(t("data.kind", lang), KINDS, default="nilai", required=True, key="tpl_kind",
+        tkind = st.segmented_control(t("data.kind", lang), KINDS[:3], default="nilai", required=True, key="tpl_kind",
                                      format_func=lambda k: t(f"data.kind.{k}", lang))
         with st.container(horizontal=True, gap="medium"):
             tkota = st.selectbox(t("filter.kota", lang), list(kota_names), index=kota_index, format_func=kota_names.get,

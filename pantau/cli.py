@@ -35,10 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
     i = sub.add_parser("ingest", help="unggah berkas OPD / load an OPD file")
     i.add_argument("file", help="CSV, XLSX, XLS atau ODS")
-    i.add_argument("--kota", required=True, help="kode Kemendagri, mis. 64.74")
+    i.add_argument("--kota", help="kode Kemendagri, mis. 64.74 (untuk --boundaries: dari kode di berkas)")
     i.add_argument("--indicator", help=", ".join(INDICATORS))
     i.add_argument("--source", choices=tuple(SOURCES), help="resmi | lapangan")
     i.add_argument("--period", help="YYYY-MM")
+    i.add_argument("--boundaries", action="store_true", help="berkas batas wilayah (GeoJSON, Shapefile zip, GPKG)")
     i.add_argument("--penyebut", metavar="TAHUN", type=int, help="berkas penyebut per kelurahan untuk tahun ini")
     i.add_argument("--alias", action="append", default=[], metavar="NAMA=KODE",
                    help="nama kelurahan di berkas = kode (diingat untuk kota ini)")
@@ -86,19 +87,24 @@ def _print_table(result: dict) -> None:
 
 def _request(args) -> ingest.Request:
     """The ingest request the options describe; UsageError when they do not fit together."""
-    if args.penyebut is not None:
+    if args.boundaries:
+        kind = "wilayah"
+    elif args.penyebut is not None:
         kind = "penyebut"
     elif args.indicator == "drainase":
         kind = "drainase"
     else:
         kind = "nilai"
     if kind == "nilai":
-        for option, value in (("indicator", args.indicator), ("source", args.source), ("period", args.period)):
+        for option, value in (("kota", args.kota), ("indicator", args.indicator), ("source", args.source),
+                              ("period", args.period)):
             if not value:
                 raise UsageError("cli.needs", option=option, kind=kind)
         if args.indicator not in INDICATORS:
             raise UsageError("cli.unknown_indicator", value=args.indicator, known=", ".join(INDICATORS))
     else:
+        if kind != "wilayah" and not args.kota:
+            raise UsageError("cli.needs", option="kota", kind=kind)
         for option, value in (("period", args.period), ("source", args.source)):
             if value:
                 raise UsageError("cli.not_for", option=option, kind=kind)

@@ -82,6 +82,10 @@ MISSING_WORDS = {"", "-", "–", "—", "--", "tidak ada data", "tad", "td", "n/
                  "belum lapor", "belum ada data", "tidak lapor", "x", "?"}
 
 
+_PLAIN = re.compile(r"-?\d+")
+_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+")
+
+
 class Unparsable(ValueError):
     """A cell that is neither a number nor a recognised way of saying 'not reported'."""
 
@@ -100,6 +104,11 @@ def parse_number(value) -> float | None:
     cleaned = text.replace(" ", "")
     # A leading apostrophe is how Excel users force text; a minus may be typed as an en dash.
     cleaned = cleaned.lstrip("'").replace("−", "-")
+    # The common shapes, without Babel's per-call locale lookups: 1778, 1.778, 1.778,5, 12,5.
+    if _PLAIN.fullmatch(cleaned):
+        return float(cleaned)
+    if _GROUPED.fullmatch(cleaned):
+        return float(cleaned.replace(".", "").replace(",", "."))
     try:
         return float(parse_decimal(cleaned, locale="id_ID", strict=True))
     except (NumberFormatError, ValueError) as exc:

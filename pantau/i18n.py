@@ -163,6 +163,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "problem.reporter_person": ("pelapor tampaknya nama orang; disimpan sebagai “warga”",
                                 "the reporter looks like a person's name; stored as “warga”"),
     "problem.duplicate_point": ("titik yang sama muncul lebih dari sekali", "the same point appears more than once"),
+    "problem.boundary_missing": ("{n} kelurahan di daftar kode Kemendagri tidak punya batas di berkas ini "
+                                 "(datanya tetap dihitung): {names}",
+                                 "{n} kelurahan of the Kemendagri code list have no boundary in this file "
+                                 "(their data still counts): {names}"),
     "problem.bad_geometry": ("batas wilayah kosong atau rusak", "boundary empty or broken"),
     "progress.reading": ("Membaca berkas…", "Reading the file…"),
     "progress.header": ("Mencari judul kolom…", "Finding the column headers…"),
@@ -249,6 +253,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.kind.batal": ("Pembatalan", "Undo"),
     "data.kind.wilayah": ("Batas wilayah", "Boundaries"),
     "data.year": ("Tahun", "Year"),
+    "data.new_kota": ("Kode kota (boleh kosong)", "Kota code (may stay empty)"),
+    "data.new_kota_help": ("Kosongkan untuk memakai kota dari kode kelurahan di berkas.",
+                           "Leave empty to take the kota from the kelurahan codes in the file."),
+    "data.file_boundaries": ("Batas kelurahan (GeoJSON, Shapefile dalam zip, atau GeoPackage) dengan kolom kode",
+                             "Kelurahan boundaries (GeoJSON, zipped Shapefile or GeoPackage) with a code column"),
     "data.file": ("Berkas (XLSX, XLS, ODS atau CSV)", "File (XLSX, XLS, ODS or CSV)"),
     "data.file_help": ("Judul, baris jumlah dan catatan di berkas boleh tetap ada. Batas {limit} MB.",
                        "Titles, total rows and notes may stay in the file. Limit {limit} MB."),

@@ -27,7 +27,7 @@ MAX_UPLOAD_MB = int(os.environ.get("PANTAU_MAX_UPLOAD_MB", "50"))
 class Request:
     """What the user chose for an upload."""
 
-    kind: str  # nilai | drainase | penyebut
+    kind: str  # nilai | drainase | penyebut | wilayah
     kota_kode: str
     indicator: str | None = None
     sumber: str | None = None
@@ -45,6 +45,12 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
     """Read, understand and validate a file against the lake; nothing is written."""
     step = progress or (lambda fraction, key: None)
     step(0.05, "progress.reading")
+    if request.kind == "wilayah":
+        from pantau import boundaries  # geopandas: only for boundary files
+
+        report = boundaries.prepare(upload, request.kota_kode or None, MAX_UPLOAD_MB * 1024 * 1024)
+        step(0.8, "progress.checked")
+        return report
     grid = read_grid(upload, MAX_UPLOAD_MB * 1024 * 1024)
     cursor = lake.connect().cursor()
     run = partial(queries.run, cursor)
@@ -129,6 +135,8 @@ def commit(report: validate.Report, upload: Upload, lake: Lake, pengguna: str | 
         return lake.commit("nilai", key, rows, record)
     if ctx.kind == "penyebut":
         return lake.commit("penyebut", {"kota_kode": ctx.kota_kode, "tahun": ctx.tahun}, rows, record)
+    if ctx.kind == "wilayah":
+        return lake.commit("wilayah", {"kota_kode": ctx.kota_kode}, rows, record)
     if ctx.kind == "drainase":
         return lake.commit("drainase", {"kota_kode": ctx.kota_kode}, None, record,
                            merge=lambda current: merge_points(current, report.accepted))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ _WORDS = {"tj": "tanjung", "tg": "tanjung", "tjg": "tanjung", "sei": "sungai", "
           "kp": "kampung", "kpg": "kampung", "pd": "padang", "kota": "kota"}
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Lower case, no accents, no 'Kel.' / 'Desa' / 'Kec.' prefix, common abbreviations spelled out."""
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()

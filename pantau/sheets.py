@@ -44,7 +44,7 @@ class Upload:
 
     @property
     def suffix(self) -> str:
-        match = re.search(r"\.[A-Za-z0-9]{1,5}$", self.display_name)
+        match = re.search(r"\.[A-Za-z0-9]{1,8}$", self.display_name)
         return match.group(0).lower() if match else ""
 
 
@@ -96,7 +96,7 @@ def _read_workbook(upload: Upload) -> Grid:
         rows = sheet.to_python(skip_empty_area=False)
         if not any(any(text(c) for c in row) for row in rows):
             continue
-        rows = [[None if c == "" else c for c in row] for row in rows]
+        rows = [[None if isinstance(c, str) and not c.strip() else c for c in row] for row in rows]
         _fill_merged(rows, sheet)
         return Grid(rows=rows, sheet=name, first_row=1)
     raise IngestError("ingest.empty", file=upload.display_name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -142,6 +143,7 @@ def _label(value: Cell) -> str:
     return " ".join(normalize_header(text(value)).split())
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_header(label: str) -> str:
     """A header as lower-case words: 'Jml. Balita\\nStunting' -> 'jml balita stunting'."""
     label = label.lower().replace("\n", " ")
@@ -223,13 +225,16 @@ def parse(grid: Grid, kind: str, ind: Indicator | None, matcher: Matcher, file_n
     for index in range(header.first_data_index, len(grid.rows)):
         raw = grid.rows[index]
         cells = {role: (raw[c.index] if c.index < len(raw) else None) for role, c in cols.items()}
-        if not any(text(c) for c in raw) or _is_column_numbers(raw):
+        if all(c is None for c in raw):  # the readers turn blank cells into None
+            continue
+        if index < header.first_data_index + 2 and _is_column_numbers(raw):
             continue
         number = grid.row_number(index)
         name = text(cells.get("kelurahan"))
         kec_text = text(cells.get("kecamatan"))
         label_cells = [text(cells.get(r)) for r in ("no", "kode", "kecamatan", "kelurahan")]
-        label = next((normalize_header(s) for s in label_cells if _TOTAL.match(normalize_header(s))), None)
+        label = next((normalize_header(s) for s in label_cells
+                      if s[:1].isalpha() and _TOTAL.match(normalize_header(s))), None)
         if label is not None:
             rest = _TOTAL.sub("", label).strip()
             kec = matcher.kecamatan(rest) if rest else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -374,6 +375,12 @@ def _coordinate(cell) -> float:
 
 
 def _word_code(words: dict[str, str], value: str) -> str | None:
+    return _word_code_cached(tuple(words.items()), value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_code_cached(items: tuple, value: str) -> str | None:
+    words = dict(items)
     norm = normalize(value).replace("_", " ")
     for word in sorted(words, key=len, reverse=True):
         if word.replace("_", " ") in norm:
@@ -462,9 +469,10 @@ def validate_drainase(parsed: Parsed, ctx: Context, matcher_label, locate_many) 
     frame["id"] = [point_id(ctx.kota_kode, la, lo, k or "", g if isinstance(g, str) else None) if pd.notna(la) else None
                    for la, lo, k, g in zip(frame["lat"], frame["lon"], frame["kondisi"], frame["titik"])]
     ids = Counter(frame["id"].dropna())
-    for r, pid in zip(frame["row"], frame["id"]):
+    for r, pid, given, la, lo in zip(frame["row"], frame["id"], frame["titik"], frame["lat"], frame["lon"]):
         if pid and ids[pid] > 1:
-            c.add(r, cols.get("titik") or cols.get("latlon") or cols.get("lat"), pid.split("-", 2)[-1], "problem.duplicate_point")
+            shown = given if isinstance(given, str) else f"{fmt.number(la, 'id', 5)}; {fmt.number(lo, 'id', 5)}"
+            c.add(r, cols.get("titik") or coord_col, shown, "problem.duplicate_point")
     frame["status"] = [c.status(r) for r in frame["row"]]
     ok = frame[frame["status"] != "ditolak"]
     accepted = pd.DataFrame({

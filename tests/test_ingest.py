@@ -260,3 +260,48 @@ def test_upload_queries_keep_their_grain(lake):
     history = queries.run(lake.connect().cursor(), "riwayat_by_upload", kota_kode=None)
     assert history["upload_id"].is_unique and list(history["upload_id"]) == [record["upload_id"]]
     assert queries.run(lake.connect().cursor(), "riwayat_by_upload", kota_kode="14.71").empty
+
+
+@pytest.mark.parametrize("name", ["batas_tarakan.geojson", "batas_tarakan_shp.zip", "batas_tarakan.gpkg"])
+def test_boundaries_of_a_new_kota_in_three_formats(lake, name):
+    report = ingest.prepare(upload(name), ingest.Request(kind="wilayah", kota_kode=""), lake)
+    assert report.context.kota_kode == "65.71" and report.ok
+    assert report.counts()["accepted"] == 19
+    assert [(p.key, p.level) for p in report.problems] == [("problem.boundary_missing", "warning")]
+    assert "Juata Kerikil" in report.problems[0].message()
+    record = ingest.commit(report, upload(name), lake)
+    run = partial(queries.run, lake.connect().cursor())
+    kotas = run("kota_list").set_index("kode")
+    assert kotas.loc["65.71", "nama"] == "Kota Tarakan"
+    assert kotas.loc["65.71", "kelurahan_total"] == 20 and kotas.loc["65.71", "kelurahan_with_boundary"] == 19
+    wilayah = run("kelurahan_by_kota", kota_kode="65.71")
+    assert set(wilayah["tingkat"]) == {"kecamatan", "kelurahan"} and wilayah["luas_km2"].notna().sum() >= 19
+    assert len(kotas) == 5  # the demo cities are untouched
+    lake.undo(record["upload_id"])
+    assert "65.71" not in set(queries.run(lake.connect().cursor(), "kota_list")["kode"])
+
+
+def test_boundaries_checked_against_the_chosen_kota(lake):
+    report = ingest.prepare(upload("batas_tarakan.geojson"), ingest.Request(kind="wilayah", kota_kode="64.74"), lake)
+    assert not report.ok
+    assert {p.key for p in report.errors} == {"problem.other_kota_code"} and len(report.errors) == 19
+    assert report.errors[0].row == 1 and report.errors[0].column == "KDEPUM"
+
+
+def test_a_new_kota_takes_monthly_figures_once_its_boundaries_are_in(lake, tmp_path):
+    ingest.commit(ingest.prepare(upload("batas_tarakan.geojson"), ingest.Request(kind="wilayah", kota_kode=""), lake),
+                  upload("batas_tarakan.geojson"), lake)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DINAS KESEHATAN KOTA TARAKAN"])
+    ws.append(["Kelurahan", "Balita diukur", "Balita stunting"])
+    ws.append(["Kel. Juata Kerikil", "310", "41"])
+    ws.append(["KARANG ANYAR", "1.020", "77"])
+    path = tmp_path / "tarakan.xlsx"
+    wb.save(path)
+    report = ingest.prepare(Upload(path.name, path.read_bytes()),
+                            ingest.Request(kind="nilai", kota_kode="65.71", indicator="stunting", sumber="resmi",
+                                           periode=AUG, today=TODAY), lake)
+    assert report.ok and report.totals == {"count": 118, "denominator": 1330}

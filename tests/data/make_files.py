@@ -145,7 +145,29 @@ def drainase_koordinat_xlsx(path: Path) -> None:
     wb.save(path)
 
 
+def tarakan_boundaries() -> None:
+    """Kota Tarakan (65.71), not in the demo, as a planner would get it: a GeoJSON from the province's
+    portal (codes without dots, a NAMOBJ name column), the same as a zipped Shapefile and a GeoPackage.
+    One kelurahan is left out, as happens when an area was split recently."""
+    import shutil
+    import tempfile
+
+    import geopandas as gpd
+
+    national = gpd.read_parquet(HERE.parents[2] / "shared" / "data" / "nasional" / "desa_kelurahan.parquet")
+    tarakan = national[national["kode"].str.startswith("65.71.")].sort_values("kode").iloc[:-1].copy()
+    tarakan["geometry"] = tarakan.geometry.simplify(0.0004)
+    frame = gpd.GeoDataFrame({"KDEPUM": tarakan["kode"].str.replace(".", "", regex=False),
+                              "NAMOBJ": tarakan["nama"].str.upper(), "geometry": tarakan.geometry}, crs="EPSG:4326")
+    frame.to_file(HERE / "batas_tarakan.geojson", driver="GeoJSON", COORDINATE_PRECISION=5)
+    frame.to_file(HERE / "batas_tarakan.gpkg", driver="GPKG")
+    with tempfile.TemporaryDirectory() as folder:
+        frame.to_file(Path(folder) / "batas_tarakan.shp")
+        shutil.make_archive(str(HERE / "batas_tarakan_shp"), "zip", folder)
+
+
 if __name__ == "__main__":
+    tarakan_boundaries()
     stunting_xlsx(HERE / "dinkes_bontang_stunting_agustus_2025.xlsx")
     stunting_xlsx(HERE / "dinkes_bontang_stunting_total_salah.xlsx", grand_total_off_by=10)
     stunting_xlsx(HERE / "dinkes_pekanbaru_dikirim_ke_bontang.xlsx", kota_title="KOTA PEKANBARU")

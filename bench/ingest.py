@@ -1,0 +1,110 @@
+"""Ingest of a 1,000,000-row record file end to end, beside a plain pandas read-and-write of it.
+
+python -m bench.ingest [--rows 1000000]
+
+The file is a PUPR-style list of drainage points over Pekanbaru (decimal commas, Indonesian
+dates, a reporter column), written as CSV. Pantau reads it, finds its header, parses every
+coordinate and date, locates each point in its kelurahan (point in polygon), validates every
+row and commits the kota's points in one Delta commit. The baseline reads the same CSV with
+pandas and writes it to Parquet, with no parsing of Indonesian formats and no validation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from pantau import demo, geo, ingest
+from pantau.sheets import Upload
+from pantau.store import Lake
+
+KOTA = "14.71"
+
+
+def make_file(path: Path, rows: int, seed: int = 7) -> None:
+    rng = np.random.default_rng(seed)
+    gdf = geo.load_wilayah(kota_kodes=(KOTA,))
+    kel = gdf[(gdf["tingkat"] == "kelurahan") & gdf.geometry.notna()]
+    tree = shapely.STRtree(kel.geometry.values)
+    minx, miny, maxx, maxy = shapely.union_all(kel.geometry.values).bounds
+    lons, lats = [], []
+    while len(lons) < rows:
+        x = rng.uniform(minx, maxx, rows)
+        y = rng.uniform(miny, maxy, rows)
+        # Only points inside some kelurahan: the file is meant to be clean, so every row is committed.
+        hit = np.unique(tree.query(shapely.points(x, y), predicate="intersects")[0])
+        lons.extend(x[hit]), lats.extend(y[hit])
+    lons, lats = np.array(lons[:rows]), np.array(lats[:rows])
+    kondisi = rng.choice(["Tersumbat", "Tidak berfungsi", "Belum ada"], rows)
+    status = rng.choice(["Dilaporkan", "Ditangani", "Selesai"], rows)
+    days = rng.integers(0, 600, rows)
+    dates = (pd.Timestamp("2025-01-01") + pd.to_timedelta(days, unit="D")).strftime("%d/%m/%Y")
+    frame = pd.DataFrame({
+        "No": np.arange(1, rows + 1),
+        "ID Titik": [f"PKU-{i:07d}" for i in range(1, rows + 1)],
+        "Lintang": [f"{v:.6f}".replace(".", ",") for v in lats],
+        "Bujur": [f"{v:.6f}".replace(".", ",") for v in lons],
+        "Kondisi": kondisi, "Status": status, "Tanggal Lapor": dates,
+        "Pelapor": rng.choice(["Dinas PUPR", "Kelurahan", "RT 03"], rows),
+    })
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("DAFTAR TITIK DRAINASE BERMASALAH KOTA PEKANBARU\n\n")
+        frame.to_csv(f, index=False, sep=";")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="pantau-bench-ingest-"))
+    try:
+        lake = Lake(work / "lake")
+        demo.build(lake)
+        path = work / "drainase.csv"
+        t = time.perf_counter()
+        make_file(path, args.rows)
+        print(f"file: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB (made in {time.perf_counter() - t:.1f} s)")
+
+        t0 = time.perf_counter()
+        frame = pd.read_csv(path, sep=";", skiprows=2)
+        frame.to_parquet(work / "baseline.parquet")
+        baseline = time.perf_counter() - t0
+
+        os.environ["PANTAU_MAX_UPLOAD_MB"] = "500"
+        ingest.MAX_UPLOAD_MB = 500
+        t1 = time.perf_counter()
+        upload = Upload(path.name, path.read_bytes())
+        report = ingest.prepare(upload, ingest.Request(kind="drainase", kota_kode=KOTA, today=dt.date(2026, 11, 23)), lake)
+        t2 = time.perf_counter()
+        print(f"  read+validate {t2 - t1:.1f} s")
+        for p in report.errors[:5]:
+            print("  error:", p.where(upload.display_name))
+        record = ingest.commit(report, upload, lake)
+        t3 = time.perf_counter()
+        stored = len(lake.read("drainase"))
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {dt.date.today()}")
+        print(f"pandas read_csv + to_parquet (no validation): {baseline:6.1f} s")
+        print(f"pantau ingest end to end:                     {t3 - t1:6.1f} s"
+              f"  (read+validate {t2 - t1:.1f} s, commit {t3 - t2:.1f} s)")
+        print(f"  accepted {report.counts()['accepted']:,}, rejected {report.counts()['rejected']:,}, "
+              f"problems {len(report.problems):,}, rows in lake {stored:,}, batch {record['upload_id']}")
+        print(f"  ratio to the pandas baseline: {(t3 - t1) / baseline:.1f}x; goal <= 20 s: "
+              f"{'met' if t3 - t1 <= 20 else 'NOT met'}; peak RSS {rss:,.0f} MB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
