@@ -25,26 +25,27 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from pantau import demo, geo, ingest
+from pantau import demo, geo, ingest, queries
 from pantau.sheets import Upload
 from pantau.store import Lake
 
 KOTA = "14.71"
 
 
-def make_file(path: Path, rows: int, seed: int = 7) -> None:
+def make_file(path: Path, rows: int, lake: Lake, seed: int = 7) -> None:
     rng = np.random.default_rng(seed)
-    gdf = geo.load_wilayah(kota_kodes=(KOTA,))
-    kel = gdf[(gdf["tingkat"] == "kelurahan") & gdf.geometry.notna()]
-    tree = shapely.STRtree(kel.geometry.values)
-    minx, miny, maxx, maxy = shapely.union_all(kel.geometry.values).bounds
+    geometry = queries.run(lake.connect().cursor(), "geometry_by_kota", kota_kode=KOTA)
+    locate = ingest._locator(geometry)
+    kel = geo.shapes(geometry.loc[(geometry["tingkat"] == "kelurahan") & geometry["geometry"].notna(), "geometry"])
+    minx, miny, maxx, maxy = shapely.union_all(kel).bounds
     lons, lats = [], []
     while len(lons) < rows:
-        x = rng.uniform(minx, maxx, rows)
-        y = rng.uniform(miny, maxy, rows)
-        # Only points inside some kelurahan: the file is meant to be clean, so every row is committed.
-        hit = np.unique(tree.query(shapely.points(x, y), predicate="intersects")[0])
-        lons.extend(x[hit]), lats.extend(y[hit])
+        # Rounded as the file writes them, so a point a hair inside the kota edge is not pushed out.
+        x = np.round(rng.uniform(minx, maxx, rows), 6)
+        y = np.round(rng.uniform(miny, maxy, rows), 6)
+        # Only points the app itself places in a kelurahan: the file is clean, every row is committed.
+        inside = np.array([k is not None for k in locate(x, y)])
+        lons.extend(x[inside]), lats.extend(y[inside])
     lons, lats = np.array(lons[:rows]), np.array(lats[:rows])
     kondisi = rng.choice(["Tersumbat", "Tidak berfungsi", "Belum ada"], rows)
     status = rng.choice(["Dilaporkan", "Ditangani", "Selesai"], rows)
@@ -73,7 +74,7 @@ def main() -> None:
         demo.build(lake)
         path = work / "drainase.csv"
         t = time.perf_counter()
-        make_file(path, args.rows)
+        make_file(path, args.rows, lake)
         print(f"file: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB (made in {time.perf_counter() - t:.1f} s)")
 
         t0 = time.perf_counter()
