@@ -108,8 +108,10 @@ if tab_upload.open:
             st.subheader(t("data.rows", lang))
             rows = reports.rows_frame(report, lang, names)
             status_col = t("report.status", lang)
-            for status, tab in zip(reports.STATUS_ORDER, st.tabs(
-                    [f"{t(f'report.status.{s}', lang)} ({(report.rows['status'] == s).sum()})" for s in reports.STATUS_ORDER])):
+            # Rejected rows first when there are any; otherwise what will be stored.
+            order = [s for s in reports.STATUS_ORDER if s != "ditolak" or report.counts()["rejected"]]
+            for status, tab in zip(order, st.tabs(
+                    [f"{t(f'report.status.{s}', lang)} ({(report.rows['status'] == s).sum()})" for s in order])):
                 with tab:
                     st.dataframe(rows[rows[status_col] == t(f"report.status.{status}", lang)], hide_index=True,
                                  width="stretch")

@@ -16,7 +16,7 @@ def problems_frame(report: Report, lang: str) -> pd.DataFrame:
     """One line per problem: level, row, column, value, message (errors first)."""
     rows = [{
         t("report.level", lang): t(f"report.level.{p.level}", lang),
-        t("report.row", lang): p.row,
+        t("report.row", lang): "" if p.row is None else str(p.row),
         t("report.column", lang): p.column or "",
         t("report.value", lang): p.value or "",
         t("report.message", lang): p.message(lang),

@@ -305,3 +305,20 @@ def test_a_new_kota_takes_monthly_figures_once_its_boundaries_are_in(lake, tmp_p
                             ingest.Request(kind="nilai", kota_kode="65.71", indicator="stunting", sumber="resmi",
                                            periode=AUG, today=TODAY), lake)
     assert report.ok and report.totals == {"count": 118, "denominator": 1330}
+
+
+def test_the_check_report_downloads_as_xlsx_with_its_three_sheets(lake):
+    import io
+
+    from openpyxl import load_workbook
+
+    from pantau import reports
+
+    report = prepare(lake, "dinsos_bontang_kesalahan.xlsx", indicator="kemiskinan_ekstrem")
+    names = {"64.74.01.1001": "Bontang Kuala"}
+    book = load_workbook(io.BytesIO(reports.report_xlsx(report, "dinsos.xlsx", "abc", "id", names)))
+    assert book.sheetnames == ["Ringkasan", "Masalah", "Baris"]
+    problems_sheet = list(book["Masalah"].values)
+    assert problems_sheet[0] == ("Tingkat", "Baris", "Kolom", "Nilai", "Pesan")
+    assert ("Kesalahan", "5", "RT Miskin Ekstrem (E)", "'-3", "angka negatif") in problems_sheet  # defused
+    assert len(list(book["Baris"].values)) == 1 + 8
