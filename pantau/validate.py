@@ -374,18 +374,42 @@ def _coordinate(cell) -> float:
         raise fmt.Unparsable(text(cell)) from exc
 
 
-def _word_code(words: dict[str, str], value: str) -> str | None:
-    return _word_code_cached(tuple(words.items()), value)
+@functools.lru_cache(maxsize=4096)
+def _condition(value: str) -> str | None:
+    return _word_code(DRAINASE_CONDITION_WORDS, value)
 
 
 @functools.lru_cache(maxsize=4096)
-def _word_code_cached(items: tuple, value: str) -> str | None:
-    words = dict(items)
+def _status(value: str) -> str | None:
+    return _word_code(DRAINASE_STATUS_WORDS, value)
+
+
+def _word_code(words: dict[str, str], value: str) -> str | None:
     norm = normalize(value).replace("_", " ")
     for word in sorted(words, key=len, reverse=True):
         if word.replace("_", " ") in norm:
             return words[word]
     return None
+
+
+def _date(cell):
+    """parse_date, remembered per distinct text (a file repeats a few hundred dates)."""
+    return _date_text(cell) if isinstance(cell, str) else fmt.parse_date(cell)
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_text(value: str):
+    return fmt.parse_date(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_opd(value: str) -> bool:
+    return bool(_OPD.search(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_institution(value: str) -> bool:
+    return bool(_INSTITUTION.search(value))
 
 
 def point_id(kota_kode: str, lat: float, lon: float, kondisi: str, given: str | None) -> str:
@@ -435,18 +459,18 @@ def validate_drainase(parsed: Parsed, ctx: Context, matcher_label, locate_many) 
         if found is None:
             c.add(row.row, coord_col, f"{fmt.number(lat, 'id', 5)}; {fmt.number(lon, 'id', 5)}", "problem.outside_kota",
                   kota=ctx.kota_nama)
-        kondisi = _word_code(DRAINASE_CONDITION_WORDS, text(row.cells.get("kondisi")))
+        kondisi = _condition(text(row.cells.get("kondisi")))
         if kondisi is None:
             c.add(row.row, cols["kondisi"], row.cells.get("kondisi"), "problem.bad_condition")
         status = "dilaporkan"
         if "status" in cols and text(row.cells.get("status")):
-            status = _word_code(DRAINASE_STATUS_WORDS, text(row.cells["status"]))
+            status = _status(text(row.cells["status"]))
             if status is None:
                 c.add(row.row, cols["status"], row.cells.get("status"), "problem.bad_status")
         reported = None
         if "tanggal" in cols:
             try:
-                reported = fmt.parse_date(row.cells.get("tanggal"))
+                reported = _date(row.cells.get("tanggal"))
             except fmt.Unparsable:
                 c.add(row.row, cols["tanggal"], row.cells.get("tanggal"), "problem.bad_date")
             if reported and reported > ctx.today:
@@ -454,38 +478,36 @@ def validate_drainase(parsed: Parsed, ctx: Context, matcher_label, locate_many) 
         if reported is None and "tanggal" in cols and not text(row.cells.get("tanggal")):
             c.add(row.row, cols["tanggal"], None, "problem.date_missing", "warning", today=fmt.day(ctx.today))
         pelapor = text(row.cells.get("pelapor"))[:60] or None
-        if pelapor and not _INSTITUTION.search(pelapor):
+        if pelapor and not _is_institution(pelapor):
             c.add(row.row, cols["pelapor"], None, "problem.reporter_person", "warning")
             pelapor = "warga"
+        given = text(row.cells.get("titik")) or None
         records.append({
             "row": row.row, "nama_berkas": row.name, "kelurahan_kode": kode, "lat": lat, "lon": lon,
             "kondisi": kondisi, "status_titik": status, "tanggal_lapor": reported or ctx.today,
-            "pelapor": pelapor, "titik": text(row.cells.get("titik")) or None,
+            "pelapor": pelapor, "id": point_id(ctx.kota_kode, lat, lon, kondisi or "", given), "titik": given,
         })
-    frame = pd.DataFrame(records)
-    for column in ("lat", "lon", "kondisi", "status_titik", "tanggal_lapor", "pelapor", "titik"):
-        if column not in frame:
-            frame[column] = None
-    frame["id"] = [point_id(ctx.kota_kode, la, lo, k or "", g if isinstance(g, str) else None) if pd.notna(la) else None
-                   for la, lo, k, g in zip(frame["lat"], frame["lon"], frame["kondisi"], frame["titik"])]
-    ids = Counter(frame["id"].dropna())
-    for r, pid, given, la, lo in zip(frame["row"], frame["id"], frame["titik"], frame["lat"], frame["lon"]):
-        if pid and ids[pid] > 1:
-            shown = given if isinstance(given, str) else f"{fmt.number(la, 'id', 5)}; {fmt.number(lo, 'id', 5)}"
-            c.add(r, cols.get("titik") or coord_col, shown, "problem.duplicate_point")
-    frame["status"] = [c.status(r) for r in frame["row"]]
+    ids = Counter(r["id"] for r in records if r.get("id"))
+    for r in records:
+        if r.get("id") and ids[r["id"]] > 1:
+            shown = r["titik"] or f"{fmt.number(r['lat'], 'id', 5)}; {fmt.number(r['lon'], 'id', 5)}"
+            c.add(r["row"], cols.get("titik") or coord_col, shown, "problem.duplicate_point")
+    columns = ("row", "nama_berkas", "kelurahan_kode", "lat", "lon", "kondisi", "status_titik", "tanggal_lapor",
+               "pelapor", "id")
+    frame = pd.DataFrame({k: [r.get(k) for r in records] for k in columns})
+    frame["status"] = [c.status(r) for r in frame["row"].tolist()]
     ok = frame[frame["status"] != "ditolak"]
     accepted = pd.DataFrame({
         "id": ok["id"], "lon": ok["lon"].astype(float), "lat": ok["lat"].astype(float),
         "kelurahan_kode": ok["kelurahan_kode"], "kota_kode": ctx.kota_kode, "kondisi": ok["kondisi"],
         "status": ok["status_titik"], "tanggal_lapor": ok["tanggal_lapor"], "status_tanggal": ok["tanggal_lapor"],
-        "sumber": [ctx.sumber or ("resmi" if p and _OPD.search(p) else "lapangan") for p in ok["pelapor"]],
+        "sumber": [ctx.sumber or ("resmi" if p and _is_opd(p) else "lapangan") for p in ok["pelapor"].tolist()],
         "pelapor": ok["pelapor"],
     })
     if not len(accepted) and not c.problems:
         c.add(None, None, None, "problem.nothing_to_commit")
     totals = {"count": len(accepted), "denominator": None}
-    return Report(ctx, c.problems, frame.drop(columns=["titik"]), accepted.reset_index(drop=True), totals,
+    return Report(ctx, c.problems, frame, accepted.reset_index(drop=True), totals,
                   _suggestions(parsed, matcher_label))
 
 
