@@ -35,7 +35,7 @@ KOTA = "14.71"
 def make_file(path: Path, rows: int, lake: Lake, seed: int = 7) -> None:
     rng = np.random.default_rng(seed)
     geometry = queries.run(lake.connect().cursor(), "geometry_by_kota", kota_kode=KOTA)
-    locate = ingest._locator(geometry)
+    locate = geo.point_locator(geometry)
     kel = geo.shapes(geometry.loc[(geometry["tingkat"] == "kelurahan") & geometry["geometry"].notna(), "geometry"])
     minx, miny, maxx, maxy = shapely.union_all(kel).bounds
     lons, lats = [], []

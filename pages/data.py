@@ -1,10 +1,8 @@
 """Data: upload an OPD's file, see every problem before anything is written, commit it, undo it."""
 
-import datetime as dt
-
 import streamlit as st
 
-from pantau import fmt, ingest, reports, template, ui
+from pantau import fmt, ingest, reports, template, ui, views
 from pantau.catalog import INDICATORS, PENYEBUT_JENIS, SOURCES, source_label
 from pantau.errors import PantauError
 from pantau.i18n import t
@@ -22,8 +20,7 @@ kota_index = list(kota_names).index(shown) if shown in kota_names else 0
 NILAI = [i for i, ind in INDICATORS.items() if ind.table == "nilai"]
 KINDS = ["nilai", "drainase", "penyebut", "wilayah"]
 today = ui.today()
-months = [(today.replace(day=1) - dt.timedelta(days=31 * k)).replace(day=1) for k in range(0, 48)]
-months = sorted(set(months), reverse=True)
+months = views.recent_months(today)
 
 tab_upload, tab_history, tab_templates, tab_catalog = st.tabs(
     [t("data.tab.upload", lang), t("data.tab.history", lang), t("data.tab.templates", lang), t("data.tab.catalog", lang)],

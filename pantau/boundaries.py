@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tempfile
 from pathlib import Path
@@ -15,7 +14,7 @@ from pantau import geo, settings
 from pantau.errors import IngestError
 from pantau.matching import code_from_text
 from pantau.sheets import Upload, check_size
-from pantau.validate import Context, Report, _Collector
+from pantau.validate import Context, Report, Collector
 
 BOUNDARY_EXT = {".geojson": "batas.geojson", ".json": "batas.geojson", ".gpkg": "batas.gpkg", ".zip": "batas.zip"}
 NAME_COLUMN = re.compile(r"^(nama|name|namobj|nama_kel|nama_desa|kelurahan|desa|wadmkd|desa_kel)", re.I)
@@ -68,7 +67,7 @@ def prepare(upload: Upload, kota_kode: str | None, max_bytes: int) -> Report:
         kota_kode = frame[code_col].astype(str).map(code_from_text).dropna().str.slice(0, 5).mode().iloc[0]
     name_col = next((c for c in frame.columns if c != code_col and NAME_COLUMN.match(str(c))), None)
     codes = national_codes().set_index("kode")["nama"]
-    c = _Collector()
+    c = Collector()
     ctx = Context(kind="wilayah", kota_kode=kota_kode, kota_nama=codes.get(kota_kode, f"Kota {kota_kode}"),
                   file_name=upload.display_name)
     records = []
@@ -136,9 +135,3 @@ def _wilayah_rows(kel: pd.DataFrame, kota_kode: str, codes: pd.Series) -> pd.Dat
     out["luas_km2"] = areas.where(out.geometry.notna())
     return geo.wilayah_table(out.sort_values("kode").reset_index(drop=True)).to_pandas()
 
-
-def upload_record(upload: Upload, report: Report) -> dict:
-    return {"jenis": "wilayah", "nama_berkas": upload.display_name, "sha256": upload.sha256,
-            "kota_kode": report.context.kota_kode, "indikator": None, "sumber": None, "periode": None,
-            "tahun": None, "baris": int(report.totals["count"]), "pengguna": None, "demo": False,
-            "membatalkan": None, "diunggah": dt.datetime.now(dt.timezone.utc).isoformat()}

@@ -121,7 +121,8 @@ def _request(args) -> ingest.Request:
                           sumber=args.source, periode=periode, tahun=args.penyebut, aliases=aliases)
 
 
-def _ingest(args, lake: Lake) -> tuple[int, dict]:
+def _ingest(args, lake: Lake) -> tuple[int, dict, list[tuple[str, str]]]:
+    """Exit code, the JSON result, and each problem as (level, sentence naming file, row, column, value)."""
     request = _request(args)
     path = Path(args.file)
     if not path.is_file():
@@ -133,8 +134,10 @@ def _ingest(args, lake: Lake) -> tuple[int, dict]:
         if exc.key == "ingest.unknown_kota":
             raise UsageError("cli.unknown_kota", value=request.kota_kode, known=exc.params["known"]) from exc
         problem = {"row": None, "column": None, "value": None, "message": exc.message(args.lang), "level": "error"}
-        return 1, {"committed": False, "batch": None, "rows": {"accepted": 0, "rejected": 0, "warnings": 0},
-                   "totals": {"count": None, "denominator": None}, "problems": [problem]}
+        return 1, {"committed": False, "batch": None, "file": upload.display_name,
+                   "rows": {"accepted": 0, "rejected": 0, "warnings": 0},
+                   "totals": {"count": None, "denominator": None}, "problems": [problem]}, \
+            [("error", exc.message(args.lang))]
     batch = None
     committed = False
     if report.ok and not args.dry_run:
@@ -148,34 +151,26 @@ def _ingest(args, lake: Lake) -> tuple[int, dict]:
         "problems": [{"row": p.row, "column": p.column, "value": p.value, "message": p.message(args.lang),
                       "level": p.level} for p in report.problems],
     }
-    return (0 if report.ok else 1), result
+    lines = [(p.level, p.where(upload.display_name, args.lang)) for p in report.problems]
+    return (0 if report.ok else 1), result, lines
 
 
-def _print_ingest(result: dict, args) -> None:
-    for p in result["problems"]:
-        where = [result.get("file") or args.file]
-        if p["row"] is not None:
-            where.append(t("problem.row", args.lang, row=p["row"]))
-        if p["column"]:
-            where.append(t("problem.column", args.lang, column=p["column"]))
-        if p["value"]:
-            where.append(t("problem.value", args.lang, value=p["value"]))
-        level = "GALAT" if p["level"] == "error" else "PERINGATAN"
-        if args.lang == "en":
-            level = level.replace("GALAT", "ERROR").replace("PERINGATAN", "WARNING")
-        print(f"{level}: " + ", ".join(where) + ": " + p["message"], file=sys.stderr)
-    file = result.get("file") or Path(args.file).name
+def _print_ingest(result: dict, lines: list[tuple[str, str]], lang: str) -> None:
+    for level, line in lines:
+        print(f"{t(f'cli.level.{level}', lang)}: {line}", file=sys.stderr)
+    file = result["file"]
+    errors = sum(level == "error" for level, _ in lines)
     if result["committed"]:
-        print(t("cli.committed", args.lang, file=file, accepted=result["rows"]["accepted"], batch=result["batch"]))
-    elif not any(p["level"] == "error" for p in result["problems"]):
-        print(t("cli.dry_run_ok", args.lang, file=file, accepted=result["rows"]["accepted"]))
+        print(t("cli.committed", lang, file=file, accepted=result["rows"]["accepted"], batch=result["batch"]))
+    elif not errors:
+        print(t("cli.dry_run_ok", lang, file=file, accepted=result["rows"]["accepted"]))
     else:
-        errors = sum(p["level"] == "error" for p in result["problems"])
-        print(t("cli.refused", args.lang, file=file, errors=errors), file=sys.stderr)
+        print(t("cli.refused", lang, file=file, errors=errors), file=sys.stderr)
 
 
 def _history(args, lake: Lake) -> list[dict]:
-    lake.recover() if lake.exists("uploads") else None
+    if lake.exists("uploads"):
+        lake.recover()
     cursor = lake.connect().cursor()
     frame = queries.run(cursor, "riwayat_by_upload", kota_kode=args.kota)
     rows = []
@@ -200,11 +195,11 @@ def main(argv: list[str] | None = None) -> int:
             print(t("cli.demo_built" if built else "cli.demo_skipped", args.lang, path=lake.path))
             return 0
         if args.command == "ingest":
-            code, result = _ingest(args, lake)
+            code, result, lines = _ingest(args, lake)
             if args.json:
                 print(json.dumps(result, ensure_ascii=False, default=str))
             else:
-                _print_ingest(result, args)
+                _print_ingest(result, lines, args.lang)
             return code
         if args.command == "history":
             rows = _history(args, lake)

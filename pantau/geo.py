@@ -146,3 +146,23 @@ def label_points(wilayah: pd.DataFrame) -> pd.DataFrame:
         "lon": shapely.get_x(points).round(COORD_DECIMALS),
         "lat": shapely.get_y(points).round(COORD_DECIMALS),
     })
+
+
+def point_locator(geometry: pd.DataFrame):
+    """A function (lons, lats) -> the kelurahan code each point lies in, or None (outside the kota)."""
+    kel = geometry[(geometry["tingkat"] == "kelurahan") & geometry["geometry"].notna()]
+    polygons = shapes(kel["geometry"])
+    codes = list(kel["kode"])
+    tree = shapely.STRtree(polygons)
+
+    def locate_many(lons, lats) -> list[str | None]:
+        points = shapely.points(lons, lats)
+        found: list[str | None] = [None] * len(points)
+        # 'intersects' keeps a point on a shared border in one kelurahan (the first found).
+        point_idx, poly_idx = tree.query(points, predicate="intersects")
+        for p, g in zip(point_idx, poly_idx):
+            if found[p] is None:
+                found[p] = codes[g]
+        return found
+
+    return locate_many

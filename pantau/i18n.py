@@ -183,6 +183,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "The same figures were replaced by upload {later} ({file}); undo that first."),
     "undo.done": ("Unggahan {batch} dibatalkan; {rows} baris sebelumnya dipulihkan.",
                   "Upload {batch} undone; {rows} earlier rows restored."),
+    "cli.level.error": ("GALAT", "ERROR"),
+    "cli.level.warning": ("PERINGATAN", "WARNING"),
     "cli.committed": ("{file}: {accepted} baris disimpan sebagai unggahan {batch}.",
                       "{file}: {accepted} rows stored as upload {batch}."),
     "cli.dry_run_ok": ("{file}: {accepted} baris akan disimpan (uji coba, tidak ada yang ditulis).",

@@ -9,7 +9,6 @@ from functools import partial
 
 import pandas as pd
 import pyarrow as pa
-import shapely
 
 from pantau import geo, queries, validate
 from pantau.catalog import INDICATORS
@@ -92,30 +91,11 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
         report = validate.validate_penyebut(parsed, ctx, matcher.label)
     elif request.kind == "drainase":
         geometry = run("geometry_by_kota", kota_kode=request.kota_kode)
-        report = validate.validate_drainase(parsed, ctx, matcher.label, _locator(geometry))
+        report = validate.validate_drainase(parsed, ctx, matcher.label, geo.point_locator(geometry))
     else:
         raise IngestError("ingest.bad_kind", kind=request.kind)
     step(0.8, "progress.checked")
     return report
-
-
-def _locator(geometry):
-    kel = geometry[(geometry["tingkat"] == "kelurahan") & geometry["geometry"].notna()]
-    polygons = geo.shapes(kel["geometry"])
-    codes = list(kel["kode"])
-    tree = shapely.STRtree(polygons)
-
-    def locate_many(lons, lats) -> list[str | None]:
-        points = shapely.points(lons, lats)
-        found: list[str | None] = [None] * len(points)
-        # 'intersects' keeps a point on a shared border in one kelurahan (the first found).
-        point_idx, poly_idx = tree.query(points, predicate="intersects")
-        for p, g in zip(point_idx, poly_idx):
-            if found[p] is None:
-                found[p] = codes[g]
-        return found
-
-    return locate_many
 
 
 def commit(report: validate.Report, upload: Upload, lake: Lake, pengguna: str | None = None) -> dict:

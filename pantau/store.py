@@ -234,7 +234,7 @@ class Lake:
 
         With merge, the rows are merge(current rows of the slice), computed under the lock."""
         with self.lock():
-            self.recover()
+            self._recover()
             if merge is not None:
                 current = self._slice_at(table, slice_values, None) if self.exists(table) else SCHEMAS[table].empty_table()
                 rows = merge(current)
@@ -257,11 +257,16 @@ class Lake:
                             predicate=slice_predicate(table, slice_values), commit_properties=properties)
         else:
             write_deltalake(self.table_path(table), data, mode="append", commit_properties=properties)
-        self.recover()
+        # The commit above is the upload; this log row only indexes it (_recover rebuilds it after a crash).
+        self.write("uploads", _upload_rows([{**record, "versi": DeltaTable(self.table_path(table)).version()}]))
         return record
 
     def recover(self) -> int:
         """Log every data commit whose upload record is not in the upload log yet (after a crash)."""
+        with self.lock():
+            return self._recover()
+
+    def _recover(self) -> int:
         known = set(self.uploads().column("upload_id").to_pylist())
         missing = []
         for table in SLICE_COLUMNS:
@@ -283,7 +288,7 @@ class Lake:
     def undo(self, upload_id: str, pengguna: str | None = None) -> dict:
         """Put back the slice as it was before an upload, in one commit; UndoRefused when it cannot."""
         with self.lock():
-            self.recover()
+            self._recover()
             log = self.uploads().to_pylist()
             target = next((r for r in log if r["upload_id"] == upload_id), None)
             if target is None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pantau import fmt
 from pantau.catalog import Indicator
 from pantau.errors import IngestError
-from pantau.matching import Matcher, Match, normalize
+from pantau.matching import Matcher, Match
 from pantau.sheets import Cell, Grid, text
 
 HEADER_SEARCH_ROWS = 30
@@ -205,11 +205,13 @@ def find_header(grid: Grid, kind: str, ind: Indicator | None, file_name: str) ->
 
 
 def _is_column_numbers(cells: list[Cell]) -> bool:
-    # Government tables often number their columns (1 | 2 | 3 ...) under the header.
-    values = [fmt.parse_number(c) if not isinstance(c, str) or c.strip().isdigit() else None for c in cells if c is not None]
-    numbers = [v for v in values if v is not None]
-    return len(numbers) >= 3 and len(numbers) == len([c for c in cells if c is not None]) and \
-        all(b - a == 1 for a, b in zip(numbers, numbers[1:]))
+    """Whether a row only numbers the columns (1 | 2 | 3 ...), as government tables do under the header."""
+    filled = [c for c in cells if c is not None]
+    if len(filled) < 3 or not all(isinstance(c, (int, float)) or (isinstance(c, str) and c.strip().isdigit())
+                                  for c in filled):
+        return False
+    numbers = [float(c) for c in filled]
+    return all(b - a == 1 for a, b in zip(numbers, numbers[1:]))
 
 
 def parse(grid: Grid, kind: str, ind: Indicator | None, matcher: Matcher, file_name: str) -> Parsed:

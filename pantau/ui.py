@@ -141,18 +141,33 @@ def _wanted() -> dict[str, str]:
     return {k: st.query_params.get(k) or st.session_state.get(f"view_{k}") for k in VIEW_KEYS}
 
 
-def page_plain() -> str:
-    """Set up a page without the view sidebar (Data): navigation, style, demo notice, language."""
+def _page_start() -> str:
+    """What every page does first: run through app.py, take the language, load the style."""
     _ensure_navigation()
     lang = current_lang()
     st.html(CSS)
-    with guard(lang):
-        demo_data = views.is_demo(run)
+    return lang
+
+
+def _demo_notice(lang: str, demo_data: bool) -> None:
+    if st.session_state.pop("demo_built", False):
+        st.toast(t("notice.demo_built", lang))
     if demo_data:
         st.info(t("notice.demo", lang), icon=":material/science:")
+
+
+def _language_switch(lang: str) -> None:
     st.session_state["w_lang"] = lang
     st.sidebar.segmented_control(t("lang.label", lang), list(LANGS), key="w_lang", required=True,
                                  format_func=str.upper, on_change=_sync_to_url, args=("w_lang", "lang"))
+
+
+def page_plain() -> str:
+    """Set up a page without the view sidebar (Data): navigation, style, demo notice, language."""
+    lang = _page_start()
+    with guard(lang):
+        _demo_notice(lang, views.is_demo(run))
+    _language_switch(lang)
     return lang
 
 
@@ -163,9 +178,7 @@ def writable_lake() -> Lake:
 
 def page_view(measure_widget: bool = False, classes_widget: bool = True) -> views.View:
     """Resolve the view from the URL, draw the shared sidebar, and keep the URL in step."""
-    _ensure_navigation()
-    lang = current_lang()
-    st.html(CSS)
+    lang = _page_start()
     with guard(lang):
         view = views.resolve_view(run, _wanted(), lang)
         periods = views.period_options(run, view.kota)
@@ -173,10 +186,7 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True) -> view
         demo_data = views.is_demo(run)
     for notice in view.notices:
         st.warning(notice, icon=":material/info:")
-    if st.session_state.pop("demo_built", False):
-        st.toast(t("notice.demo_built", lang))
-    if demo_data:
-        st.info(t("notice.demo", lang), icon=":material/science:")
+    _demo_notice(lang, demo_data)
     # Widgets read their value from session state; set it to the resolved view before they are drawn.
     for param, value in view.params().items():
         st.session_state[f"w_{param}"] = value
@@ -208,8 +218,7 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True) -> view
                                  key="w_kelas", required=True, format_func=lambda m: t(f"kelas.{m}", lang),
                                  on_change=_sync_to_url, args=("w_kelas", "kelas"))
     sb.divider()
-    sb.segmented_control(t("lang.label", lang), list(LANGS), key="w_lang", required=True,
-                         format_func=str.upper, on_change=_sync_to_url, args=("w_lang", "lang"))
+    _language_switch(lang)
     if not periods:
         st.warning(t("error.no_data", lang, kota=view.kota_nama))
         st.stop()

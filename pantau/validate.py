@@ -100,12 +100,14 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         status = self.rows["status"] if len(self.rows) else pd.Series(dtype=str)
-        return {"accepted": int((status != "ditolak").sum() - (status == "kosong").sum()),
+        return {"accepted": int(status.isin(["diterima", "peringatan"]).sum()),
                 "rejected": int((status == "ditolak").sum()),
                 "warnings": len(self.warnings)}
 
 
-class _Collector:
+class Collector:
+    """Problems as they are found, and each row's resulting status."""
+
     def __init__(self):
         self.problems: list[Problem] = []
         self.by_row: dict[int, list[Problem]] = defaultdict(list)
@@ -122,7 +124,7 @@ class _Collector:
         return "ditolak" if "error" in levels else "peringatan" if "warning" in levels else "diterima"
 
 
-def _match_problems(c: _Collector, parsed: Parsed, row: Row, matcher_label) -> None:
+def _match_problems(c: Collector, parsed: Parsed, row: Row, matcher_label) -> None:
     cols = parsed.header.columns
     column = cols.get("kode") if row.match.how in ("code", "bad_code", "other_kota") else cols.get("kelurahan")
     value = row.cells.get(column.role) if column else row.name
@@ -142,7 +144,7 @@ def _match_problems(c: _Collector, parsed: Parsed, row: Row, matcher_label) -> N
               name=matcher_label(row.match.kode), score=f"{row.match.score:.0f}")
 
 
-def _number(c: _Collector, row: int, column: Column | None, cell, integer: bool = True) -> float | None:
+def _number(c: Collector, row: int, column: Column | None, cell, integer: bool = True) -> float | None:
     if column is None:
         return None
     try:
@@ -161,7 +163,7 @@ def _number(c: _Collector, row: int, column: Column | None, cell, integer: bool 
     return value
 
 
-def _file_level(c: _Collector, parsed: Parsed, ctx: Context) -> None:
+def _file_level(c: Collector, parsed: Parsed, ctx: Context) -> None:
     if ctx.periode is not None and parsed.title_period is not None:
         row, period = parsed.title_period
         if period != ctx.periode:
@@ -181,26 +183,24 @@ def _file_level(c: _Collector, parsed: Parsed, ctx: Context) -> None:
                 c.add(row, None, line, "problem.title_kota", other=other.title(), chosen=ctx.kota_nama)
 
 
-def _duplicates(c: _Collector, parsed: Parsed, key_of) -> set[int]:
+def _duplicates(c: Collector, parsed: Parsed, key_of) -> None:
+    """An error on every row of a kelurahan (or point) that appears more than once."""
     seen: dict[str, list[Row]] = defaultdict(list)
     for row in parsed.rows:
         key = key_of(row)
         if key:
             seen[key].append(row)
-    rejected = set()
     for key, rows in seen.items():
         if len(rows) > 1:
             numbers = ", ".join(str(r.row) for r in rows)
             for r in rows:
                 column = parsed.header.columns.get("kode") or parsed.header.columns.get("kelurahan")
                 c.add(r.row, column, r.name, "problem.duplicate", rows=numbers)
-                rejected.add(r.row)
-    return rejected
 
 
 def validate_nilai(parsed: Parsed, ctx: Context, matcher_label) -> Report:
     """Rules for a monthly file of one indicator, source and period."""
-    c = _Collector()
+    c = Collector()
     ind = ctx.indicator
     cols = parsed.header.columns
     _file_level(c, parsed, ctx)
@@ -250,7 +250,6 @@ def validate_nilai(parsed: Parsed, ctx: Context, matcher_label) -> Report:
             if kode not in reported and ctx.previous.get(kode, (None,))[0] is not None]
     if gone:
         c.add(None, None, None, "problem.missing_since_last", "warning", n=len(gone), names=", ".join(gone))
-    frame["status"] = [("kosong" if s == "kosong" else c.status(r)) for r, s in zip(frame["row"], frame["status"])]
     ok = frame[frame["status"].isin(["diterima", "peringatan"])]
     accepted = pd.DataFrame({
         "kelurahan_kode": ok["kelurahan_kode"].astype(str),
@@ -300,7 +299,7 @@ def _jump(c, row: Row, column: Column, jumlah, penyebut, previous, has_rate) -> 
               factor=fmt.number(factor, "id", 1), previous=fmt.number(prev_j))
 
 
-def _heaping(c: _Collector, counts: pd.Series, column: Column) -> None:
+def _heaping(c: Collector, counts: pd.Series, column: Column) -> None:
     values = counts.dropna()
     values = values[values >= 10]
     if len(values) < HEAPING_MIN_VALUES:
@@ -310,24 +309,19 @@ def _heaping(c: _Collector, counts: pd.Series, column: Column) -> None:
         c.add(None, column, None, "problem.heaping", "warning", share=fmt.rate(100 * share, "id", 0))
 
 
-def _check_totals(c: _Collector, parsed: Parsed, numbers: dict[int, tuple]) -> None:
+def _check_totals(c: Collector, parsed: Parsed, numbers: dict[int, tuple]) -> None:
     # A subtotal sums the rows since the previous subtotal; a grand total sums every row.
     cols = parsed.header.columns
     data_rows = sorted(numbers)
     previous_cut = 0
     for total in parsed.totals:
         is_sub = total.kecamatan_kode is not None
-        rows = [r for r in data_rows if (previous_cut < r < total.row) or not is_sub]
+        rows = [r for r in data_rows if previous_cut < r < total.row] if is_sub else data_rows
         for i, role in enumerate(("jumlah", "penyebut")):
-            if role not in cols:
-                continue
-            try:
-                stated = fmt.parse_number(total.cells.get(role))
-            except fmt.Unparsable:
-                continue
+            stated = fmt.parse_number_or_none(total.cells.get(role)) if role in cols else None
             if stated is None:
                 continue
-            summed = sum(numbers[r][i] or 0 for r in rows if r < total.row or not is_sub)
+            summed = sum(numbers[r][i] or 0 for r in rows)
             if abs(stated - summed) > 0.5:
                 c.add(total.row, cols[role], total.cells.get(role), "problem.total_mismatch", "warning",
                       label=total.label, summed=fmt.number(summed))
@@ -422,7 +416,7 @@ def point_id(kota_kode: str, lat: float, lon: float, kondisi: str, given: str | 
 
 def validate_drainase(parsed: Parsed, ctx: Context, matcher_label, locate_many) -> Report:
     """Rules for a list of drainage points; locate_many(lons, lats) gives the kelurahan each falls in."""
-    c = _Collector()
+    c = Collector()
     cols = parsed.header.columns
     coord_col = cols.get("latlon") or cols.get("lat")
     _file_level(c, parsed, ctx)
@@ -516,7 +510,7 @@ PENYEBUT_ROLES = ("penduduk", "rumah_tangga", "usia_sekolah", "balita")
 
 def validate_penyebut(parsed: Parsed, ctx: Context, matcher_label) -> Report:
     """Rules for a list of population or household denominators per kelurahan for one year."""
-    c = _Collector()
+    c = Collector()
     cols = parsed.header.columns
     _file_level(c, parsed, ctx)
     _duplicates(c, parsed, lambda r: r.match.kode)

@@ -39,6 +39,12 @@ def kota_options(run: Runner) -> pd.DataFrame:
     return run("kota_list")
 
 
+def recent_months(today: dt.date, count: int = 48) -> list[dt.date]:
+    """The first day of this month and of the months before it, newest first (for an upload)."""
+    months = pd.period_range(end=pd.Period(today, freq="M"), periods=count, freq="M")
+    return [m.to_timestamp().date() for m in reversed(months)]
+
+
 def period_options(run: Runner, kota: str) -> list[str]:
     """The months with figures for a kota, newest first, as YYYY-MM."""
     return [period_key(p) for p in run("periode_by_kota", kota_kode=kota)["periode"]]

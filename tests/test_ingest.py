@@ -206,7 +206,7 @@ def test_near_border_points_land_in_the_kelurahan_that_contains_them(lake):
     kel = geometry[geometry["tingkat"] == "kelurahan"].set_index("kode")
     a, b = (geo.shapes([kel.at[k, "geometry"]])[0] for k in ("64.74.01.1002", "64.74.01.1001"))
     border = a.boundary.intersection(b.boundary).representative_point()
-    locate = ingest._locator(geometry)
+    locate = geo.point_locator(geometry)
     lons, lats, expected = [], [], []
     # Points about 20 m from the shared border, one on each side.
     ring = [shapely.Point(border.x + 0.00018 * math.cos(k * math.pi / 16), border.y + 0.00018 * math.sin(k * math.pi / 16))
