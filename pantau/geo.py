@@ -152,17 +152,16 @@ def point_locator(geometry: pd.DataFrame):
     """A function (lons, lats) -> the kelurahan code each point lies in, or None (outside the kota)."""
     kel = geometry[(geometry["tingkat"] == "kelurahan") & geometry["geometry"].notna()]
     polygons = shapes(kel["geometry"])
-    codes = list(kel["kode"])
+    code_array = np.asarray(kel["kode"], dtype=object)
     tree = shapely.STRtree(polygons)
 
     def locate_many(lons, lats) -> list[str | None]:
-        points = shapely.points(lons, lats)
-        found: list[str | None] = [None] * len(points)
+        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+        found = np.full(len(points), None, dtype=object)
         # 'intersects' keeps a point on a shared border in one kelurahan (the first found).
         point_idx, poly_idx = tree.query(points, predicate="intersects")
-        for p, g in zip(point_idx, poly_idx):
-            if found[p] is None:
-                found[p] = codes[g]
-        return found
+        hit, first = np.unique(point_idx, return_index=True)
+        found[hit] = code_array[poly_idx[first]]
+        return found.tolist()
 
     return locate_many

@@ -9,13 +9,14 @@ from functools import partial
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pantau import geo, queries, validate
 from pantau.catalog import INDICATORS
 from pantau.errors import IngestError
 from pantau.matching import Matcher, normalize
 from pantau.sheets import Upload, read_grid
-from pantau.store import Lake
+from pantau.store import Lake, conform
 from pantau.tables import parse
 
 
@@ -125,11 +126,9 @@ def commit(report: validate.Report, upload: Upload, lake: Lake, pengguna: str | 
 
 def merge_points(current: pa.Table, new: pd.DataFrame) -> pa.Table:
     """The kota's points after an upload: a point listed again is updated, every other point kept."""
-    old = current.to_pandas()
-    new = new.copy()
-    new["upload_id"] = None
-    merged = pd.concat([old[~old["id"].isin(set(new["id"]))], new], ignore_index=True)
-    return pa.Table.from_pandas(merged, preserve_index=False)
+    added = conform("drainase", pa.Table.from_pandas(new, preserve_index=False))  # upload_id null: this upload's
+    kept = current.filter(pc.invert(pc.is_in(current.column("id"), value_set=added.column("id"))))
+    return pa.concat_tables([conform("drainase", kept), added])
 
 
 def remember_aliases(lake: Lake, kota_kode: str, aliases: dict[str, str]) -> None:

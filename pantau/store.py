@@ -246,9 +246,12 @@ class Lake:
                   "diunggah": record.get("diunggah") or dt.datetime.now(dt.timezone.utc).isoformat()}
         if "upload_id" in schema.names:
             # New rows carry this upload's id; rows kept or put back keep the id they came with.
-            ids = rows.column("upload_id").to_pylist() if "upload_id" in rows.column_names else [None] * len(rows)
-            ids = pa.array([i or record["upload_id"] for i in ids], pa.string())
-            rows = rows.drop_columns(["upload_id"]) if "upload_id" in rows.column_names else rows
+            own = pa.scalar(record["upload_id"], pa.string())
+            if "upload_id" in rows.column_names:
+                ids = pc.coalesce(rows.column("upload_id").cast(pa.string()), own)
+                rows = rows.drop_columns(["upload_id"])
+            else:
+                ids = pa.array([record["upload_id"]] * len(rows), pa.string())
             rows = rows.append_column("upload_id", ids)
         data = conform(table, rows)
         properties = CommitProperties(custom_metadata={UPLOAD_KEY: json.dumps(record, default=str)})

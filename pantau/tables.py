@@ -7,11 +7,15 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+import pandas as pd
+
 from pantau import fmt
 from pantau.catalog import Indicator
 from pantau.errors import IngestError
 from pantau.matching import Matcher, Match
-from pantau.sheets import Cell, Grid, text
+from pantau.sheets import Cell, Grid, by_value, is_blank, text, texts
+from pantau.sheets import cells as sheet_cells
 
 HEADER_SEARCH_ROWS = 30
 _TOTAL = re.compile(r"^(jumlah|total|jml|sub ?total|grand total|rekap|rekapitulasi)\b")
@@ -107,14 +111,42 @@ class TotalRow:
 
 @dataclass
 class Parsed:
-    """What a file holds once its shape is understood."""
+    """What a file holds once its shape is understood.
+
+    data has one row per data row of the file: "row" (the number a person sees), each role's cell as
+    written, "name" (the kelurahan as the file names it), "match" (a Match), its "how" and
+    "matched_kode", and "kecamatan_kode" (the kecamatan the row stands under).
+    """
 
     kind: str
     header: Header
-    rows: list[Row]
+    data: pd.DataFrame
     totals: list[TotalRow]
     title: list[tuple[int, str]] = field(default_factory=list)
     title_period: tuple[int, dt.date] | None = None
+
+    def cell(self, role: str, i: int) -> Cell:
+        """Data row i's cell of a role as written (None when blank or when the file has no such column)."""
+        if role not in self.data:
+            return None
+        value = self.data[role].iat[i]
+        return None if is_blank(value) else value
+
+    def row(self, i: int) -> Row:
+        """Data row i as a Row, without turning every row of a large file into one."""
+        cells = {role: self.cell(role, i) for role in self.header.columns if role in self.data}
+        return Row(int(self.data["row"].iat[i]), cells, self.data["name"].iat[i], self.data["match"].iat[i],
+                   self.data["kecamatan_kode"].iat[i])
+
+    @functools.cached_property
+    def rows(self) -> list[Row]:
+        """The data rows as objects, for rules that go row by row over a small file."""
+        roles = [r for r in self.header.columns if r in self.data]
+        cells = [dict(zip(roles, values)) for values in zip(*(sheet_cells(self.data[r]) for r in roles))] \
+            if roles else [{} for _ in range(len(self.data))]
+        return [Row(int(n), c, name, match, kec) for n, c, name, match, kec in
+                zip(self.data["row"].tolist(), cells, self.data["name"].tolist(), self.data["match"].tolist(),
+                    self.data["kecamatan_kode"].tolist())]
 
 
 def roles_for(kind: str, ind: Indicator | None) -> list[tuple[str, str]]:
@@ -188,7 +220,7 @@ def find_header(grid: Grid, kind: str, ind: Indicator | None, file_name: str) ->
     roles = roles_for(kind, ind)
     needed = required_roles(kind)
     best: tuple[int, int, Header] | None = None
-    rows = grid.rows
+    rows = grid.head(HEADER_SEARCH_ROWS + 1)
     for start in range(min(HEADER_SEARCH_ROWS, len(rows))):
         for span in (1, 2):
             if start + span > len(rows):
@@ -214,55 +246,114 @@ def _is_column_numbers(cells: list[Cell]) -> bool:
     return all(b - a == 1 for a, b in zip(numbers, numbers[1:]))
 
 
+def _total_label(value: str) -> str | None:
+    """The normalised label of a total row's cell ("jumlah kec bontang utara"), or None."""
+    if not value[:1].isalpha():
+        return None
+    label = normalize_header(value)
+    return label if _TOTAL.match(label) else None
+
+
+def _is_note(value: str) -> bool:
+    return bool(_NOTE.match(normalize_header(value)))
+
+
+def _where_alpha(values: pd.Series, fn, default) -> pd.Series:
+    """fn of each distinct text that starts with a letter; default for the rest (numbers, blanks)."""
+    alpha = values.str.match(r"[^\W\d_]").fillna(False).astype(bool)
+    out = pd.Series(default, index=values.index, dtype=object)
+    if alpha.any():
+        out[alpha] = by_value(values[alpha], fn)
+    return out
+
+
 def parse(grid: Grid, kind: str, ind: Indicator | None, matcher: Matcher, file_name: str) -> Parsed:
-    """Header, data rows matched to kelurahan, total rows and title lines of one grid."""
+    """Header, data rows matched to kelurahan, total rows and title lines of one grid, column by column."""
     header = find_header(grid, kind, ind, file_name)
     cols = header.columns
     title = [(grid.row_number(i), " ".join(dict.fromkeys(text(c) for c in r if text(c))))
-             for i, r in enumerate(grid.rows[:header.row_index]) if any(text(c) for c in r)]
+             for i, r in enumerate(grid.head(header.row_index)) if any(text(c) for c in r)]
     title_period = next(((row, p) for row, line in title if (p := fmt.find_period(line))), None)
-    rows: list[Row] = []
+    start = header.first_data_index
+    body = grid.frame.iloc[start:]
+    keep = ~body.isna().all(axis=1).to_numpy()  # the readers turn blank cells into None
+    for i in range(min(2, len(body))):
+        if _is_column_numbers(grid.row(start + i)):
+            keep[i] = False
+    body = body[keep]
+    number = pd.Series(grid.first_row + np.flatnonzero(keep) + start, index=body.index)
+    cells = {role: body[c.index] for role, c in cols.items()}
+    blank = pd.Series("", index=body.index, dtype="str")
+    label_text = {role: texts(cells[role]) if role in cells else blank for role in ("no", "kode", "kecamatan", "kelurahan")}
+    name, kec_text, code_text = label_text["kelurahan"], label_text["kecamatan"], label_text["kode"]
+
+    total_label = pd.Series(None, index=body.index, dtype=object)
+    for role in ("kelurahan", "kecamatan", "kode", "no"):  # the first label cell that says "Jumlah" wins
+        if role in cells:
+            found = _where_alpha(label_text[role], _total_label, None)
+            total_label = found.where(found.notna(), total_label)
+    is_total = total_label.notna()
+    first = name.where(name != "", kec_text)
+    first = first.where(first != "", label_text["no"])
+    is_note = ~is_total & _where_alpha(first, _is_note, False).astype(bool)
+    # A row naming a kecamatan and no kelurahan: "KECAMATAN BONTANG UTARA" above its kelurahan, or its subtotal.
+    kec_name_row = ~is_total & ~is_note & (name != "")
+    if "kode" in cols:
+        kec_name_row &= False
+    else:
+        kec_name_row &= by_value(name, lambda v: bool(v) and matcher.is_kecamatan_name(v)).astype(bool)
+    values_given = pd.Series(False, index=body.index)
+    for role in ("jumlah", "penyebut"):
+        if role in cells:
+            values_given |= texts(cells[role]) != ""
+    named_kecamatan = by_value(name.where(kec_name_row, ""), lambda v: matcher.kecamatan(v) if v else None)
+
     totals: list[TotalRow] = []
-    kecamatan_context: str | None = None
-    for index in range(header.first_data_index, len(grid.rows)):
-        raw = grid.rows[index]
-        cells = {role: (raw[c.index] if c.index < len(raw) else None) for role, c in cols.items()}
-        if all(c is None for c in raw):  # the readers turn blank cells into None
-            continue
-        if index < header.first_data_index + 2 and _is_column_numbers(raw):
-            continue
-        number = grid.row_number(index)
-        name = text(cells.get("kelurahan"))
-        kec_text = text(cells.get("kecamatan"))
-        label_cells = [text(cells.get(r)) for r in ("no", "kode", "kecamatan", "kelurahan")]
-        label = next((normalize_header(s) for s in label_cells
-                      if s[:1].isalpha() and _TOTAL.match(normalize_header(s))), None)
-        if label is not None:
+    for index in body.index[is_total | (kec_name_row & values_given)]:
+        row_cells = {role: None if is_blank(cells[role].at[index]) else cells[role].at[index] for role in cells}
+        if is_total.at[index]:
+            label = total_label.at[index]
             rest = _TOTAL.sub("", label).strip()
             kec = matcher.kecamatan(rest) if rest else None
-            if kec is None and kec_text and "kelurahan" in cols and not name.strip():
-                kec = matcher.kecamatan(kec_text)
-            totals.append(TotalRow(number, cells, " ".join(s for s in label_cells if s), kec))
-            continue
-        first = normalize_header(name or kec_text or label_cells[0])
-        if _NOTE.match(first):
-            continue
-        if kec_text:
-            kecamatan_context = matcher.kecamatan(kec_text) or kecamatan_context
-        if name and "kode" not in cols and matcher.is_kecamatan_name(name):
-            # "KECAMATAN BONTANG UTARA" above its kelurahan, or the kecamatan's subtotal.
-            values = [cells.get(r) for r in ("jumlah", "penyebut") if r in cells]
-            kec = matcher.kecamatan(name)
-            if any(text(v) for v in values):
-                totals.append(TotalRow(number, cells, name, kec))
-            else:
-                kecamatan_context = kec
-            continue
-        code_text = text(cells.get("kode")) or None
-        if not name and not code_text and kind != "drainase":
-            continue
-        match = matcher.match(name, code_text, kec_text or (matcher.kecamatan_names.get(kecamatan_context) if kecamatan_context else None))
-        if kind == "drainase" and not name and not code_text:
-            match = Match(None, "by_point", 0)
-        rows.append(Row(number, cells, name or code_text or "", match, kecamatan_context))
-    return Parsed(kind, header, rows, totals, title, title_period)
+            if kec is None and kec_text.at[index] and "kelurahan" in cols and not name.at[index].strip():
+                kec = matcher.kecamatan(kec_text.at[index])
+            shown = " ".join(label_text[r].at[index] for r in ("no", "kode", "kecamatan", "kelurahan")
+                             if label_text[r].at[index])
+            totals.append(TotalRow(int(number.at[index]), row_cells, shown, kec))
+        else:
+            totals.append(TotalRow(int(number.at[index]), row_cells, name.at[index], named_kecamatan.at[index]))
+
+    # The kecamatan each row stands under: its own kecamatan cell, else the last kecamatan row above it.
+    listed = ~is_total & ~is_note
+    sets = by_value(kec_text.where(listed, ""), lambda v: matcher.kecamatan(v) if v else None)
+    sets = named_kecamatan.where(kec_name_row & ~values_given, sets)
+    context = sets.ffill()
+    context = context.astype(object).where(context.notna(), None)
+    data_rows = listed & ~kec_name_row
+    if kind != "drainase":
+        data_rows &= (name != "") | (code_text != "")
+    hint = kec_text.where(kec_text != "", by_value(context, lambda k: matcher.kecamatan_names.get(k) if k else None))
+    frame = pd.DataFrame({"row": number, **{role: series for role, series in cells.items()},
+                          "name": name.where(name != "", code_text), "_code": code_text, "_hint": hint})[data_rows]
+    frame["kecamatan_kode"] = context[data_rows]
+    by_point = Match(None, "by_point", 0)
+
+    def match_of(key: tuple) -> Match:
+        name_, code_, hint_ = key
+        if kind == "drainase" and not name_ and not code_:
+            return by_point
+        return matcher.match(name_, code_ or None, hint_ or None)
+
+    # One match per distinct (name, code, kecamatan) of the file, not one per row.
+    keys = pd.DataFrame({"name": frame["name"].where(frame["_code"] == "", ""), "code": frame["_code"],
+                         "hint": frame["_hint"].fillna("")})
+    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = np.flatnonzero(~pd.Series(group).duplicated().to_numpy())
+    matches = np.empty(len(first), dtype=object)
+    for g, i in zip(group[first], first):
+        matches[g] = match_of((keys["name"].iat[i], keys["code"].iat[i], keys["hint"].iat[i]))
+    frame["match"] = matches[group] if len(frame) else pd.Series([], dtype=object)
+    frame["how"] = [m.how for m in frame["match"].tolist()]
+    frame["matched_kode"] = [m.kode for m in frame["match"].tolist()]
+    frame = frame.drop(columns=["_code", "_hint"]).reset_index(drop=True)
+    return Parsed(kind, header, frame, totals, title, title_period)

@@ -6,9 +6,10 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from pantau import fmt, quality
@@ -16,7 +17,7 @@ from pantau.catalog import DRAINASE_CONDITION_WORDS, DRAINASE_STATUS_WORDS, SOUR
 from pantau.i18n import t
 from pantau.tables import Column, Parsed, Row
 from pantau.matching import normalize
-from pantau.sheets import text
+from pantau.sheets import by_value, text, texts
 
 JUMP_FACTOR = 3.0
 JUMP_MIN_COUNT = 10  # 1 -> 4 children is not a jump worth a warning
@@ -118,6 +119,14 @@ class Collector:
         self.problems.append(problem)
         if row is not None:
             self.by_row[row].append(problem)
+
+    def statuses(self, rows) -> np.ndarray:
+        """status() for many rows at once."""
+        errors = {p.row for p in self.problems if p.level == "error" and p.row is not None}
+        warned = {p.row for p in self.problems if p.level == "warning" and p.row is not None}
+        rows = np.asarray(rows)
+        return np.where(np.isin(rows, list(errors)), "ditolak",
+                        np.where(np.isin(rows, list(warned)), "peringatan", "diterima")).astype(object)
 
     def status(self, row: int) -> str:
         levels = {p.level for p in self.by_row.get(row, [])}
@@ -330,9 +339,10 @@ def _check_totals(c: Collector, parsed: Parsed, numbers: dict[int, tuple]) -> No
 
 
 def _suggestions(parsed: Parsed, matcher_label) -> list[dict]:
+    unsure = np.flatnonzero(parsed.data["how"].isin(["unknown", "ambiguous", "fuzzy"]).to_numpy())
     return [{"row": r.row, "nama": r.name, "how": r.match.how,
              "pilihan": [(k, label) for k, label, _ in r.match.suggestions]}
-            for r in parsed.rows if r.match.how in ("unknown", "ambiguous", "fuzzy")]
+            for r in (parsed.row(i) for i in unsure)]
 
 
 def parse_coordinates(lat_cell, lon_cell, latlon_cell) -> tuple[float, float]:
@@ -414,89 +424,149 @@ def point_id(kota_kode: str, lat: float, lon: float, kondisi: str, given: str | 
     return f"{kota_kode}-{digest}"
 
 
+def _coordinate_column(values: pd.Series) -> pd.Series:
+    """_coordinate for a whole column; NaN where a cell is not a coordinate."""
+    if pd.api.types.infer_dtype(values, skipna=True) in ("floating", "integer", "mixed-integer-float"):
+        return pd.to_numeric(values, errors="coerce")
+    raw = texts(values).str.replace("−", "-", regex=False).str.replace(" ", "", regex=False) \
+        .str.replace("°", "", regex=False)
+    decimal_comma = (raw.str.count(",") == 1) & ~raw.str.contains(".", regex=False)
+    raw = raw.where(~decimal_comma, raw.str.replace(",", ".", regex=False))
+    return pd.to_numeric(raw, errors="coerce").astype(float)
+
+
+def _coordinates(data: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Latitude and longitude of every row (NaN where unreadable), from one "lat, lon" column or two."""
+    nan = pd.Series(np.nan, index=data.index)
+    lat = _coordinate_column(data["lat"]) if "lat" in data else nan
+    lon = _coordinate_column(data["lon"]) if "lon" in data else nan
+    if "latlon" in data:
+        def pair(cell):
+            try:
+                return parse_coordinates(None, None, cell)
+            except fmt.Unparsable:
+                return (np.nan, np.nan)
+        given = texts(data["latlon"]) != ""
+        pairs = by_value(data["latlon"].where(given, None), pair)[given]
+        lat = lat.where(~given, pd.Series([p[0] for p in pairs], index=pairs.index, dtype=float))
+        lon = lon.where(~given, pd.Series([p[1] for p in pairs], index=pairs.index, dtype=float))
+    return lat.astype(float), lon.astype(float)
+
+
+_UNREADABLE = object()
+
+
+def _date_or_unreadable(cell):
+    try:
+        return fmt.parse_date(cell)
+    except fmt.Unparsable:
+        return _UNREADABLE
+
+
+def _shown_point(lat: float, lon: float) -> str:
+    return f"{fmt.number(lat, 'id', 5)}; {fmt.number(lon, 'id', 5)}"
+
+
 def validate_drainase(parsed: Parsed, ctx: Context, matcher_label, locate_many) -> Report:
-    """Rules for a list of drainage points; locate_many(lons, lats) gives the kelurahan each falls in."""
+    """Rules for a list of drainage points, column by column; locate_many(lons, lats) gives each one's kelurahan.
+
+    A problem is still reported per row (row, column, value), but each rule runs once over a column and
+    each distinct text (a date, a condition, a reporter) is read once: a million points take seconds.
+    """
     c = Collector()
     cols = parsed.header.columns
+    data = parsed.data
     coord_col = cols.get("latlon") or cols.get("lat")
     _file_level(c, parsed, ctx)
-    coords: dict[int, tuple[float, float]] = {}
-    for row in parsed.rows:
-        try:
-            lat, lon = parse_coordinates(row.cells.get("lat"), row.cells.get("lon"), row.cells.get("latlon"))
-        except fmt.Unparsable:
-            c.add(row.row, coord_col, row.cells.get("latlon") or row.cells.get("lat"), "problem.bad_coordinate")
-            continue
-        if not (INDONESIA_LAT[0] <= lat <= INDONESIA_LAT[1] and INDONESIA_LON[0] <= lon <= INDONESIA_LON[1]):
-            if INDONESIA_LAT[0] <= lon <= INDONESIA_LAT[1] and INDONESIA_LON[0] <= lat <= INDONESIA_LON[1]:
-                lat, lon = lon, lat
-                c.add(row.row, coord_col, f"{lon}, {lat}", "problem.swapped_coordinate", "warning")
-        coords[row.row] = (lat, lon)
-    located = dict(zip(coords, locate_many([lo for _, lo in coords.values()], [la for la, _ in coords.values()])))
-    records = []
-    for row in parsed.rows:
-        if row.row not in coords:
-            records.append({"row": row.row, "nama_berkas": row.name, "kelurahan_kode": None})
-            continue
-        lat, lon = coords[row.row]
-        found = located[row.row]
-        kode = None
-        if row.match.how in ("code", "alias", "exact", "fuzzy"):
-            kode = row.match.kode
-            if found and found != kode:
-                c.add(row.row, cols.get("kelurahan") or cols.get("kode"), row.name, "problem.point_elsewhere",
-                      "warning", name=matcher_label(found))
-                kode = found
-        elif row.match.how != "by_point":
-            _match_problems(c, parsed, row, matcher_label)
-        kode = kode or found
-        if found is None:
-            c.add(row.row, coord_col, f"{fmt.number(lat, 'id', 5)}; {fmt.number(lon, 'id', 5)}", "problem.outside_kota",
-                  kota=ctx.kota_nama)
-        kondisi = _condition(text(row.cells.get("kondisi")))
-        if kondisi is None:
-            c.add(row.row, cols["kondisi"], row.cells.get("kondisi"), "problem.bad_condition")
-        status = "dilaporkan"
-        if "status" in cols and text(row.cells.get("status")):
-            status = _status(text(row.cells["status"]))
-            if status is None:
-                c.add(row.row, cols["status"], row.cells.get("status"), "problem.bad_status")
-        reported = None
-        if "tanggal" in cols:
-            try:
-                reported = _date(row.cells.get("tanggal"))
-            except fmt.Unparsable:
-                c.add(row.row, cols["tanggal"], row.cells.get("tanggal"), "problem.bad_date")
-            if reported and reported > ctx.today:
-                c.add(row.row, cols["tanggal"], row.cells.get("tanggal"), "problem.future_date")
-        if reported is None and "tanggal" in cols and not text(row.cells.get("tanggal")):
-            c.add(row.row, cols["tanggal"], None, "problem.date_missing", "warning", today=fmt.day(ctx.today))
-        pelapor = text(row.cells.get("pelapor"))[:60] or None
-        if pelapor and not _is_institution(pelapor):
-            c.add(row.row, cols["pelapor"], None, "problem.reporter_person", "warning")
-            pelapor = "warga"
-        given = text(row.cells.get("titik")) or None
-        records.append({
-            "row": row.row, "nama_berkas": row.name, "kelurahan_kode": kode, "lat": lat, "lon": lon,
-            "kondisi": kondisi, "status_titik": status, "tanggal_lapor": reported or ctx.today,
-            "pelapor": pelapor, "id": point_id(ctx.kota_kode, lat, lon, kondisi or "", given), "titik": given,
-        })
-    ids = Counter(r["id"] for r in records if r.get("id"))
-    for r in records:
-        if r.get("id") and ids[r["id"]] > 1:
-            shown = r["titik"] or f"{fmt.number(r['lat'], 'id', 5)}; {fmt.number(r['lon'], 'id', 5)}"
-            c.add(r["row"], cols.get("titik") or coord_col, shown, "problem.duplicate_point")
-    columns = ("row", "nama_berkas", "kelurahan_kode", "lat", "lon", "kondisi", "status_titik", "tanggal_lapor",
-               "pelapor", "id")
-    frame = pd.DataFrame({k: [r.get(k) for r in records] for k in columns})
-    frame["status"] = [c.status(r) for r in frame["row"].tolist()]
+    rows = data["row"].to_numpy()
+
+    lat, lon = _coordinates(data)
+    bad = (lat.isna() | lon.isna()).to_numpy()
+    for i in np.flatnonzero(bad):
+        value = parsed.cell("latlon", i) or parsed.cell("lat", i)
+        c.add(int(rows[i]), coord_col, value, "problem.bad_coordinate")
+    in_lat, in_lon = lat.between(*INDONESIA_LAT), lon.between(*INDONESIA_LON)
+    swapped = (~bad & ~(in_lat & in_lon) & lon.between(*INDONESIA_LAT) & lat.between(*INDONESIA_LON)).to_numpy()
+    lat, lon = lat.where(~swapped, lon), lon.where(~swapped, lat)
+    lats, lons = lat.to_numpy(), lon.to_numpy()
+    for i in np.flatnonzero(swapped):
+        c.add(int(rows[i]), coord_col, f"{lons[i]}, {lats[i]}", "problem.swapped_coordinate", "warning")
+
+    good = ~bad
+    ok_index = np.flatnonzero(good)
+    found = np.full(len(data), None, dtype=object)
+    if len(ok_index):
+        found[ok_index] = locate_many(lons[ok_index], lats[ok_index])
+    how = data["how"].to_numpy()
+    named = np.isin(how, ["code", "alias", "exact", "fuzzy"])
+    kode = np.where(named, data["matched_kode"].to_numpy(), None)
+    elsewhere = good & named & (found != None) & (found != kode)  # noqa: E711 (element-wise)
+    for i in np.flatnonzero(elsewhere):
+        c.add(int(rows[i]), cols.get("kelurahan") or cols.get("kode"), data["name"].iat[i], "problem.point_elsewhere",
+              "warning", name=matcher_label(found[i]))
+    kode = np.where(elsewhere | (kode == None), found, kode)  # noqa: E711
+    for i in np.flatnonzero(good & ~named & (how != "by_point")):
+        _match_problems(c, parsed, parsed.row(i), matcher_label)
+    for i in np.flatnonzero(good & (found == None)):  # noqa: E711
+        c.add(int(rows[i]), coord_col, _shown_point(lats[i], lons[i]), "problem.outside_kota", kota=ctx.kota_nama)
+
+    kondisi = by_value(texts(data["kondisi"]), _condition).to_numpy()
+    for i in np.flatnonzero(good & (kondisi == None)):  # noqa: E711
+        c.add(int(rows[i]), cols["kondisi"], parsed.cell("kondisi", i), "problem.bad_condition")
+    status = np.full(len(data), "dilaporkan", dtype=object)
+    if "status" in cols:
+        status_text = texts(data["status"])
+        given = (status_text != "").to_numpy()
+        status[given] = by_value(status_text[given], _status).to_numpy()
+        for i in np.flatnonzero(good & given & (status == None)):  # noqa: E711
+            c.add(int(rows[i]), cols["status"], parsed.cell("status", i), "problem.bad_status")
+    reported = np.full(len(data), None, dtype=object)
+    if "tanggal" in cols:
+        parsed_dates = by_value(data["tanggal"], _date_or_unreadable).to_numpy()
+        unreadable = np.array([d is _UNREADABLE for d in parsed_dates], dtype=bool)
+        for i in np.flatnonzero(good & unreadable):
+            c.add(int(rows[i]), cols["tanggal"], parsed.cell("tanggal", i), "problem.bad_date")
+        reported = np.where(unreadable, None, parsed_dates)
+        future = np.array([d is not None and d > ctx.today for d in reported], dtype=bool)
+        for i in np.flatnonzero(good & future):
+            c.add(int(rows[i]), cols["tanggal"], parsed.cell("tanggal", i), "problem.future_date")
+        blank = (texts(data["tanggal"]) == "").to_numpy()
+        for i in np.flatnonzero(good & blank & (reported == None)):  # noqa: E711
+            c.add(int(rows[i]), cols["tanggal"], None, "problem.date_missing", "warning", today=fmt.day(ctx.today))
+    pelapor = texts(data["pelapor"]).str[:60] if "pelapor" in data else pd.Series("", index=data.index, dtype=object)
+    person = ((pelapor != "") & ~by_value(pelapor, _is_institution).astype(bool)).to_numpy()
+    for i in np.flatnonzero(good & person):
+        c.add(int(rows[i]), cols["pelapor"], None, "problem.reporter_person", "warning")
+    pelapor = pelapor.astype(object).where(~person, "warga").where(pelapor != "", None).to_numpy()
+
+    titik = texts(data["titik"]) if "titik" in data else pd.Series("", index=data.index, dtype=object)
+    has_id = (titik != "").to_numpy()
+    ids = np.full(len(data), None, dtype=object)
+    ids[has_id] = (ctx.kota_kode + "-" + titik[has_id].str.replace(r"[^A-Za-z0-9_-]+", "", regex=True).str[:40]).to_numpy()
+    for i in np.flatnonzero(good & ~has_id):
+        ids[i] = point_id(ctx.kota_kode, lats[i], lons[i], kondisi[i] or "", None)
+    ids[bad] = None
+    twice = good & pd.Series(ids).where(good, None).duplicated(keep=False).to_numpy()
+    for i in np.flatnonzero(twice):
+        shown = titik.iat[i] or _shown_point(lats[i], lons[i])
+        c.add(int(rows[i]), cols.get("titik") or coord_col, shown, "problem.duplicate_point")
+    c.problems.sort(key=lambda p: -1 if p.row is None else p.row)
+
+    frame = pd.DataFrame({
+        "row": rows, "nama_berkas": data["name"].to_numpy(), "kelurahan_kode": np.where(good, kode, None),
+        "lat": lat.where(good).to_numpy(), "lon": lon.where(good).to_numpy(),
+        "kondisi": np.where(good, kondisi, None), "status_titik": np.where(good, status, None),
+        "tanggal_lapor": np.where(good, [d or ctx.today for d in reported], None),
+        "pelapor": np.where(good, pelapor, None), "id": ids,
+    })
+    frame["status"] = c.statuses(rows)
     ok = frame[frame["status"] != "ditolak"]
+    sumber = ctx.sumber or by_value(ok["pelapor"], lambda p: "resmi" if p and _is_opd(p) else "lapangan")
     accepted = pd.DataFrame({
         "id": ok["id"], "lon": ok["lon"].astype(float), "lat": ok["lat"].astype(float),
         "kelurahan_kode": ok["kelurahan_kode"], "kota_kode": ctx.kota_kode, "kondisi": ok["kondisi"],
         "status": ok["status_titik"], "tanggal_lapor": ok["tanggal_lapor"], "status_tanggal": ok["tanggal_lapor"],
-        "sumber": [ctx.sumber or ("resmi" if p and _is_opd(p) else "lapangan") for p in ok["pelapor"].tolist()],
-        "pelapor": ok["pelapor"],
+        "sumber": sumber, "pelapor": ok["pelapor"],
     })
     if not len(accepted) and not c.problems:
         c.add(None, None, None, "problem.nothing_to_commit")

@@ -196,6 +196,55 @@ def test_one_lat_lon_column_in_either_decimal_style_and_swapped_coordinates(lake
     assert sorted(lake.read("drainase").column("id").to_pylist()) == sorted(points.loc[points["upload_id"].str.startswith("demo-"), "id"])
 
 
+def test_drainage_recap_every_rule_runs_column_wise_with_the_persons_row_numbers(lake):
+    report = prepare(lake, "bpbd_bontang_drainase_rekap.csv", kind="drainase")
+    assert problems(report) == [
+        (6, "(C)", "problem.point_elsewhere"),
+        (8, "(F)", "problem.bad_condition"),
+        (9, "(G)", "problem.bad_status"),
+        (10, "(H)", "problem.bad_date"),
+        (11, "(H)", "problem.future_date"),
+        (12, "(H)", "problem.date_missing"),
+        (13, "(D)", "problem.duplicate_point"),
+        (14, "(D)", "problem.duplicate_point"),
+    ]
+    by_row = {p.row: p for p in report.problems}
+    assert by_row[9].value == "entah" and by_row[10].value == "31/02/2026" and by_row[8].value is None
+    assert by_row[13].value == "0,12445; 117,44954"
+    # The blank line (7), the JUMLAH row (15) and the note under the table (16) are not points.
+    assert list(report.rows["row"]) == [5, 6, 8, 9, 10, 11, 12, 13, 14]
+    assert report.rows.set_index("row")["status"].to_dict() == {
+        5: "diterima", 6: "peringatan", 8: "ditolak", 9: "ditolak", 10: "ditolak", 11: "ditolak",
+        12: "peringatan", 13: "ditolak", 14: "ditolak"}
+    ok = report.accepted.set_index("lat")
+    assert ok["kelurahan_kode"].to_dict() == {0.146: "64.74.01.1002", 0.11616: "64.74.02.1002",
+                                              0.1465: "64.74.01.1002"}  # the point decides, not the name
+    assert ok.loc[0.1465, "tanggal_lapor"] == TODAY and ok.loc[0.1465, "sumber"] == "lapangan"
+    assert list(ok["sumber"][:2]) == ["resmi", "resmi"]
+    assert report.accepted["id"].is_unique and report.accepted["id"].str.match(r"^64\.74-[0-9a-f]{12}$").all()
+
+
+def test_csv_read_column_wise_equals_the_row_reader_even_with_a_wide_row_far_down():
+    import csv
+    import io
+
+    from pantau.sheets import read_grid
+
+    lines = ["REKAP;;", "", "No;Kelurahan;Jumlah"] + [f"{i}; Kanaan ;{i}.000" for i in range(1, 60)]
+    narrow = Upload("a.csv", "\n".join(lines).encode())
+    wide = Upload("b.csv", "\n".join(lines + ["60;Satimpo;1;catatan di luar tabel"]).encode())
+
+    def by_rows(up):
+        rows = [[c.strip() or None for c in r] for r in csv.reader(io.StringIO(up.data.decode()), delimiter=";")]
+        width = max(len(r) for r in rows)
+        return [r + [None] * (width - len(r)) for r in rows]
+
+    for up in (narrow, wide):
+        grid = read_grid(up, 10 ** 6)
+        assert grid.head(len(grid)) == by_rows(up)
+    assert read_grid(wide, 10 ** 6).row(62) == ["60", "Satimpo", "1", "catatan di luar tabel"]
+
+
 def test_near_border_points_land_in_the_kelurahan_that_contains_them(lake):
     import shapely
 

@@ -133,6 +133,30 @@ def drainase_csv(path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def drainase_bpbd_csv(path: Path) -> None:
+    """BPBD's recap, semicolons and Windows-1252: kecamatan and kelurahan columns, a blank line, points without
+    an id (one listed twice), every kind of bad cell, a JUMLAH row and a note under the table."""
+    lines = [
+        "REKAP TITIK GENANGAN DAN DRAINASE BPBD KOTA BONTANG",
+        "Periode Januari 2026",
+        "",
+        "No;Kecamatan;Kelurahan;Lat;Long;Kondisi;Status;Tgl Lapor;Pelapor",
+        "1;Bontang Utara;Kel. Bontang Baru;0,14600;117,49136;Tersumbat;Dilaporkan;05/01/2026;BPBD",
+        "2;Bontang Utara;Lok Tuan;0,11616;117,47942;Saluran rusak;ditangani;06/01/2026;BPBD",  # in Berbas Tengah
+        "",
+        "3;;;0,14610;117,49140;;dilaporkan;07/01/2026;BPBD",                      # no condition
+        "4;;;0,14620;117,49140;Tersumbat;entah;07/01/2026;BPBD",                # unknown status
+        "5;;;0,14630;117,49140;Tersumbat;dilaporkan;31/02/2026;BPBD",           # no such day
+        "6;;;0,14640;117,49140;Tersumbat;dilaporkan;05/03/2026;BPBD",           # after today
+        "7;;;0,14650;117,49140;Tersumbat;dilaporkan;;Warga RT 04",              # no date
+        "8;;;0,12445;117,44954;Belum ada saluran;dilaporkan;08/01/2026;BPBD",
+        "9;;;0,12445;117,44954;Belum ada saluran;dilaporkan;09/01/2026;BPBD",   # the same point again
+        "JUMLAH;;;;;;;;9 titik",
+        "Sumber: BPBD Kota Bontang, diolah",
+    ]
+    path.write_bytes("\n".join(lines).encode("cp1252"))
+
+
 def drainase_koordinat_xlsx(path: Path) -> None:
     """A lurah's list: one 'lat, lon' column in either decimal style, a kelurahan column, no status."""
     wb = Workbook()
@@ -176,3 +200,4 @@ if __name__ == "__main__":
     errors_xlsx(HERE / "dinsos_bontang_kesalahan.xlsx")
     drainase_csv(HERE / "pupr_bontang_drainase.csv")
     drainase_koordinat_xlsx(HERE / "lurah_bontang_drainase_koordinat.xlsx")
+    drainase_bpbd_csv(HERE / "bpbd_bontang_drainase_rekap.csv")
