@@ -12,6 +12,9 @@ page = st.navigation([
             url_path="ringkasan", default=True),
     st.Page("pages/peta.py", title=t("nav.peta", lang), icon=":material/map:", url_path="peta"),
     st.Page("pages/tren.py", title=t("nav.tren", lang), icon=":material/show_chart:", url_path="tren"),
+    st.Page("pages/prioritas.py", title=t("nav.prioritas", lang), icon=":material/flag:", url_path="prioritas"),
+    st.Page("pages/tindak_lanjut.py", title=t("nav.tindak_lanjut", lang), icon=":material/task_alt:",
+            url_path="tindak-lanjut"),
     st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"),
 ])
 ui.mark_navigation()

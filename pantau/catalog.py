@@ -36,6 +36,13 @@ class Indicator:
     penyebut_jenis: str | None = None
     # Column headers of the XLSX template (count, denominator); they must match the patterns above.
     template_headers: tuple[str, str | None] = ("Jumlah", None)
+    # Default weight in the Prioritas score (0-10); the user moves it with a slider.
+    weight: int = 1
+
+    @property
+    def score_measure(self) -> str:
+        """What the Prioritas score compares across kelurahan: the rate, or points per km² (area-fair)."""
+        return "rate" if self.has_rate else "per_km2"
 
     @property
     def has_rate(self) -> bool:
@@ -76,6 +83,7 @@ STUNTING = Indicator(
     count_headers=r"stunt|pendek|jumlah kasus",
     denominator_headers=r"diukur|ditimbang|sasaran|jumlah balita|penyebut|balita yang",
     template_headers=("Jumlah balita stunting", "Jumlah balita diukur"),
+    weight=3,
 )
 
 PUTUS_SEKOLAH = Indicator(
@@ -97,6 +105,7 @@ PUTUS_SEKOLAH = Indicator(
     denominator_headers=r"usia sekolah|7 ?- ?18|penduduk usia|penyebut|jumlah anak",
     penyebut_jenis="usia_sekolah",
     template_headers=("Jumlah anak tidak sekolah", "Jumlah anak usia sekolah 7-18"),
+    weight=2,
 )
 
 KEMISKINAN_EKSTREM = Indicator(
@@ -119,6 +128,7 @@ KEMISKINAN_EKSTREM = Indicator(
     denominator_headers=r"rumah tangga|jumlah rt\b|\bkk\b|keluarga|penyebut",
     penyebut_jenis="rumah_tangga",
     template_headers=("Jumlah rumah tangga miskin ekstrem", "Jumlah rumah tangga"),
+    weight=3,
 )
 
 DRAINASE = Indicator(
@@ -183,6 +193,30 @@ DRAINASE_STATUS_WORDS: dict[str, str] = {
     "dilaporkan": "dilaporkan", "lapor": "dilaporkan", "baru": "dilaporkan", "belum ditangani": "dilaporkan",
     "ditangani": "ditangani", "proses": "ditangani", "dalam penanganan": "ditangani", "dikerjakan": "ditangani",
     "selesai": "selesai", "tuntas": "selesai", "sudah diperbaiki": "selesai",
+}
+
+
+# Offices a rakor gives actions to; a kota adds its own on the Tindak lanjut page.
+OPD_DEFAULT: tuple[str, ...] = (
+    "Bappeda", "Dinas Kesehatan", "Dinas Pendidikan", "Dinas Sosial", "Dinas PUPR", "BPBD", "DP3AP2KB",
+    "Dinas Lingkungan Hidup", "Kecamatan", "Kelurahan",
+)
+
+AKSI_STATUSES: dict[str, dict[str, str]] = {
+    "belum_mulai": {"id": "Belum mulai", "en": "Not started"},
+    "berjalan": {"id": "Berjalan", "en": "In progress"},
+    "terhambat": {"id": "Terhambat", "en": "Blocked"},
+    "selesai": {"id": "Selesai", "en": "Done"},
+}
+
+# Progress of a priority kelurahan toward its target (see pantau.prioritas.progress_status).
+PROGRESS_STATUSES: dict[str, dict[str, str]] = {
+    "tercapai": {"id": "Target tercapai", "en": "Target reached"},
+    "sesuai": {"id": "Sesuai jalur", "en": "On track"},
+    "berisiko": {"id": "Berisiko", "en": "At risk"},
+    "tertinggal": {"id": "Tidak sesuai jalur", "en": "Off track"},
+    "lewat": {"id": "Lewat tenggat", "en": "Past deadline"},
+    "tanpa_data": {"id": "Belum ada data baru", "en": "No new data"},
 }
 
 

@@ -18,6 +18,7 @@ from pantau.i18n import t
 # Okabe-Ito colours that stand apart from the yellow-red classes under them.
 CONDITION_COLORS = {"tersumbat": "#0072B2", "tidak_berfungsi": "#CC79A7", "belum_ada": "#000000"}
 MAP_HEIGHT = 560
+PRIORITY_COLOR = "#7B2CBF"  # purple: apart from the yellow-red classes and the blue selection
 
 
 def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: int = MAP_HEIGHT) -> pdk.ViewState:
@@ -35,7 +36,7 @@ def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: 
 
 def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colors: list[str],
                     labels: pd.DataFrame, points: pd.DataFrame | None, lang: str,
-                    show_values: bool, selected: str | None = None) -> pdk.Deck:
+                    show_values: bool, selected: str | None = None, outlined: list[str] | None = None) -> pdk.Deck:
     """A choropleth of kelurahan with kecamatan outlines, names and drainage points, and no basemap.
 
     frame holds kode, nama and the formatted value of every kelurahan; the polygons come from
@@ -76,6 +77,20 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
             pickable=False,
         ),
     ]
+    if outlined:
+        # Priority kelurahan (lokasi prioritas), outlined on every map of the app.
+        layers.append(pdk.Layer(
+            "GeoJsonLayer",
+            id="prioritas",
+            data=assets["kelurahan"],
+            filled=False,
+            stroked=True,
+            get_line_color={"@@function": "colorCategories", "attr": "kode", "domain": sorted(outlined),
+                            "colors": [hex_rgb(PRIORITY_COLOR)] * len(outlined), "othersColor": [0, 0, 0, 0]},
+            update_triggers={"getLineColor": ",".join(sorted(outlined))},
+            line_width_min_pixels=4,
+            pickable=False,
+        ))
     if selected:
         # The kelurahan whose profile is open, outlined; the same static file, so no shapes travel.
         layers.append(pdk.Layer(

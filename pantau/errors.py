@@ -56,3 +56,11 @@ class UndoRefused(KeyedError):
 
 class LakeBusy(KeyedError):
     """Another ingest or undo holds the lake."""
+
+
+class EditConflict(KeyedError):
+    """A record someone else saved since it was opened; nothing was written."""
+
+
+class InputError(KeyedError):
+    """A value typed on a page that cannot be saved as it is (a target, a date, an empty field)."""

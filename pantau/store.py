@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 
 from pantau import settings
-from pantau.errors import LakeBusy, LakeError, UndoRefused
+from pantau.errors import EditConflict, LakeBusy, LakeError, UndoRefused
 
 SCHEMAS: dict[str, pa.Schema] = {
     # Kota, kecamatan and kelurahan; geometry is WKB in WGS84, null where no boundary exists.
@@ -74,6 +74,49 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("kelurahan_kode", pa.string()),
         ("dibuat", pa.timestamp("us", tz="UTC")),
     ]),
+    # Priority kelurahan: every change is a new version of the row (append-only; the newest counts).
+    "prioritas": pa.schema([
+        ("prioritas_id", pa.string()),
+        ("versi", pa.int64()),
+        ("diubah", pa.timestamp("us", tz="UTC")),
+        ("pengguna", pa.string()),
+        ("asal", pa.string()),
+        ("kota_kode", pa.string()),
+        ("kelurahan_kode", pa.string()),
+        ("indikator", pa.string()),
+        ("sumber", pa.string()),
+        ("ukuran", pa.string()),
+        ("baseline", pa.float64()),
+        ("baseline_periode", pa.date32()),
+        ("target", pa.float64()),
+        ("ditandai", pa.date32()),
+        ("tenggat", pa.date32()),
+        ("aktif", pa.bool_()),
+    ]),
+    # Actions agreed at a rakor: every change is a new version (append-only; the newest counts).
+    "tindak_lanjut": pa.schema([
+        ("aksi_id", pa.string()),
+        ("versi", pa.int64()),
+        ("diubah", pa.timestamp("us", tz="UTC")),
+        ("pengguna", pa.string()),
+        ("asal", pa.string()),
+        ("kota_kode", pa.string()),
+        ("apa", pa.string()),
+        ("tanggal_rakor", pa.date32()),
+        ("opd", pa.string()),
+        ("kelurahan", pa.list_(pa.string())),  # empty: the whole kota
+        ("indikator", pa.string()),
+        ("tenggat", pa.date32()),
+        ("status", pa.string()),
+        ("catatan", pa.string()),
+        ("catatan_tanggal", pa.date32()),
+    ]),
+    # Offices a kota added to the catalog's list.
+    "opd": pa.schema([
+        ("kota_kode", pa.string()),
+        ("nama", pa.string()),
+        ("dibuat", pa.timestamp("us", tz="UTC")),
+    ]),
     # Every load into the lake and every undo, append-only, so data can be traced and undone.
     # The record also rides in the data commit's metadata, which is what makes a load atomic.
     "uploads": pa.schema([
@@ -98,7 +141,9 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 
 # Tables a lake made before they existed may lack; they read as empty.
-OPTIONAL_TABLES = ("penyebut", "alias")
+OPTIONAL_TABLES = ("penyebut", "alias", "prioritas", "tindak_lanjut", "opd")
+# Tables of records edited in the app, versioned by (id column, "versi").
+VERSIONED = {"prioritas": "prioritas_id", "tindak_lanjut": "aksi_id"}
 # What one upload replaces: the columns of its slice, per table. Only these, with checked values,
 # ever reach a Delta predicate (which is a SQL string in delta-rs and cannot take bound values).
 SLICE_COLUMNS = {
@@ -224,6 +269,51 @@ class Lake:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def save_versions(self, table: str, changes: list[dict], pengguna: str | None = None, asal: str = "form") -> list[dict]:
+        """Append a new version of each record in one Delta commit; EditConflict when one changed meanwhile.
+
+        A change without an id is a new record (version 1). A change to an existing record carries
+        "versi", the version it was made from: if someone saved another version since, nothing is
+        written and the user is told who changed what, so a later save never silently erases an
+        earlier one.
+        """
+        id_column = VERSIONED[table]
+        now = dt.datetime.now(dt.timezone.utc)
+        with self.lock():
+            current = self._latest_versions(table)
+            rows = []
+            for change in changes:
+                record = dict(change)
+                if record.get(id_column):
+                    latest = current.get(record[id_column])
+                    if latest is None:
+                        raise EditConflict("edit.unknown", id=record[id_column])
+                    if record.get("versi") != latest["versi"]:
+                        raise EditConflict("edit.conflict", id=record[id_column], versi=latest["versi"],
+                                           pengguna=latest["pengguna"] or "-", diubah=latest["diubah"])
+                    record["versi"] = latest["versi"] + 1
+                else:
+                    record[id_column] = uuid.uuid4().hex[:12]
+                    record["versi"] = 1
+                record.update(diubah=now, pengguna=pengguna, asal=record.get("asal") or asal)
+                rows.append(record)
+            if rows:
+                schema = SCHEMAS[table]
+                data = pa.table({f.name: pa.array([r.get(f.name) for r in rows], f.type) for f in schema})
+                write_deltalake(self.table_path(table), data, mode="append")
+            return rows
+
+    def _latest_versions(self, table: str) -> dict[str, dict]:
+        if not self.exists(table):
+            return {}
+        id_column = VERSIONED[table]
+        data = self.read(table).select([id_column, "versi", "pengguna", "diubah"]).to_pylist()
+        latest: dict[str, dict] = {}
+        for row in data:
+            if row["versi"] > latest.get(row[id_column], {"versi": 0})["versi"]:
+                latest[row[id_column]] = row
+        return latest
 
     def uploads(self) -> pa.Table:
         """The upload log (empty when none)."""

@@ -176,7 +176,8 @@ def writable_lake() -> Lake:
     return _ensure_lake()
 
 
-def page_view(measure_widget: bool = False, classes_widget: bool = True) -> views.View:
+def page_view(measure_widget: bool = False, classes_widget: bool = True, indicator_widget: bool = True,
+              period_widget: bool = True, source_widget: bool = True) -> views.View:
     """Resolve the view from the URL, draw the shared sidebar, and keep the URL in step."""
     lang = _page_start()
     with guard(lang):
@@ -197,16 +198,18 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True) -> view
     sb = st.sidebar
     sb.selectbox(t("filter.kota", lang), list(names), key="w_kota", format_func=names.get,
                  on_change=_sync_to_url, args=("w_kota", "kota"))
-    sb.selectbox(t("filter.indikator", lang), list(INDICATORS), key="w_indikator",
-                 format_func=lambda i: INDICATORS[i].text("label", lang),
-                 on_change=_sync_to_url, args=("w_indikator", "indikator"))
-    if periods:
+    if indicator_widget:
+        sb.selectbox(t("filter.indikator", lang), list(INDICATORS), key="w_indikator",
+                     format_func=lambda i: INDICATORS[i].text("label", lang),
+                     on_change=_sync_to_url, args=("w_indikator", "indikator"))
+    if periods and period_widget:
         sb.selectbox(t("filter.periode", lang), periods, key="w_periode",
                      format_func=lambda p: fmt.period(p, lang),
                      on_change=_sync_to_url, args=("w_periode", "periode"))
-    sb.segmented_control(t("filter.sumber", lang), list(SOURCES), key="w_sumber", required=True,
-                         format_func=lambda s: source_label(s, lang),
-                         on_change=_sync_to_url, args=("w_sumber", "sumber"))
+    if source_widget:
+        sb.segmented_control(t("filter.sumber", lang), list(SOURCES), key="w_sumber", required=True,
+                             format_func=lambda s: source_label(s, lang),
+                             on_change=_sync_to_url, args=("w_sumber", "sumber"))
     if measure_widget:
         from pantau.classes import measures_for, methods_for
 
@@ -231,6 +234,12 @@ def _set_kelurahan(kode: str | None) -> None:
         st.query_params["kel"] = kode
     elif "kel" in st.query_params:
         del st.query_params["kel"]
+
+
+def priority_kodes(kota: str) -> list[str]:
+    """The kota's priority kelurahan, outlined on every map."""
+    frame = run("prioritas_by_kota", kota_kode=kota, sampai=today().replace(day=1))
+    return sorted(set(frame["kelurahan_kode"]))
 
 
 def map_key() -> str:

@@ -1,0 +1,91 @@
+"""Prioritas: the composite score per kelurahan, the priority kelurahan with their target, and progress."""
+
+import datetime as dt
+
+import streamlit as st
+
+from pantau import cards, charts, classes, fmt, prioritas, ui
+from pantau.catalog import INDICATORS, SOURCES
+from pantau.errors import PantauError
+from pantau.i18n import t
+
+view = ui.page_view(indicator_widget=False)
+lang = view.lang
+today = ui.today()
+st.title(t("prioritas.title", lang))
+st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
+
+with st.sidebar:
+    st.subheader(t("prioritas.weights", lang), help=t("prioritas.weights_help", lang))
+    weights = {ind.id: st.slider(ind.text("short_label", lang), 0, 5, ind.weight, key=f"w_bobot_{ind.id}")
+               for ind in INDICATORS.values()}
+if not any(weights.values()):
+    st.warning(t("prioritas.no_weights", lang))
+    st.stop()
+
+with ui.guard(lang):
+    scores = prioritas.composite(prioritas.indicator_values(ui.run, view.kota, view.periode, view.sumber), weights)
+    model = prioritas.score_map_model(scores, lang)
+    assets = ui.map_assets(view.kota, lang)
+    marked = prioritas.with_progress(ui.run("prioritas_by_kota", kota_kode=view.kota, sampai=today.replace(day=1)),
+                                     today)
+st.info(prioritas.formula_text(weights, view.periode, view.sumber, lang), icon=":material/function:")
+
+map_col, side_col = st.columns([3, 1.25], gap="medium")
+with map_col:
+    deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
+                                  False, outlined=marked["kelurahan_kode"].tolist())
+    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key="prioritas_map")
+with side_col:
+    st.html(cards.legend_html(t("prioritas.map_legend", lang), model.legend))
+    if len(marked):
+        st.html(cards.legend_html("", [{"color": charts.PRIORITY_COLOR, "label": t("prioritas.outline", lang),
+                                        "count": len(marked)}]))
+
+st.subheader(t("prioritas.ranking", lang))
+ranking = prioritas.ranking_table(scores, weights, lang)
+st.dataframe(ranking, hide_index=True)
+ui.downloads(lambda: ranking, f"pantau-{view.kota}-prioritas-{view.periode}", t("prioritas.ranking", lang), lang)
+
+st.subheader(t("prioritas.list", lang))
+st.caption(t("prioritas.rule", lang))
+if marked.empty:
+    st.caption(t("prioritas.none", lang))
+else:
+    st.dataframe(prioritas.progress_table(marked, lang), hide_index=True)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        gone = st.selectbox(t("prioritas.unmark", lang), marked["prioritas_id"].tolist(), key="w_unmark",
+                            format_func=lambda i: marked.set_index("prioritas_id").at[i, "nama"])
+        if st.button(t("prioritas.unmark", lang), icon=":material/remove_circle:", key="b_unmark"):
+            row = marked.set_index("prioritas_id").loc[gone].to_dict() | {"prioritas_id": gone}
+            with ui.guard(lang):
+                prioritas.unmark(ui.writable_lake(), row)
+                st.toast(t("prioritas.unmarked", lang, nama=row["nama"]))
+                st.rerun()
+
+st.subheader(t("prioritas.mark", lang))
+names = dict(zip(scores["kode"], scores["nama"]))
+c1, c2 = st.columns(2)
+kode = c1.selectbox(t("prioritas.kelurahan", lang), scores["kode"].tolist(), key="w_mark_kel",
+                    format_func=lambda k: names[k])
+ind = INDICATORS[c2.selectbox(t("prioritas.indicator", lang), list(INDICATORS), key="w_mark_ind",
+                              format_func=lambda i: INDICATORS[i].text("label", lang))]
+with ui.guard(lang):
+    base, ukuran = prioritas.baseline(ui.run, view.kota, kode, ind, view.sumber, view.periode)
+st.caption(t("prioritas.baseline", lang, periode=fmt.period(view.periode, lang),
+             nilai="–" if base is None else classes.format_measure(base, ukuran, lang)))
+c3, c4 = st.columns(2)
+unit = "%" if ukuran == "rate" else ind.text("unit", lang)
+target = c3.number_input(t("prioritas.target", lang, satuan=unit), min_value=0.0,
+                         value=prioritas.default_target(ind, base), step=0.5, key=f"w_mark_target_{ind.id}_{kode}")
+deadline = c4.date_input(t("prioritas.deadline", lang), value=today + dt.timedelta(days=prioritas.DEFAULT_DAYS),
+                         min_value=today + dt.timedelta(days=1), key="w_mark_deadline", format="DD/MM/YYYY")
+if st.button(t("prioritas.save", lang), type="primary", icon=":material/flag:", key="b_mark"):
+    try:
+        prioritas.mark(ui.writable_lake(), view.kota, kode, ind, view.sumber, ukuran, base,
+                       fmt.period_date(view.periode), target, deadline, today)
+    except PantauError as exc:
+        st.error(exc.message(lang))
+    else:
+        st.toast(t("prioritas.saved", lang, nama=names[kode]))
+        st.rerun()

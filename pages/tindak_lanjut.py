@@ -1,0 +1,165 @@
+"""Tindak lanjut: what each rakor agreed, who does it by when, what is done; on a map and per OPD."""
+
+import datetime as dt
+
+import streamlit as st
+
+from pantau import cards, charts, tindak_lanjut as aksi, ui
+from pantau.catalog import AKSI_STATUSES, INDICATORS
+from pantau.errors import PantauError
+from pantau.i18n import t
+from pantau.ingest import MAX_UPLOAD_MB
+from pantau.matching import Matcher
+from pantau.sheets import Upload
+
+view = ui.page_view(indicator_widget=False, period_widget=False, source_widget=False)
+lang, kota = view.lang, view.kota
+today = ui.today()
+st.title(t("aksi.title", lang))
+st.caption(view.kota_nama)
+
+with ui.guard(lang):
+    actions = aksi.current(ui.run, kota, today)
+    wilayah = ui.run("kelurahan_by_kota", kota_kode=kota)
+    counts = ui.run("tindak_lanjut_terbuka_by_kelurahan", kota_kode=kota, hari_ini=today)
+    opds = aksi.opd_options(ui.run, kota)
+    assets = ui.map_assets(kota, lang)
+    outlined = ui.priority_kodes(kota)
+kelurahan = wilayah[wilayah["tingkat"] == "kelurahan"]
+names = dict(zip(kelurahan["kode"], kelurahan["nama"]))
+open_actions = actions[actions["status"] != "selesai"]
+
+m1, m2, m3 = st.columns(3)
+m1.metric(t("aksi.metric.open", lang), len(open_actions))
+m2.metric(t("aksi.metric.overdue", lang), int(actions["terlambat"].sum()))
+m3.metric(t("aksi.metric.done", lang), int((actions["status"] == "selesai").sum()))
+
+model = aksi.open_map_model(counts, wilayah, lang)
+map_col, side_col = st.columns([3, 1.25], gap="medium")
+with map_col:
+    deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
+                                  True, outlined=outlined)
+    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key="aksi_map")
+with side_col:
+    st.html(cards.legend_html(t("aksi.map_legend", lang), model.legend))
+    if outlined:
+        st.html(cards.legend_html("", [{"color": charts.PRIORITY_COLOR, "label": t("prioritas.outline", lang),
+                                        "count": len(outlined)}]))
+    kota_wide = sum(1 for k in open_actions["kelurahan"] if not k)
+    if kota_wide:
+        st.caption(t("aksi.kota_wide", lang, n=kota_wide))
+
+
+def save(changes: list[dict], asal: str = "form") -> None:
+    try:
+        saved = aksi.save(ui.writable_lake(), kota, changes, asal=asal)
+    except PantauError as exc:
+        st.error(exc.message(lang))
+    else:
+        st.toast(t("aksi.saved", lang, n=len(saved)))
+        st.rerun()
+
+
+tab_list, tab_opd, tab_add, tab_history, tab_file = st.tabs(
+    [t("aksi.tab.list", lang), t("aksi.tab.opd", lang), t("aksi.tab.add", lang), t("aksi.tab.history", lang),
+     t("aksi.tab.file", lang)])
+
+with tab_list:
+    if actions.empty:
+        st.info(t("aksi.none", lang))
+    else:
+        f1, f2, f3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+        pick_opd = f1.multiselect(t("aksi.filter.opd", lang), sorted(actions["opd"].unique()), key="w_aksi_opd")
+        pick_status = f2.multiselect(t("aksi.filter.status", lang), list(AKSI_STATUSES), key="w_aksi_status",
+                                     format_func=lambda s: AKSI_STATUSES[s][lang])
+        only_late = f3.toggle(t("aksi.only_overdue", lang), key="w_aksi_late")
+        shown = actions[(actions["opd"].isin(pick_opd) if pick_opd else True)
+                        & (actions["status"].isin(pick_status) if pick_status else True)
+                        & (actions["terlambat"] if only_late else True)]
+        table = aksi.editor_frame(shown, names, lang)
+        st.caption(t("aksi.edit_help", lang))
+        edited = st.data_editor(table, key="aksi_editor", hide_index=True, width="stretch", column_config={
+            "apa": st.column_config.TextColumn(t("aksi.col.apa", lang), width="large", required=True, max_chars=300),
+            "opd": st.column_config.SelectboxColumn(t("aksi.col.opd", lang), options=opds, required=True),
+            "tempat": st.column_config.TextColumn(t("aksi.col.kelurahan", lang), disabled=True),
+            "tenggat": st.column_config.DateColumn(t("aksi.col.tenggat", lang), format="DD/MM/YYYY", required=True),
+            "status": st.column_config.SelectboxColumn(t("aksi.col.status", lang), options=list(AKSI_STATUSES),
+                                                       format_func=lambda s: AKSI_STATUSES[s][lang], required=True),
+            "catatan": st.column_config.TextColumn(t("aksi.col.catatan", lang), width="medium", max_chars=300),
+            "terlambat": st.column_config.TextColumn(t("aksi.col.terlambat", lang), disabled=True),
+        })
+        if st.button(t("aksi.save_edits", lang), type="primary", icon=":material/save:", key="b_aksi_save"):
+            changes = aksi.edits(table, edited, shown, today)
+            if changes:
+                save(changes, "tabel")
+            else:
+                st.info(t("aksi.nothing_changed", lang))
+
+with tab_opd:
+    summary = aksi.per_opd(actions)
+    st.dataframe(aksi.opd_frame(summary, lang), hide_index=True)
+    for opd in summary["opd"]:
+        mine = actions[actions["opd"] == opd]
+        late = int(mine["terlambat"].sum())
+        with st.expander(f"{opd} · {len(mine)}" + (f" · ⚠ {late} {t('aksi.metric.overdue', lang).lower()}" if late else "")):
+            st.dataframe(aksi.export_frame(mine, names, lang).drop(columns=[t("aksi.col.id", lang), t("aksi.col.versi", lang)]),
+                         hide_index=True)
+
+with tab_add:
+    with st.form("aksi_form", clear_on_submit=True):
+        apa = st.text_area(t("aksi.form.apa", lang), max_chars=300)
+        c1, c2 = st.columns(2)
+        rakor = c1.date_input(t("aksi.form.rakor", lang), value=today, format="DD/MM/YYYY")
+        tenggat = c2.date_input(t("aksi.form.tenggat", lang), value=today + dt.timedelta(days=30), format="DD/MM/YYYY")
+        c3, c4 = st.columns(2)
+        opd = c3.selectbox(t("aksi.form.opd", lang), opds)
+        new_opd = c4.text_input(t("aksi.form.new_opd", lang), max_chars=80)
+        places = st.multiselect(t("aksi.form.kelurahan", lang), list(names), format_func=names.get)
+        c5, c6 = st.columns(2)
+        indikator = c5.selectbox(t("aksi.form.indikator", lang), [None, *INDICATORS],
+                                 format_func=lambda i: t("aksi.form.none", lang) if i is None else INDICATORS[i].text("label", lang))
+        status = c6.selectbox(t("aksi.form.status", lang), list(AKSI_STATUSES), format_func=lambda s: AKSI_STATUSES[s][lang])
+        catatan = st.text_input(t("aksi.form.catatan", lang), max_chars=300)
+        if st.form_submit_button(t("aksi.form.submit", lang), type="primary", icon=":material/add_task:"):
+            try:
+                if new_opd.strip():
+                    opd = aksi.add_opd(ui.writable_lake(), kota, new_opd)
+            except PantauError as exc:
+                st.error(exc.message(lang))
+            else:
+                save([{"apa": apa, "tanggal_rakor": rakor, "opd": opd, "kelurahan": places, "indikator": indikator,
+                       "tenggat": tenggat, "status": status, "catatan": catatan or None,
+                       "catatan_tanggal": today if catatan else None}])
+
+with tab_history:
+    if not actions.empty:
+        labels = dict(zip(actions["aksi_id"], actions["apa"]))
+        picked = st.selectbox(t("aksi.pick", lang), list(labels), format_func=lambda i: labels[i][:90], key="w_aksi_hist")
+        st.caption(t("aksi.history_caption", lang))
+        with ui.guard(lang):
+            history = ui.run("tindak_lanjut_riwayat_by_versi", aksi_id=picked)
+        st.dataframe(aksi.history_frame(history, names, lang), hide_index=True)
+
+with tab_file:
+    st.download_button(t("aksi.export", lang), lambda: aksi.export_xlsx(actions, names, lang),
+                       f"pantau-{kota}-tindak-lanjut-{today.isoformat()}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", on_click="ignore", key="dl_aksi")
+    st.caption(t("aksi.import_help", lang))
+    uploaded = st.file_uploader(t("aksi.import", lang), type=["xlsx", "xls", "ods", "csv"], key="w_aksi_file")
+    if uploaded is not None:
+        upload = Upload(uploaded.name, uploaded.getvalue())
+        try:
+            changes, problems, same = aksi.read_import(upload, kota, Matcher(wilayah, kota), actions,
+                                                       MAX_UPLOAD_MB * 1024 * 1024)
+        except PantauError as exc:
+            st.error(exc.message(lang))
+        else:
+            new = sum(1 for c in changes if not c.get("aksi_id"))
+            st.write(t("aksi.import_result", lang, new=new, changed=len(changes) - new, same=same))
+            if problems:
+                st.error(t("aksi.import_refused", lang, n=len(problems)))
+                for p in problems:
+                    st.write("- " + p.where(upload.display_name, lang))
+            elif changes and st.button(t("aksi.import_save", lang), type="primary", key="b_aksi_import"):
+                save(changes, f"impor {upload.display_name}"[:120])
