@@ -15,6 +15,7 @@ with ui.guard(lang):
     values = views.kelurahan_values(ui.run, view)
     model = views.map_model(values, ind, view.ukuran, lang, view.kelas)
     assets = ui.map_assets(view.kota, lang)
+    outlined = ui.priority_kodes(view.kota)
 
 with st.sidebar:
     show_points = st.toggle(t("peta.show_drainase", lang), value=True, key="show_points")
@@ -30,13 +31,16 @@ kode = ui.selected_kelurahan(model.frame)
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"],
-                                  points, lang, show_values, selected=kode)
+                                  points, lang, show_values, selected=kode, outlined=outlined)
     st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key=ui.map_key(), on_select=ui.select_from_map,
                     selection_mode="single-object")
 
 with side_col:
     rule_note = t(f"peta.classes.{model.rule}", lang)
     st.html(cards.legend_html(t("peta.legend", lang), model.legend, rule_note))
+    if outlined:
+        st.html(cards.legend_html("", [{"color": charts.PRIORITY_COLOR, "label": t("prioritas.outline", lang),
+                                        "count": len(outlined)}]))
     if show_points and points is not None:
         st.html(cards.legend_html(t("peta.drainase_layer", lang), charts.condition_legend(points, lang)))
     st.selectbox(t("peta.pick", lang), [None] + model.frame["kode"].tolist(), key="w_kel",

@@ -44,7 +44,7 @@ with side_col:
 
 st.subheader(t("prioritas.ranking", lang))
 ranking = prioritas.ranking_table(scores, weights, lang)
-st.dataframe(ranking, hide_index=True)
+st.dataframe(prioritas.ranking_style(ranking, lang), hide_index=True)
 ui.downloads(lambda: ranking, f"pantau-{view.kota}-prioritas-{view.periode}", t("prioritas.ranking", lang), lang)
 
 st.subheader(t("prioritas.list", lang))
@@ -77,7 +77,7 @@ st.caption(t("prioritas.baseline", lang, periode=fmt.period(view.periode, lang),
 c3, c4 = st.columns(2)
 unit = "%" if ukuran == "rate" else ind.text("unit", lang)
 target = c3.number_input(t("prioritas.target", lang, satuan=unit), min_value=0.0,
-                         value=prioritas.default_target(ind, base), step=0.5, key=f"w_mark_target_{ind.id}_{kode}")
+                         value=prioritas.default_target(ind, base), step=0.5, format="%.1f", key=f"w_mark_target_{ind.id}_{kode}")
 deadline = c4.date_input(t("prioritas.deadline", lang), value=today + dt.timedelta(days=prioritas.DEFAULT_DAYS),
                          min_value=today + dt.timedelta(days=1), key="w_mark_deadline", format="DD/MM/YYYY")
 if st.button(t("prioritas.save", lang), type="primary", icon=":material/flag:", key="b_mark"):

@@ -38,7 +38,7 @@ model = aksi.open_map_model(counts, wilayah, lang)
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
-                                  True, outlined=outlined)
+                                  False, outlined=outlined)
     st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key="aksi_map")
 with side_col:
     st.html(cards.legend_html(t("aksi.map_legend", lang), model.legend))
@@ -69,13 +69,12 @@ with tab_list:
         st.info(t("aksi.none", lang))
     else:
         f1, f2, f3 = st.columns([2, 2, 1], vertical_alignment="bottom")
-        pick_opd = f1.multiselect(t("aksi.filter.opd", lang), sorted(actions["opd"].unique()), key="w_aksi_opd")
+        pick_opd = f1.multiselect(t("aksi.filter.opd", lang), sorted(actions["opd"].unique()), key="w_aksi_opd",
+                                  placeholder=t("aksi.pick_any", lang))
         pick_status = f2.multiselect(t("aksi.filter.status", lang), list(AKSI_STATUSES), key="w_aksi_status",
-                                     format_func=lambda s: AKSI_STATUSES[s][lang])
+                                     format_func=lambda s: AKSI_STATUSES[s][lang], placeholder=t("aksi.pick_any", lang))
         only_late = f3.toggle(t("aksi.only_overdue", lang), key="w_aksi_late")
-        shown = actions[(actions["opd"].isin(pick_opd) if pick_opd else True)
-                        & (actions["status"].isin(pick_status) if pick_status else True)
-                        & (actions["terlambat"] if only_late else True)]
+        shown = aksi.filtered(actions, pick_opd, pick_status, only_late)
         table = aksi.editor_frame(shown, names, lang)
         st.caption(t("aksi.edit_help", lang))
         edited = st.data_editor(table, key="aksi_editor", hide_index=True, width="stretch", column_config={
@@ -114,7 +113,8 @@ with tab_add:
         c3, c4 = st.columns(2)
         opd = c3.selectbox(t("aksi.form.opd", lang), opds)
         new_opd = c4.text_input(t("aksi.form.new_opd", lang), max_chars=80)
-        places = st.multiselect(t("aksi.form.kelurahan", lang), list(names), format_func=names.get)
+        places = st.multiselect(t("aksi.form.kelurahan", lang), list(names), format_func=names.get,
+                                placeholder=t("aksi.whole_kota", lang))
         c5, c6 = st.columns(2)
         indikator = c5.selectbox(t("aksi.form.indikator", lang), [None, *INDICATORS],
                                  format_func=lambda i: t("aksi.form.none", lang) if i is None else INDICATORS[i].text("label", lang))

@@ -296,6 +296,107 @@ def uploads_rows(nilai: pd.DataFrame, drainase: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Bontang marks its four priority kelurahan (seed 002) on this day: no extreme poverty left within 100 days.
+DEMO_MARKED = dt.date(2026, 9, 1)
+PRIORITY_INDICATOR = "kemiskinan_ekstrem"
+# Actions as each city's rakor agreed them (seeds 000-004): text, OPD, kelurahan names, indicator,
+# rakor date, deadline, status, note.
+DEMO_AKSI = {
+    "14.71": [
+        ("Verifikasi door-to-door balita stunting bersama kader posyandu dan KB", "Dinas Kesehatan", (),
+         "stunting", "2026-08-18", "2026-10-31", "berjalan", "Sudah 9 dari 15 kecamatan"),
+        ("Pendataan ulang anak tidak sekolah dan penjangkauan ke rumah", "Dinas Pendidikan", (), "putus_sekolah",
+         "2026-08-18", "2026-09-30", "terhambat", "Data NISN belum dibagi dari provinsi"),
+        ("Pemberian makanan tambahan untuk balita stunting", "DP3AP2KB", ("Tangkerang Timur", "Rejosari"),
+         "stunting", "2026-10-06", "2026-12-15", "belum_mulai", None),
+        ("Penataan PKL dan pengangkutan sampah di pasar", "Dinas Lingkungan Hidup", (), None,
+         "2026-10-06", "2026-11-06", "selesai", "Selesai, dilaporkan di rakor November"),
+    ],
+    "16.74": [
+        ("Laporan progres setiap OPD sebelum rakor berikutnya", "Bappeda", (), None,
+         "2026-09-08", "2026-10-08", "selesai", "Semua OPD sudah melapor"),
+        ("Perbaikan drainase dan jalan lingkungan", "Dinas PUPR", ("Muara Dua", "Gunung Ibul"), "drainase",
+         "2026-09-08", "2026-11-15", "berjalan", "Dua dari lima ruas selesai"),
+        ("Pemeriksaan kesehatan anak sekolah dan rujukan stunting", "Dinas Kesehatan", (), "stunting",
+         "2026-10-13", "2026-12-31", "berjalan", None),
+    ],
+    "63.72": [
+        ("Normalisasi saluran tersumbat sebelum puncak hujan Januari", "Dinas PUPR", ("Guntung Manggis", "Landasan Ulin Timur"),
+         "drainase", "2026-09-21", "2026-12-20", "berjalan", "Alat berat sudah di lokasi"),
+        ("Pemetaan titik drainase belum ada bersama lurah", "BPBD", (), "drainase",
+         "2026-09-21", "2026-10-31", "terhambat", "Menunggu data dari 6 kelurahan"),
+        ("Posko siaga banjir di kelurahan rawan", "BPBD", ("Loktabat Utara",), "drainase",
+         "2026-10-26", "2026-12-01", "belum_mulai", None),
+    ],
+    "64.74": [
+        ("Bantuan sosial tepat sasaran untuk rumah tangga miskin ekstrem", "Dinas Sosial",
+         ("Lok Tuan", "Api-api", "Tanjung Laut", "Tanjung Laut Indah"), "kemiskinan_ekstrem",
+         "2026-09-01", "2026-12-10", "berjalan", "Verifikasi RT selesai di Lok Tuan"),
+        ("Pendataan RT miskin ekstrem oleh ketua RT dan kelurahan", "Kelurahan",
+         ("Lok Tuan", "Api-api", "Tanjung Laut", "Tanjung Laut Indah"), "kemiskinan_ekstrem",
+         "2026-09-01", "2026-09-30", "selesai", "Data 4 kelurahan masuk"),
+        ("Pelatihan kerja dan modal UMKM untuk keluarga miskin", "Dinas Sosial", ("Tanjung Laut Indah",),
+         "kemiskinan_ekstrem", "2026-09-01", "2026-11-15", "belum_mulai", None),
+        ("Kelas gizi ibu balita di posyandu", "Dinas Kesehatan", ("Api-api",), "stunting",
+         "2026-10-05", "2026-12-31", "berjalan", None),
+    ],
+}
+
+
+# What the 100 days did in the demo: the share of extreme-poor households left in each priority
+# kelurahan (Lok Tuan, Api-api, Tanjung Laut, Tanjung Laut Indah) by the last month, reached
+# gradually after marking, so progress shows every status.
+DEMO_EFFECT = dict(zip(BONTANG_PRIORITY, (0.05, 0.45, 0.8, 1.1)))
+
+
+def priority_effect(nilai: pd.DataFrame) -> pd.DataFrame:
+    """Lower extreme poverty in the demo's priority kelurahan after they were marked."""
+    out = nilai.copy()
+    span = (LAST_PERIOD.year - DEMO_MARKED.year) * 12 + LAST_PERIOD.month - DEMO_MARKED.month + 1
+    for kode, left_at_end in DEMO_EFFECT.items():
+        for month in range(span):
+            periode = (pd.Timestamp(DEMO_MARKED) + pd.DateOffset(months=month)).date()
+            left = 1 + (left_at_end - 1) * (month + 1) / span
+            rows = (out["kelurahan_kode"] == kode) & (out["indikator"] == PRIORITY_INDICATOR) & (out["periode"] == periode)
+            out.loc[rows, "jumlah"] = (out.loc[rows, "jumlah"] * left).round().astype(out["jumlah"].dtype)
+    return out
+
+
+def follow_up_rows(wilayah: pd.DataFrame, nilai: pd.DataFrame) -> tuple[pa.Table, pa.Table]:
+    """Bontang's priority kelurahan and each city's rakor actions, so the two pages are not empty."""
+    from pantau.store import SCHEMAS
+
+    kel = wilayah[wilayah["tingkat"] == "kelurahan"]
+    codes = {(k[:5], n): k for k, n in zip(kel["kode"], kel["nama"])}
+    stamp = pd.Timestamp(LAST_PERIOD + dt.timedelta(days=40), tz="UTC")
+    base_month = (DEMO_MARKED - dt.timedelta(days=1)).replace(day=1)
+    prior = []
+    for i, kode in enumerate(BONTANG_PRIORITY):
+        kota, indicator = kode[:5], PRIORITY_INDICATOR
+        hit = nilai[(nilai["kelurahan_kode"] == kode) & (nilai["indikator"] == indicator)
+                    & (nilai["sumber"] == "lapangan") & (nilai["periode"] == base_month)].iloc[0]
+        prior.append({"prioritas_id": f"demo-p{i}", "versi": 1, "diubah": stamp, "pengguna": None, "asal": "demo",
+                      "kota_kode": kota, "kelurahan_kode": kode, "indikator": indicator, "sumber": "lapangan",
+                      "ukuran": "rate", "baseline": 100.0 * hit["jumlah"] / hit["penyebut"],
+                      "baseline_periode": base_month, "target": 0.0, "ditandai": DEMO_MARKED,
+                      "tenggat": DEMO_MARKED + dt.timedelta(days=100), "aktif": True})
+    actions = []
+    for kota_kode, rows in DEMO_AKSI.items():
+        for i, (apa, opd, places, ind, rakor, tenggat, status, note) in enumerate(rows):
+            first = {"aksi_id": f"demo-{kota_kode}-{i}", "versi": 1, "diubah": stamp, "pengguna": None,
+                     "asal": "demo", "kota_kode": kota_kode, "apa": apa,
+                     "tanggal_rakor": dt.date.fromisoformat(rakor), "opd": opd,
+                     "kelurahan": sorted(codes[(kota_kode, n)] for n in places), "indikator": ind,
+                     "tenggat": dt.date.fromisoformat(tenggat), "status": "belum_mulai", "catatan": None,
+                     "catatan_tanggal": None}
+            actions.append(first)
+            if status != "belum_mulai" or note:
+                # A second version, as when the OPD reported at the next rakor: the history shows both.
+                actions.append({**first, "versi": 2, "status": status, "catatan": note,
+                                "catatan_tanggal": dt.date.fromisoformat(tenggat) - dt.timedelta(days=10) if note else None})
+    return (pa.Table.from_pylist(prior, SCHEMAS["prioritas"]), pa.Table.from_pylist(actions, SCHEMAS["tindak_lanjut"]))
+
+
 def build(lake: Lake, force: bool = False) -> bool:
     """Write the demo into the lake; False when the lake already holds data and force is off."""
     if not force and not lake.is_empty():
@@ -307,11 +408,14 @@ def build(lake: Lake, force: bool = False) -> bool:
         pd.read_csv(geo.settings.WILAYAH_DIR / "penduduk_kabkota.csv", dtype={"kode": str})
         .set_index("kode")["total"].to_dict()
     )
-    nilai = nilai_rows(wilayah, population)
+    nilai = priority_effect(nilai_rows(wilayah, population))
     drainase = drainase_rows(wilayah)
     uploads = uploads_rows(nilai, drainase)
     lake.write("wilayah", wilayah_tbl, mode="overwrite")
     lake.write("nilai", pa.Table.from_pandas(nilai, preserve_index=False), mode="overwrite")
     lake.write("drainase", pa.Table.from_pandas(drainase, preserve_index=False), mode="overwrite")
     lake.write("uploads", pa.Table.from_pandas(uploads, preserve_index=False), mode="overwrite")
+    prioritas, tindak_lanjut = follow_up_rows(wilayah, nilai)
+    lake.write("prioritas", prioritas, mode="overwrite")
+    lake.write("tindak_lanjut", tindak_lanjut, mode="overwrite")
     return True

@@ -592,6 +592,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "aksi.col.diubah": ("Diubah", "Changed"),
     "aksi.col.pengguna": ("Oleh", "By"),
     "aksi.late_days": ("{n} hari", "{n} days"),
+    "aksi.map_value": ("{n} aksi terbuka · {late} lewat tenggat", "{n} open actions · {late} overdue"),
+    "aksi.pick_any": ("Semua", "All"),
     "aksi.opd.total": ("Jumlah aksi", "Actions"),
     "aksi.opd.done_share": ("Selesai (%)", "Done (%)"),
     "edit.conflict": ("Aksi ini sudah diubah orang lain (versi {versi}, {diubah}, oleh {pengguna}) sejak Anda "

@@ -252,3 +252,10 @@ def default_target(ind: Indicator, value: float | None) -> float:
     if ind.target is not None and (ind.target < value if ind.lower_is_better else ind.target > value):
         return float(ind.target)
     return round(value * (0.8 if ind.lower_is_better else 1.2), 1)
+
+
+def ranking_style(table: pd.DataFrame, lang: str):
+    """The ranking with Indonesian number formats, still sorting by the numbers."""
+    from pantau.i18n import t
+
+    return table.style.format({t("pcol.skor", lang): lambda v: fmt.number(v, lang, 1)}, na_rep="–")

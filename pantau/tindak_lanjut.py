@@ -14,6 +14,7 @@ from pantau.errors import IngestError, InputError
 from pantau.matching import Matcher, normalize
 from pantau.sheets import Upload, read_grid, text
 from pantau.store import Lake
+from pantau.tables import normalize_header
 from pantau.validate import Problem
 
 MAX_TEXT = 300
@@ -105,6 +106,18 @@ def current(run, kota: str, today: dt.date) -> pd.DataFrame:
     return frame
 
 
+def filtered(actions: pd.DataFrame, opds: list[str], statuses: list[str], only_overdue: bool) -> pd.DataFrame:
+    """The actions of the chosen offices and statuses (all when none is chosen), overdue only if asked."""
+    keep = pd.Series(True, index=actions.index)
+    if opds:
+        keep &= actions["opd"].isin(opds)
+    if statuses:
+        keep &= actions["status"].isin(statuses)
+    if only_overdue:
+        keep &= actions["terlambat"].astype(bool)
+    return actions[keep]
+
+
 def changed(before: dict, after: dict) -> bool:
     """Whether an edit changes anything that is stored."""
     a, b = clean(before), clean(after)
@@ -185,7 +198,7 @@ def read_import(upload: Upload, kota: str, matcher: Matcher, existing: pd.DataFr
     for index, row in enumerate(rows[:20]):
         found = {}
         for col, cell in enumerate(row):
-            label = normalize(text(cell)).replace("_", " ")
+            label = normalize_header(text(cell))
             for role, pattern in _HEADER_PATTERNS.items():
                 if label and role not in found and re.search(pattern, label):
                     found[role] = col
@@ -281,7 +294,7 @@ def open_map_model(counts: pd.DataFrame, wilayah: pd.DataFrame, lang: str):
     kelas = classes.classify(series, OPEN_BREAKS)
     colors = classes.palette(len(OPEN_BREAKS) + 1)
     frame["nilai"] = series
-    frame["nilai_teks"] = [f"{t('aksi.metric.open', lang)}: {int(n)} · {t('aksi.metric.overdue', lang)}: {int(o)}"
+    frame["nilai_teks"] = [t("aksi.map_value", lang, n=int(n), late=int(o))
                            for n, o in zip(frame["terbuka"], frame["terlambat"])]
     frame["keterangan"] = [t("peta.kecamatan_prefix", lang, nama=k) for k in frame["kecamatan"]]
     labels = ["0", "1", "2–3", "≥ 4"]
@@ -295,14 +308,14 @@ def editor_frame(actions: pd.DataFrame, names: dict[str, str], lang: str) -> pd.
     from pantau.i18n import t
 
     return pd.DataFrame({
+        "terlambat": ["⚠ " + t("aksi.late_days", lang, n=int(n)) if late else ""
+                      for late, n in zip(actions["terlambat"], actions["hari_terlambat"].fillna(0))],
         "apa": actions["apa"].to_numpy(),
         "opd": actions["opd"].to_numpy(),
         "tempat": [place_names(k, names, lang) for k in actions["kelurahan"]],
         "tenggat": [pd.Timestamp(d).date() for d in actions["tenggat"]],
         "status": actions["status"].to_numpy(),
         "catatan": actions["catatan"].fillna("").to_numpy(),
-        "terlambat": ["⚠ " + t("aksi.late_days", lang, n=int(n)) if late else ""
-                      for late, n in zip(actions["terlambat"], actions["hari_terlambat"].fillna(0))],
     }, index=pd.Index(actions["aksi_id"].to_numpy(), name="aksi_id"))
 
 

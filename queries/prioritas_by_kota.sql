@@ -34,7 +34,7 @@ latest as (
     union all
     select prioritas_id, periode, jumlah, penyebut from drainase_open
 )
-select c.prioritas_id, c.versi, c.kelurahan_kode, k.nama, kc.nama as kecamatan, c.indikator, c.sumber,
+select c.prioritas_id, c.versi, c.kota_kode, c.kelurahan_kode, k.nama, kc.nama as kecamatan, c.indikator, c.sumber,
        c.ukuran, c.baseline, c.baseline_periode, c.target, c.ditandai, c.tenggat, c.diubah, c.pengguna,
        l.periode as terakhir_periode,
        case c.ukuran

@@ -9,7 +9,7 @@ from conftest import build_small_lake
 from pantau import settings
 
 KOTA = ["14.71", "16.74", "63.72", "64.74"]
-PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/tren.py"]
+PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/tren.py", "pages/prioritas.py", "pages/tindak_lanjut.py"]
 
 
 def _app(lake_path, monkeypatch, **params) -> AppTest:
@@ -154,3 +154,34 @@ def test_data_page_tabs_history_and_undo(demo_lake, monkeypatch, tmp_path):
     assert undo_select.value == record["upload_id"]
     # The undo click itself is driven in the real browser (tests/test_browser.py).
     assert next(b for b in at.button if b.label == "Batalkan unggahan").disabled
+
+
+def test_prioritas_weights_change_the_score_and_priorities_are_outlined(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="64.74"), "pages/prioritas.py")
+    formula = next(i.value for i in at.info if i.value.startswith("Skor ="))
+    assert "3 × Stunting" in formula and "÷ 9" in formula
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert len(next(layer for layer in spec["layers"] if layer["id"] == "prioritas")["getLineColor"]["domain"]) == 4
+    at.slider(key="w_bobot_drainase").set_value(0).run()
+    assert "÷ 8" in next(i.value for i in at.info if i.value.startswith("Skor ="))
+    ranking, progress = at.dataframe[0].value, at.dataframe[1].value
+    assert "Drainase" not in ranking.columns and len(ranking) == 15
+    assert sorted(progress.iloc[:, 0]) == ["Api-api", "Lok Tuan", "Tanjung Laut", "Tanjung Laut Indah"]
+    # The click on "Simpan lokasi prioritas" is driven in the real browser (tests/test_browser.py).
+
+
+def test_peta_outlines_the_priority_kelurahan(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="64.74"), "pages/peta.py")
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert any(layer["id"] == "prioritas" for layer in spec["layers"])
+
+
+def test_tindak_lanjut_shows_counts_per_opd_and_the_history_of_an_action(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="64.74"), "pages/tindak_lanjut.py")
+    assert [m.value for m in at.metric] == ["3", "1", "1"]  # open, overdue, done in the demo
+    per_opd = next(d.value for d in at.dataframe if "Jumlah aksi" in d.value.columns)
+    assert per_opd.set_index("OPD").loc["Dinas Sosial", "Jumlah aksi"] == 2
+    at.selectbox(key="w_aksi_hist").set_value("demo-64.74-0").run()
+    history = at.dataframe[-1].value
+    assert history["Versi"].tolist() == [1, 2] and history["Status"].tolist() == ["Belum mulai", "Berjalan"]
+    # Saving from the form and the table is driven in the real browser (tests/test_browser.py).

@@ -163,3 +163,30 @@ def test_data_page_uploads_previews_commits_and_undoes(data_server, page):
     expect(page.get_by_text("dibatalkan; 15 baris sebelumnya dipulihkan")).to_be_visible(timeout=60_000)
     _no_error_box(page)
     assert page.outside == []
+
+
+def test_prioritas_marks_a_kelurahan_and_tindak_lanjut_saves_an_action(data_server, page):
+    page.goto(f"{data_server}/prioritas?kota=64.74")
+    expect(page.get_by_role("heading", name="Prioritas: kelurahan yang paling membutuhkan")).to_be_visible(timeout=60_000)
+    expect(page.locator("[data-testid=stDeckGlJsonChart] canvas").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Skor = (3 × Stunting", exact=False)).to_be_visible()
+    _choose(page, "Kelurahan", "Bontang Lestari")
+    expect(page.get_by_text("Nilai awal (Oktober 2026)", exact=False)).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Simpan lokasi prioritas").click()
+    expect(page.get_by_text("Bontang Lestari ditandai sebagai lokasi prioritas")).to_be_visible(timeout=60_000)
+    expect(page.locator(".pk-legend").filter(has_text="Lokasi prioritas")).to_contain_text("5", timeout=30_000)
+    _no_error_box(page)
+
+    page.goto(f"{data_server}/tindak-lanjut?kota=64.74")
+    expect(page.get_by_role("heading", name="Tindak lanjut rakor")).to_be_visible(timeout=60_000)
+    expect(page.locator("[data-testid=stMetricValue]").first).to_have_text("3", timeout=60_000)
+    expect(page.locator(".pk-legend").filter(has_text="Lokasi prioritas")).to_contain_text("5")  # outlined here too
+    page.get_by_role("tab", name="Tambah aksi").click()
+    page.get_by_label("Aksi yang disepakati").fill("Verifikasi ulang data RT miskin ekstrem")
+    page.get_by_role("button", name="Simpan aksi").click()
+    expect(page.get_by_text("1 aksi disimpan")).to_be_visible(timeout=60_000)
+    expect(page.locator("[data-testid=stMetricValue]").first).to_have_text("4", timeout=30_000)
+    page.get_by_role("tab", name="Per OPD").click()
+    expect(page.get_by_text("Dinas Sosial · 2", exact=False)).to_be_visible(timeout=30_000)
+    _no_error_box(page)
+    assert page.outside == []

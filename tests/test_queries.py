@@ -29,9 +29,14 @@ DEMO_PARAMS = {
     "alias_by_kota": {"kota_kode": "64.74"},
     "penyebut_by_kelurahan": {"kota_kode": "64.74", "jenis": "rumah_tangga", "tahun": 2025},
     "riwayat_by_upload": {"kota_kode": None},
+    "prioritas_by_kota": {"kota_kode": "64.74", "sampai": dt.date(2026, 11, 1)},
+    "tindak_lanjut_by_kota": {"kota_kode": "64.74", "hari_ini": dt.date(2026, 11, 23)},
+    "tindak_lanjut_riwayat_by_versi": {"aksi_id": "demo-64.74-0"},
+    "tindak_lanjut_terbuka_by_kelurahan": {"kota_kode": "64.74", "hari_ini": dt.date(2026, 11, 23)},
+    "opd_by_kota": {"kota_kode": "64.74"},
 }
 # These hold only what users upload; tests/test_ingest.py runs them on a lake with uploads.
-EMPTY_ON_DEMO = {"alias_by_kota", "penyebut_by_kelurahan", "riwayat_by_upload"}
+EMPTY_ON_DEMO = {"alias_by_kota", "penyebut_by_kelurahan", "riwayat_by_upload", "opd_by_kota"}
 
 
 def test_every_query_file_is_covered_here():
