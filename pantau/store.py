@@ -296,7 +296,7 @@ class Lake:
                 else:
                     record[id_column] = uuid.uuid4().hex[:12]
                     record["versi"] = 1
-                record.update(diubah=now, pengguna=pengguna, asal=record.get("asal") or asal)
+                record.update(diubah=now, pengguna=pengguna, asal=asal)
                 rows.append(record)
             if rows:
                 schema = SCHEMAS[table]

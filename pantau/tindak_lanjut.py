@@ -325,14 +325,14 @@ def edits(before: pd.DataFrame, after: pd.DataFrame, actions: pd.DataFrame, toda
     out = []
     for aksi_id in after.index:
         old, new = before.loc[aksi_id], after.loc[aksi_id]
-        if all(old[c] == new[c] for c in ("apa", "opd", "tenggat", "status", "catatan")):
-            continue
         row = stored.loc[aksi_id].to_dict()
+        edited = {**row, "apa": new["apa"], "opd": new["opd"], "tenggat": new["tenggat"], "status": new["status"],
+                  "catatan": new["catatan"] or None}
+        if not changed(row, edited):  # the grid may hand dates back as timestamps: compare stored forms
+            continue
         note_changed = (new["catatan"] or "") != (old["catatan"] or "")
-        row.update(aksi_id=aksi_id, apa=new["apa"], opd=new["opd"], tenggat=new["tenggat"], status=new["status"],
-                   catatan=new["catatan"] or None,
-                   catatan_tanggal=today if note_changed else row.get("catatan_tanggal"))
-        out.append(row)
+        edited.update(aksi_id=aksi_id, catatan_tanggal=today if note_changed else row.get("catatan_tanggal"))
+        out.append(edited)
     return out
 
 

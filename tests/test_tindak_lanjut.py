@@ -152,3 +152,19 @@ def test_exported_cells_are_never_formulas(lake):
     values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
     assert "'=HYPERLINK(\"http://x\")" in values
+
+
+def test_an_edit_in_the_table_becomes_a_new_version_of_only_that_action(lake):
+    actions = aksi.current(run_on(lake), KOTA, TODAY)
+    before = aksi.editor_frame(actions, {}, "id")
+    after = before.copy()
+    first = after.index[0]
+    after.loc[first, "status"] = "selesai"
+    after.loc[first, "catatan"] = "Selesai dikerjakan"
+    changes = aksi.edits(before, after, actions, TODAY)
+    assert [c["aksi_id"] for c in changes] == [first]
+    assert changes[0]["catatan_tanggal"] == TODAY and changes[0]["versi"] == actions.set_index("aksi_id").loc[first, "versi"]
+    aksi.save(lake, KOTA, changes, asal="tabel")
+    now = aksi.current(run_on(lake), KOTA, TODAY).set_index("aksi_id")
+    assert now.loc[first, "status"] == "selesai" and now.loc[first, "asal"] == "tabel"
+    assert (now.drop(index=first)["versi"] == actions.set_index("aksi_id").drop(index=first)["versi"]).all()
