@@ -12,6 +12,7 @@ page = st.navigation([
             url_path="ringkasan", default=True),
     st.Page("pages/peta.py", title=t("nav.peta", lang), icon=":material/map:", url_path="peta"),
     st.Page("pages/tren.py", title=t("nav.tren", lang), icon=":material/show_chart:", url_path="tren"),
+    st.Page("pages/drainase.py", title=t("nav.drainase", lang), icon=":material/water_drop:", url_path="drainase"),
     st.Page("pages/prioritas.py", title=t("nav.prioritas", lang), icon=":material/flag:", url_path="prioritas"),
     st.Page("pages/tindak_lanjut.py", title=t("nav.tindak_lanjut", lang), icon=":material/task_alt:",
             url_path="tindak-lanjut"),

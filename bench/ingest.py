@@ -32,7 +32,8 @@ from pantau.store import Lake
 KOTA = "14.71"
 
 
-def make_file(path: Path, rows: int, lake: Lake, seed: int = 7) -> None:
+def make_file(path: Path, rows: int, lake: Lake, seed: int = 7,
+              statuses: tuple[str, ...] = ("Dilaporkan", "Ditangani", "Selesai")) -> None:
     rng = np.random.default_rng(seed)
     geometry = queries.run(lake.connect().cursor(), "geometry_by_kota", kota_kode=KOTA)
     locate = geo.point_locator(geometry)
@@ -48,7 +49,7 @@ def make_file(path: Path, rows: int, lake: Lake, seed: int = 7) -> None:
         lons.extend(x[inside]), lats.extend(y[inside])
     lons, lats = np.array(lons[:rows]), np.array(lats[:rows])
     kondisi = rng.choice(["Tersumbat", "Tidak berfungsi", "Belum ada"], rows)
-    status = rng.choice(["Dilaporkan", "Ditangani", "Selesai"], rows)
+    status = rng.choice(list(statuses), rows)
     days = rng.integers(0, 600, rows)
     dates = (pd.Timestamp("2025-01-01") + pd.to_timedelta(days, unit="D")).strftime("%d/%m/%Y")
     frame = pd.DataFrame({

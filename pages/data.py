@@ -18,7 +18,7 @@ kota_names = dict(zip(kotas["kode"], kotas["nama"]))
 shown = st.query_params.get("kota") or st.session_state.get("view_kota")
 kota_index = list(kota_names).index(shown) if shown in kota_names else 0
 NILAI = [i for i, ind in INDICATORS.items() if ind.table == "nilai"]
-KINDS = ["nilai", "drainase", "penyebut", "wilayah"]
+KINDS = ["nilai", "drainase", "banjir", "penyebut", "wilayah"]
 today = ui.today()
 months = views.recent_months(today)
 

@@ -196,6 +196,18 @@ DRAINASE_STATUS_WORDS: dict[str, str] = {
 }
 
 
+# The months of the rainy-season peak per kota, when blocked drains flood. Banjarbaru's mayor names
+# January and February (seed 004); elsewhere the usual peak of western and central Indonesia (BMKG
+# normals) until a kota sets its own.
+RAINY_MONTHS: dict[str, tuple[int, ...]] = {"63.72": (1, 2)}
+RAINY_MONTHS_DEFAULT: tuple[int, ...] = (11, 12, 1)
+
+
+def rainy_months(kota_kode: str) -> tuple[int, ...]:
+    """The rainy-season peak months of a kota (1 = January)."""
+    return RAINY_MONTHS.get(kota_kode, RAINY_MONTHS_DEFAULT)
+
+
 # Offices a rakor gives actions to; a kota adds its own on the Tindak lanjut page.
 OPD_DEFAULT: tuple[str, ...] = (
     "Bappeda", "Dinas Kesehatan", "Dinas Pendidikan", "Dinas Sosial", "Dinas PUPR", "BPBD", "DP3AP2KB",

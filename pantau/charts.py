@@ -17,6 +17,8 @@ from pantau.i18n import t
 
 # Okabe-Ito colours that stand apart from the yellow-red classes under them.
 CONDITION_COLORS = {"tersumbat": "#0072B2", "tidak_berfungsi": "#CC79A7", "belum_ada": "#000000"}
+# Handling status as the point's outline: colour and width in pixels.
+STATUS_OUTLINE = {"dilaporkan": ("#FFFFFF", 1), "ditangani": ("#E69F00", 3), "selesai": ("#009E73", 3)}
 MAP_HEIGHT = 560
 PRIORITY_COLOR = "#7B2CBF"  # purple: apart from the yellow-red classes and the blue selection
 
@@ -36,7 +38,8 @@ def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: 
 
 def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colors: list[str],
                     labels: pd.DataFrame, points: pd.DataFrame | None, lang: str,
-                    show_values: bool, selected: str | None = None, outlined: list[str] | None = None) -> pdk.Deck:
+                    show_values: bool, selected: str | None = None, outlined: list[str] | None = None,
+                    extra_layers: list[pdk.Layer] | None = None) -> pdk.Deck:
     """A choropleth of kelurahan with kecamatan outlines, names and drainage points, and no basemap.
 
     frame holds kode, nama and the formatted value of every kelurahan; the polygons come from
@@ -105,21 +108,10 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
             line_width_min_pixels=4,
             pickable=False,
         ))
+    for extra in extra_layers or []:
+        layers.append(extra)
     if points is not None and len(points):
-        layers.append(pdk.Layer(
-            "ScatterplotLayer",
-            id="drainase",
-            data=points,
-            get_position=["lon", "lat"],
-            get_fill_color="warna",
-            get_line_color=[255, 255, 255, 255],
-            stroked=True,
-            line_width_min_pixels=1,
-            get_radius=60,
-            radius_min_pixels=4,
-            radius_max_pixels=12,
-            pickable=True,
-        ))
+        layers.append(drainase_layer(points))
     label_data = labels.merge(frame[["kode", "nama", "keterangan", "nilai_teks"]], on="kode")
     label_data["teks"] = label_data["nama"] + (("\n" + label_data["nilai_teks"]) if show_values else "")
     # Where names would overlap, the worse class keeps its label.
@@ -159,16 +151,60 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
 
 
 def drainase_point_frame(points: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Drainage points with their colour and tooltip fields."""
+    """Drainage points with their colour (condition), outline (handling status) and tooltip fields."""
     out = points[["id", "lon", "lat", "kondisi"]].copy()
     out["warna"] = [hex_rgb(CONDITION_COLORS[k]) for k in points["kondisi"]]
+    out["garis"] = [hex_rgb(STATUS_OUTLINE[s][0]) for s in points["status"]]
+    out["tebal"] = [STATUS_OUTLINE[s][1] for s in points["status"]]
     out["nama"] = [t("drainase.point", lang, kondisi=DRAINASE_CONDITIONS[k][lang].lower()) for k in points["kondisi"]]
-    out["keterangan"] = points["kelurahan"].to_numpy()
+    reporter = points["pelapor"] if "pelapor" in points else pd.Series(None, index=points.index)
+    out["keterangan"] = [f"{kel} · {t('drainase.reporter', lang, pelapor=p)}" if isinstance(p, str) and p else kel
+                         for kel, p in zip(points["kelurahan"], reporter)]
+    updated = points["status_tanggal"] if "status_tanggal" in points else points["tanggal_lapor"]
     out["nilai_teks"] = [
-        t("drainase.detail", lang, tanggal=fmt.day(d, lang), status=DRAINASE_STATUSES[s][lang])
-        for d, s in zip(points["tanggal_lapor"], points["status"])
+        t("drainase.detail", lang, tanggal=fmt.day(pd.Timestamp(d).date(), lang), status=DRAINASE_STATUSES[s][lang])
+        + ("" if pd.Timestamp(u) == pd.Timestamp(d) else " " + t("drainase.updated", lang,
+                                                                  tanggal=fmt.day(pd.Timestamp(u).date(), lang)))
+        for d, s, u in zip(points["tanggal_lapor"], points["status"], updated)
     ]
     return out
+
+
+def drainase_layer(points: pd.DataFrame) -> pdk.Layer:
+    """Points filled by condition and outlined by handling status (thin white: reported; thick: in hand or fixed)."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="drainase",
+        data=points,
+        get_position=["lon", "lat"],
+        get_fill_color="warna",
+        get_line_color="garis",
+        get_line_width="tebal",
+        line_width_units="'pixels'",
+        stroked=True,
+        get_radius=60,
+        radius_min_pixels=5,
+        radius_max_pixels=13,
+        pickable=True,
+    )
+
+
+def banjir_layer(events: pd.DataFrame) -> pdk.Layer:
+    """Flood events as translucent blue rings, larger for deeper water."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="banjir",
+        data=events,
+        get_position=["lon", "lat"],
+        get_fill_color=[86, 180, 233, 70],
+        get_line_color=[0, 90, 160, 230],
+        get_radius="radius",
+        radius_units="'pixels'",
+        line_width_min_pixels=2,
+        stroked=True,
+        filled=True,
+        pickable=True,
+    )
 
 
 def _layout(fig: go.Figure, lang: str, height: int) -> go.Figure:
@@ -283,3 +319,10 @@ def multiples_figure(kecamatan: pd.DataFrame, ind: Indicator, measure: str, lang
     fig = _layout(fig, lang, 190 * rows + 40)
     fig.update_annotations(font_size=13)
     return fig
+
+
+def status_legend(points: pd.DataFrame, lang: str) -> list[dict]:
+    """Legend rows for the outline of each handling status, with how many points are shown."""
+    counts = points["status"].value_counts()
+    return [{"color": "#777777" if color == "#FFFFFF" else color, "label": DRAINASE_STATUSES[status][lang],
+             "count": int(counts.get(status, 0))} for status, (color, _) in STATUS_OUTLINE.items()]

@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="unggah berkas OPD / load an OPD file")
     i.add_argument("file", help="CSV, XLSX, XLS atau ODS")
     i.add_argument("--kota", help="kode Kemendagri, mis. 64.74 (untuk --boundaries: dari kode di berkas)")
-    i.add_argument("--indicator", help=", ".join(INDICATORS))
+    i.add_argument("--indicator", help=", ".join([*INDICATORS, "banjir"]))
     i.add_argument("--source", choices=tuple(SOURCES), help="resmi | lapangan")
     i.add_argument("--period", help="YYYY-MM")
     i.add_argument("--boundaries", action="store_true", help="berkas batas wilayah (GeoJSON, Shapefile zip, GPKG)")
@@ -91,8 +91,8 @@ def _request(args) -> ingest.Request:
         kind = "wilayah"
     elif args.penyebut is not None:
         kind = "penyebut"
-    elif args.indicator == "drainase":
-        kind = "drainase"
+    elif args.indicator in ("drainase", "banjir"):
+        kind = args.indicator
     else:
         kind = "nilai"
     if kind == "nilai":

@@ -270,6 +270,42 @@ def drainase_rows(wilayah: pd.DataFrame) -> pd.DataFrame:
                 "pelapor": None,
                 "upload_id": f"demo-{kota}-drainase",
             })
+    frame = pd.DataFrame(rows)
+    # Who reported each point (an office for official reports, a kelurahan or an RT in the field); its
+    # own random stream, so the points themselves stay as they were.
+    reporters = {"resmi": ["Dinas PUPR", "BPBD", "Dinas PUPR"], "lapangan": ["Kelurahan", "RT 03", "RT 07", "warga"]}
+    for kota in DEMO_KOTA:
+        rng = _rng("pelapor", kota)
+        mine = frame["kota_kode"] == kota
+        frame.loc[mine, "pelapor"] = [reporters[s][rng.integers(len(reporters[s]))] for s in frame.loc[mine, "sumber"]]
+    return frame
+
+
+# Flood events of the last rainy season per kota, in the kelurahan with the most drainage problems.
+BANJIR_EVENTS = {"14.71": 9, "16.74": 5, "63.72": 12, "64.74": 6}
+
+
+def banjir_rows(drainase: pd.DataFrame) -> pd.DataFrame:
+    """Last rainy season's floods, so a planner sees whether they sat on this year's open points."""
+    rows = []
+    for kota in DEMO_KOTA:
+        rng = _rng("banjir", kota)
+        mine = drainase[drainase["kota_kode"] == kota]
+        busiest = mine["kelurahan_kode"].value_counts()
+        weights = busiest.to_numpy() ** 2 / (busiest.to_numpy() ** 2).sum()
+        peak = RAIN_WEIGHTS.get(kota, RAIN_WEIGHTS["default"])
+        months = np.array(peak) / sum(peak)
+        for i in range(BANJIR_EVENTS[kota]):
+            kode = busiest.index[rng.choice(len(busiest), p=weights)]
+            point = mine[mine["kelurahan_kode"] == kode].iloc[int(rng.integers((mine["kelurahan_kode"] == kode).sum()))]
+            month = int(rng.choice(12, p=months)) + 1
+            year = 2026 if month <= 6 else 2025
+            rows.append({"id": f"demo-banjir-{kota}-{i}", "kota_kode": kota, "kelurahan_kode": kode,
+                         "tanggal": dt.date(year, month, int(rng.integers(1, 28))),
+                         "kedalaman_cm": float(rng.choice([20, 30, 40, 50, 70, 100])),
+                         "rumah_terdampak": int(rng.integers(5, 180)),
+                         "lon": float(point["lon"]) + rng.normal(0, 0.002), "lat": float(point["lat"]) + rng.normal(0, 0.002),
+                         "upload_id": f"demo-{kota}-banjir"})
     return pd.DataFrame(rows)
 
 
@@ -415,6 +451,7 @@ def build(lake: Lake, force: bool = False) -> bool:
     lake.write("nilai", pa.Table.from_pandas(nilai, preserve_index=False), mode="overwrite")
     lake.write("drainase", pa.Table.from_pandas(drainase, preserve_index=False), mode="overwrite")
     lake.write("uploads", pa.Table.from_pandas(uploads, preserve_index=False), mode="overwrite")
+    lake.write("banjir", pa.Table.from_pandas(banjir_rows(drainase), preserve_index=False), mode="overwrite")
     prioritas, tindak_lanjut = follow_up_rows(wilayah, nilai)
     lake.write("prioritas", prioritas, mode="overwrite")
     lake.write("tindak_lanjut", tindak_lanjut, mode="overwrite")

@@ -90,9 +90,10 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
         report = validate.validate_nilai(parsed, ctx, matcher.label)
     elif request.kind == "penyebut":
         report = validate.validate_penyebut(parsed, ctx, matcher.label)
-    elif request.kind == "drainase":
+    elif request.kind in ("drainase", "banjir"):
         geometry = run("geometry_by_kota", kota_kode=request.kota_kode)
-        report = validate.validate_drainase(parsed, ctx, matcher.label, geo.point_locator(geometry))
+        rules = validate.validate_drainase if request.kind == "drainase" else validate.validate_banjir
+        report = rules(parsed, ctx, matcher.label, geo.point_locator(geometry))
     else:
         raise IngestError("ingest.bad_kind", kind=request.kind)
     step(0.8, "progress.checked")
@@ -106,7 +107,7 @@ def commit(report: validate.Report, upload: Upload, lake: Lake, pengguna: str | 
     ctx = report.context
     record = {"jenis": ctx.kind, "nama_berkas": upload.display_name, "sha256": upload.sha256,
               "kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id if ctx.indicator else
-              ("drainase" if ctx.kind == "drainase" else None),
+              (ctx.kind if ctx.kind in ("drainase", "banjir") else None),
               "sumber": ctx.sumber, "periode": ctx.periode.isoformat() if ctx.periode else None,
               "tahun": ctx.tahun if ctx.kind == "penyebut" else None,
               "baris": len(report.accepted), "pengguna": pengguna, "demo": False, "membatalkan": None}
@@ -121,14 +122,38 @@ def commit(report: validate.Report, upload: Upload, lake: Lake, pengguna: str | 
     if ctx.kind == "drainase":
         return lake.commit("drainase", {"kota_kode": ctx.kota_kode}, None, record,
                            merge=lambda current: merge_points(current, report.accepted))
+    if ctx.kind == "banjir":
+        return lake.commit("banjir", {"kota_kode": ctx.kota_kode}, None, record,
+                           merge=lambda current: merge_events(current, report.accepted))
     raise IngestError("ingest.bad_kind", kind=ctx.kind)
 
 
 def merge_points(current: pa.Table, new: pd.DataFrame) -> pa.Table:
-    """The kota's points after an upload: a point listed again is updated, every other point kept."""
+    """The kota's points after an upload: a point listed again is updated, every other point kept.
+
+    A point's status keeps its newest date: a file listing a point as reported does not reopen one
+    that a lurah marked fixed in the app after the file's date.
+    """
     added = conform("drainase", pa.Table.from_pandas(new, preserve_index=False))  # upload_id null: this upload's
-    kept = current.filter(pc.invert(pc.is_in(current.column("id"), value_set=added.column("id"))))
+    again = pc.is_in(current.column("id"), value_set=added.column("id"))
+    if pc.any(again).as_py():
+        before = current.filter(again).select(["id", "status", "status_tanggal"]).to_pandas().set_index("id")
+        frame = added.to_pandas()
+        newer = frame["id"].map(before["status_tanggal"]).astype("datetime64[us]") > \
+            pd.to_datetime(frame["status_tanggal"]).astype("datetime64[us]")
+        if newer.any():
+            frame.loc[newer, "status"] = frame.loc[newer, "id"].map(before["status"])
+            frame.loc[newer, "status_tanggal"] = frame.loc[newer, "id"].map(before["status_tanggal"])
+            added = conform("drainase", pa.Table.from_pandas(frame, preserve_index=False))
+    kept = current.filter(pc.invert(again))
     return pa.concat_tables([conform("drainase", kept), added])
+
+
+def merge_events(current: pa.Table, new: pd.DataFrame) -> pa.Table:
+    """The kota's flood events after an upload: an event listed again is replaced, every other kept."""
+    added = conform("banjir", pa.Table.from_pandas(new, preserve_index=False))
+    kept = current.filter(pc.invert(pc.is_in(current.column("id"), value_set=added.column("id"))))
+    return pa.concat_tables([conform("banjir", kept), added])
 
 
 def remember_aliases(lake: Lake, kota_kode: str, aliases: dict[str, str]) -> None:

@@ -111,6 +111,29 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("catatan", pa.string()),
         ("catatan_tanggal", pa.date32()),
     ]),
+    # Status changes of drainage points made in the app (append-only: a point is never deleted,
+    # only closed; the newest change on or after the uploaded status counts).
+    "drainase_status": pa.schema([
+        ("id", pa.string()),
+        ("kota_kode", pa.string()),
+        ("status", pa.string()),
+        ("tanggal", pa.date32()),
+        ("catatan", pa.string()),
+        ("diubah", pa.timestamp("us", tz="UTC")),
+        ("pengguna", pa.string()),
+    ]),
+    # Flood events (date, kelurahan, depth, households affected), uploaded like other data.
+    "banjir": pa.schema([
+        ("id", pa.string()),
+        ("kota_kode", pa.string()),
+        ("kelurahan_kode", pa.string()),
+        ("tanggal", pa.date32()),
+        ("kedalaman_cm", pa.float64()),
+        ("rumah_terdampak", pa.int64()),
+        ("lon", pa.float64()),
+        ("lat", pa.float64()),
+        ("upload_id", pa.string()),
+    ]),
     # Offices a kota added to the catalog's list.
     "opd": pa.schema([
         ("kota_kode", pa.string()),
@@ -141,7 +164,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 
 # Tables a lake made before they existed may lack; they read as empty.
-OPTIONAL_TABLES = ("penyebut", "alias", "prioritas", "tindak_lanjut", "opd")
+OPTIONAL_TABLES = ("penyebut", "alias", "prioritas", "tindak_lanjut", "opd", "drainase_status", "banjir")
 # Tables of records edited in the app, versioned by (id column, "versi").
 VERSIONED = {"prioritas": "prioritas_id", "tindak_lanjut": "aksi_id"}
 # What one upload replaces: the columns of its slice, per table. Only these, with checked values,
@@ -151,6 +174,7 @@ SLICE_COLUMNS = {
     "drainase": ("kota_kode",),
     "penyebut": ("kota_kode", "tahun"),
     "wilayah": ("kota_kode",),
+    "banjir": ("kota_kode",),
 }
 _SLICE_VALUE = {
     "kota_kode": re.compile(r"^\d{2}\.\d{2}$"),
@@ -319,16 +343,21 @@ class Lake:
         """The upload log (empty when none)."""
         return self.read("uploads") if self.exists("uploads") else SCHEMAS["uploads"].empty_table()
 
-    def commit(self, table: str, slice_values: dict, rows: pa.Table | None, record: dict, merge=None) -> dict:
+    def commit(self, table: str, slice_values: dict, rows: pa.Table | None, record: dict, merge=None,
+               also: dict[str, pa.Table] | None = None) -> dict:
         """Replace one slice of a table with rows in one Delta commit that carries the upload record.
 
-        With merge, the rows are merge(current rows of the slice), computed under the lock."""
+        With merge, the rows are merge(current rows of the slice), computed under the lock; `also`
+        appends rows to other tables (an event log) under the same lock, after the commit."""
         with self.lock():
             self._recover()
             if merge is not None:
                 current = self._slice_at(table, slice_values, None) if self.exists(table) else SCHEMAS[table].empty_table()
                 rows = merge(current)
-            return self._commit(table, slice_values, rows, record)
+            done = self._commit(table, slice_values, rows, record)
+            for other, extra in (also or {}).items():
+                self.write(other, extra, mode="append")
+            return done
 
     def _commit(self, table: str, slice_values: dict, rows: pa.Table, record: dict) -> dict:
         schema = SCHEMAS[table]

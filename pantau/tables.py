@@ -53,6 +53,16 @@ DRAINASE_ROLES: list[tuple[str, str]] = [
 ]
 
 
+BANJIR_ROLES: list[tuple[str, str]] = [
+    ("latlon", r"koordinat|lat.*lon|lintang.*bujur"),
+    ("lat", r"^lat|lintang"),
+    ("lon", r"^lon|^long|^lng|bujur"),
+    ("tanggal", r"tanggal|tgl|waktu kejadian|^waktu$"),
+    ("kedalaman", r"kedalaman|ketinggian|tinggi (air|genangan|banjir)|tma"),
+    ("terdampak", r"terdampak|rumah|\bkk\b|kepala keluarga|keluarga"),
+]
+
+
 @dataclass
 class Column:
     """One column of the file: its letter, its header as written, its role."""
@@ -159,6 +169,8 @@ def roles_for(kind: str, ind: Indicator | None) -> list[tuple[str, str]]:
         return COMMON_ROLES + PENYEBUT_ROLES
     if kind == "drainase":
         return COMMON_ROLES + DRAINASE_ROLES
+    if kind == "banjir":
+        return COMMON_ROLES + BANJIR_ROLES
     raise ValueError(kind)
 
 
@@ -168,6 +180,8 @@ def required_roles(kind: str) -> tuple[set[str], ...]:
         return ({"kode", "kelurahan"}, {"jumlah"})
     if kind == "penyebut":
         return ({"kode", "kelurahan"}, {"rumah_tangga", "usia_sekolah", "balita", "penduduk"})
+    if kind == "banjir":
+        return ({"kode", "kelurahan", "lat", "latlon"}, {"tanggal"})
     return ({"lat", "latlon"}, {"kondisi"})
 
 
@@ -330,7 +344,7 @@ def parse(grid: Grid, kind: str, ind: Indicator | None, matcher: Matcher, file_n
     context = sets.ffill()
     context = context.astype(object).where(context.notna(), None)
     data_rows = listed & ~kec_name_row
-    if kind != "drainase":
+    if kind not in ("drainase", "banjir"):
         data_rows &= (name != "") | (code_text != "")
     hint = kec_text.where(kec_text != "", by_value(context, lambda k: matcher.kecamatan_names.get(k) if k else None))
     frame = pd.DataFrame({"row": number, **{role: series for role, series in cells.items()},
@@ -340,7 +354,7 @@ def parse(grid: Grid, kind: str, ind: Indicator | None, matcher: Matcher, file_n
 
     def match_of(key: tuple) -> Match:
         name_, code_, hint_ = key
-        if kind == "drainase" and not name_ and not code_:
+        if kind in ("drainase", "banjir") and not name_ and not code_:
             return by_point
         return matcher.match(name_, code_ or None, hint_ or None)
 

@@ -108,11 +108,9 @@ def current(run, kota: str, today: dt.date) -> pd.DataFrame:
 
 def filtered(actions: pd.DataFrame, opds: list[str], statuses: list[str], only_overdue: bool) -> pd.DataFrame:
     """The actions of the chosen offices and statuses (all when none is chosen), overdue only if asked."""
-    keep = pd.Series(True, index=actions.index)
-    if opds:
-        keep &= actions["opd"].isin(opds)
-    if statuses:
-        keep &= actions["status"].isin(statuses)
+    from pantau.views import chosen
+
+    keep = chosen(actions, opd=opds, status=statuses)
     if only_overdue:
         keep &= actions["terlambat"].astype(bool)
     return actions[keep]

@@ -34,6 +34,15 @@ def previous_period(period: str) -> str:
     return period_key(first - dt.timedelta(days=1))
 
 
+def chosen(frame: pd.DataFrame, **choices) -> pd.Series:
+    """Which rows have, in each named column, one of the chosen values (every row where none was chosen)."""
+    keep = pd.Series(True, index=frame.index)
+    for column, values in choices.items():
+        if values:
+            keep &= frame[column].isin(values)
+    return keep
+
+
 def kota_options(run: Runner) -> pd.DataFrame:
     """The kota in the lake: kode, nama and kelurahan counts."""
     return run("kota_list")

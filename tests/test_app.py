@@ -9,7 +9,8 @@ from conftest import build_small_lake
 from pantau import settings
 
 KOTA = ["14.71", "16.74", "63.72", "64.74"]
-PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/tren.py", "pages/prioritas.py", "pages/tindak_lanjut.py"]
+PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/tren.py", "pages/drainase.py", "pages/prioritas.py",
+         "pages/tindak_lanjut.py"]
 
 
 def _app(lake_path, monkeypatch, **params) -> AppTest:
@@ -185,3 +186,19 @@ def test_tindak_lanjut_shows_counts_per_opd_and_the_history_of_an_action(demo_la
     history = at.dataframe[-1].value
     assert history["Versi"].tolist() == [1, 2] and history["Status"].tolist() == ["Belum mulai", "Berjalan"]
     # Saving from the form and the table is driven in the real browser (tests/test_browser.py).
+
+
+def test_drainase_shows_the_countdown_points_floods_and_counts(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="63.72"), "pages/drainase.py")
+    assert any(w.value.startswith("Puncak musim hujan (Januari–Februari) mulai dalam 39 hari") for w in at.warning)
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert {"kelurahan", "drainase", "banjir"} <= set(layers)
+    open_points = int(at.metric[0].value)
+    assert len(layers["drainase"]["data"]) == open_points  # default filter: open points only
+    at.multiselect(key="w_dr_status").set_value(["dilaporkan", "ditangani", "selesai"]).run()
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    shown = next(layer for layer in spec["layers"] if layer["id"] == "drainase")["data"]
+    assert len(shown) == open_points + int(at.metric[2].value)
+    per_kel = at.dataframe[0].value
+    assert per_kel["Terbuka"].sum() == open_points

@@ -190,3 +190,19 @@ def test_prioritas_marks_a_kelurahan_and_tindak_lanjut_saves_an_action(data_serv
     expect(page.get_by_text("Dinas Sosial · 2", exact=False)).to_be_visible(timeout=30_000)
     _no_error_box(page)
     assert page.outside == []
+
+
+def test_drainase_marks_a_point_in_hand_and_keeps_its_history(data_server, page):
+    page.goto(f"{data_server}/drainase?kota=63.72")
+    expect(page.get_by_role("heading", name="Drainase & banjir")).to_be_visible(timeout=60_000)
+    expect(page.locator("[data-testid=stDeckGlJsonChart] canvas").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Puncak musim hujan (Januari–Februari)", exact=False)).to_be_visible()
+    open_before = page.locator("[data-testid=stMetricValue]").first.inner_text()
+    page.get_by_role("tab", name="Perbarui status").click()
+    _choose(page, "Status baru", "Selesai")
+    page.get_by_label("Catatan").fill("Saluran dibersihkan")
+    page.get_by_role("button", name="Simpan status").click()
+    expect(page.get_by_text("disimpan: Selesai", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.locator("[data-testid=stMetricValue]").first).to_have_text(str(int(open_before) - 1), timeout=30_000)
+    _no_error_box(page)
+    assert page.outside == []

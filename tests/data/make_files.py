@@ -157,6 +157,24 @@ def drainase_bpbd_csv(path: Path) -> None:
     path.write_bytes("\n".join(lines).encode("cp1252"))
 
 
+def banjir_xlsx(path: Path) -> None:
+    """BPBD's flood log: a title, kecamatan and kelurahan columns, depth and households, one row with only
+    coordinates, and the usual mistakes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["REKAP KEJADIAN BANJIR KOTA BANJARBARU MUSIM HUJAN 2025/2026"])
+    ws.append([])
+    ws.append(["No", "Kecamatan", "Kelurahan", "Tanggal Kejadian", "Ketinggian Air (cm)", "Rumah Terdampak",
+               "Titik Koordinat"])
+    ws.append([1, "Banjarbaru Utara", "Loktabat Utara", "12/01/2026", 40, 35, None])
+    ws.append([2, "Landasan Ulin", "Kel. Guntung Payung", "3 Februari 2026", "70", "120", None])
+    ws.append([3, None, None, "04/02/2026", 30, 12, "-3.4645, 114.8300"])           # found by the point
+    ws.append([4, "Cempaka", "Palam", "31/02/2026", 50, 20, None])                   # no such day
+    ws.append([5, "Cempaka", "Bangkal", "20/02/2026", "-", "lima", None])            # depth unknown, bad count
+    ws.append([6, "Banjarbaru Utara", "Loktabat Utara", "12/01/2026", 40, 35, None])  # row 4 again
+    wb.save(path)
+
+
 def drainase_koordinat_xlsx(path: Path) -> None:
     """A lurah's list: one 'lat, lon' column in either decimal style, a kelurahan column, no status."""
     wb = Workbook()
@@ -201,3 +219,4 @@ if __name__ == "__main__":
     drainase_csv(HERE / "pupr_bontang_drainase.csv")
     drainase_koordinat_xlsx(HERE / "lurah_bontang_drainase_koordinat.xlsx")
     drainase_bpbd_csv(HERE / "bpbd_bontang_drainase_rekap.csv")
+    banjir_xlsx(HERE / "bpbd_banjarbaru_banjir.xlsx")

@@ -1,0 +1,149 @@
+"""Drainase & banjir: counts per kelurahan on a hand-made set, status history, the rainy season, exports, floods."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+from functools import partial
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from pantau import drainase, export, ingest, queries
+from pantau.errors import InputError
+from pantau.sheets import Upload
+from pantau.store import Lake
+
+TODAY = dt.date(2025, 9, 20)
+DATA = Path(__file__).parent / "data"
+
+
+def test_counts_per_kelurahan_on_the_hand_made_set(small_run):
+    points = small_run("drainase_titik_by_kota", kota_kode="99.01", hari_ini=TODAY)
+    assert points.set_index("id")["umur_hari"].to_dict() == {"d4": 138, "d1": 111, "d2": 20, "d3": 18}
+    wilayah = small_run("kelurahan_by_kota", kota_kode="99.01")
+    per_kel = drainase.per_kelurahan(points, wilayah).set_index("kode")
+    # Alpha (1 km²): d1 fixed, d2 open. Beta (2 km²): d3 open, d4 fixed. Gamma: none, a real zero.
+    assert per_kel.loc["99.01.01.1001", ["terbuka", "selesai", "total"]].tolist() == [1, 1, 2]
+    assert per_kel.loc["99.01.01.1001", "per_km2"] == 1.0 and per_kel.loc["99.01.01.1002", "per_km2"] == 0.5
+    assert per_kel.loc["99.01.01.1002", "persen_selesai"] == 50.0
+    assert per_kel.loc["99.01.01.1003", "total"] == 0 and per_kel.loc["99.01.01.1003", "per_km2"] != 1.0
+    assert per_kel.loc["99.01.01.1001", "kecamatan"] == "Kecamatan Satu"
+    oldest = drainase.oldest_open(points)
+    assert oldest["id"].tolist() == ["d2", "d3"]
+    by_kec = drainase.per_kecamatan_open(points).set_index("kecamatan")
+    assert by_kec.loc["Kecamatan Satu", "terbuka"] == 2 and by_kec.loc["Kecamatan Satu", "tidak_berfungsi"] == 1
+
+
+def test_filters_by_condition_status_dates_and_kecamatan(small_run):
+    points = small_run("drainase_titik_by_kota", kota_kode="99.01", hari_ini=TODAY)
+    assert set(drainase.filtered(points, ["tersumbat"], [], None, None, [])["id"]) == {"d1", "d4"}
+    assert set(drainase.filtered(points, [], list(drainase.OPEN), None, None, [])["id"]) == {"d2", "d3"}
+    assert set(drainase.filtered(points, [], [], dt.date(2025, 6, 1), dt.date(2025, 8, 31), [])["id"]) == {"d1", "d2"}
+    assert drainase.filtered(points, [], [], None, None, ["99.01.02"]).empty
+
+
+def test_a_status_change_is_one_commit_kept_in_the_points_history(small_lake):
+    drainase.set_status(small_lake, "99.01", "d2", "ditangani", dt.date(2025, 9, 10), "Truk sedot dikirim", TODAY)
+    drainase.set_status(small_lake, "99.01", "d2", "selesai", dt.date(2025, 9, 18), None, TODAY)
+    run = partial(queries.run, small_lake.connect().cursor())
+    history = run("drainase_riwayat_by_perubahan", id="d2")
+    assert history["status"].tolist() == ["ditangani", "selesai"]
+    assert history["catatan"].tolist()[0] == "Truk sedot dikirim"
+    points = run("drainase_titik_by_kota", kota_kode="99.01", hari_ini=TODAY).set_index("id")
+    assert points.loc["d2", "status"] == "selesai" and points.loc["d2", "status_tanggal"].date() == dt.date(2025, 9, 18)
+    assert len(points) == 4  # never deleted, only closed
+    # The map's open count for September follows the change.
+    sept = run("nilai_by_kelurahan", kota_kode="99.01", indikator="drainase", sumber="resmi",
+               periode=dt.date(2025, 9, 1), periode_lalu=dt.date(2025, 8, 1)).set_index("kode")
+    assert sept.loc["99.01.01.1001", "jumlah"] == 0 and sept.loc["99.01.01.1001", "jumlah_lalu"] == 1
+    log = small_lake.uploads().to_pandas()
+    assert (log["jenis"] == "status").sum() == 2
+    table = drainase.history_frame(points.loc["d2"].to_dict(), history, "id")
+    assert table["Status"].tolist() == ["Dilaporkan", "Ditangani", "Selesai"]
+
+
+def test_a_status_change_is_refused_for_the_future_or_before_the_report(small_lake):
+    for when, status in ((dt.date(2025, 9, 30), "selesai"), (dt.date(2025, 8, 1), "selesai"),
+                         (dt.date(2025, 9, 10), "hilang")):
+        with pytest.raises(InputError):
+            drainase.set_status(small_lake, "99.01", "d2", status, when, None, TODAY)
+    with pytest.raises(InputError):
+        drainase.set_status(small_lake, "99.01", "d9", "selesai", dt.date(2025, 9, 10), None, TODAY)
+    assert not small_lake.exists("drainase_status")
+
+
+def test_a_file_listing_a_point_again_does_not_reopen_one_fixed_later_in_the_app(demo_lake, tmp_path):
+    shutil.copytree(demo_lake.path, tmp_path / "lake")
+    lake = Lake(tmp_path / "lake")
+    name = "lurah_bontang_drainase_koordinat.xlsx"
+    request = ingest.Request(kind="drainase", kota_kode="64.74", today=dt.date(2026, 2, 1))
+    upload = Upload(name, (DATA / name).read_bytes())
+    report = ingest.prepare(upload, request, lake)
+    ingest.commit(report, upload, lake)
+    point = report.accepted["id"].iloc[0]  # reported 6 January 2026 as "dilaporkan"
+    drainase.set_status(lake, "64.74", point, "selesai", dt.date(2026, 1, 30), None, dt.date(2026, 2, 1))
+    ingest.commit(ingest.prepare(upload, request, lake), upload, lake)  # the lurah sends the same list again
+    again = partial(queries.run, lake.connect().cursor())("drainase_titik_by_kota", kota_kode="64.74",
+                                                            hari_ini=dt.date(2026, 2, 1)).set_index("id")
+    assert again.loc[point, "status"] == "selesai"
+
+
+def test_the_rainy_season_countdown():
+    assert drainase.next_rain("63.72", dt.date(2026, 11, 23)) == (dt.date(2027, 1, 1), dt.date(2027, 2, 28), 39)
+    assert drainase.next_rain("63.72", dt.date(2027, 2, 10))[2] == 0
+    text, near = drainase.countdown("63.72", dt.date(2026, 11, 23), 64, "id")
+    assert near and text.startswith("Puncak musim hujan (Januari–Februari) mulai dalam 39 hari")
+    assert not drainase.countdown("63.72", dt.date(2026, 6, 1), 64, "id")[1]
+
+
+def test_open_points_export_as_xlsx_and_geojson(small_run):
+    points = small_run("drainase_titik_by_kota", kota_kode="99.01", hari_ini=TODAY)
+    open_points = points[points["status"].isin(drainase.OPEN)]
+    collection = json.loads(drainase.geojson_bytes(open_points))
+    assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 2
+    first = collection["features"][0]
+    assert first["geometry"]["type"] == "Point" and first["properties"]["kondisi"] in ("belum_ada", "tidak_berfungsi")
+    sheet = load_workbook(io.BytesIO(export.xlsx_bytes(drainase.export_frame(open_points, "id"), "Drainase"))).active
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["ID titik", "Kecamatan", "Kelurahan"] and sheet.max_row == 3
+
+
+def test_flood_events_ingest_with_a_message_per_row_and_replace_on_upload_again(demo_lake, tmp_path):
+    shutil.copytree(demo_lake.path, tmp_path / "lake")
+    lake = Lake(tmp_path / "lake")
+    name = "bpbd_banjarbaru_banjir.xlsx"
+    upload = Upload(name, (DATA / name).read_bytes())
+    request = ingest.Request(kind="banjir", kota_kode="63.72", today=dt.date(2026, 11, 23))
+    report = ingest.prepare(upload, request, lake)
+    assert [(p.row, p.column.split(" (")[0], p.key) for p in report.problems] == [
+        (4, "Kelurahan", "problem.duplicate_event"),
+        (7, "Tanggal Kejadian", "problem.bad_date"),
+        (8, "Rumah Terdampak", "problem.not_a_number"),
+        (9, "Kelurahan", "problem.duplicate_event"),
+    ]
+    ok = report.rows[report.rows["status"] == "diterima"].set_index("row")
+    assert ok["kelurahan_kode"].to_dict() == {5: "63.72.02.1004", 6: "63.72.05.1003"}  # row 6 by its point
+    assert ok.loc[5, "kedalaman_cm"] == 70 and ok.loc[5, "rumah_terdampak"] == 120
+    assert not report.ok  # a file with errors is refused whole
+    # Fixed by the data officer: only the two good rows are sent.
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Kelurahan", "Tanggal", "Kedalaman (cm)", "Rumah terdampak"])
+    ws.append(["Guntung Payung", "03/02/2026", 70, 120])
+    ws.append(["Palam", "28/02/2026", 50, 20])
+    data = io.BytesIO()
+    wb.save(data)
+    fixed = Upload("banjir_perbaikan.xlsx", data.getvalue())
+    before = len(lake.read("banjir"))
+    for _ in range(2):
+        ingest.commit(ingest.prepare(fixed, request, lake), fixed, lake)
+    assert len(lake.read("banjir")) == before + 2  # the same events again replace, never add
+    events = partial(queries.run, lake.connect().cursor())("banjir_by_kota", kota_kode="63.72",
+                                                            dari=dt.date(2026, 2, 1), sampai=dt.date(2026, 2, 28))
+    assert {"Guntung Payung", "Palam"} <= set(events["kelurahan"])
