@@ -50,8 +50,7 @@ m2.metric(t("drainase.metric.in_hand", lang), fmt.number(int((points["status"] =
 m3.metric(t("drainase.metric.fixed", lang), fmt.number(int((points["status"] == "selesai").sum()), lang))
 area = wilayah.loc[wilayah["tingkat"] == "kelurahan", "luas_km2"].sum()
 m4.metric(t("drainase.metric.density", lang), fmt.number(len(open_all) / area if area else 0, lang, 2))
-m5.metric(t("drainase.metric.oldest", lang),
-          t("drainase.days", lang, n=int(open_all["umur_hari"].max())) if len(open_all) else "–")
+m5.metric(t("drainase.metric.oldest", lang), fmt.number(int(open_all["umur_hari"].max()), lang) if len(open_all) else "–")
 
 model = drainase.density_model(per_kel, lang)
 floods = None

@@ -463,7 +463,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "drainase.metric.in_hand": ("Sedang ditangani", "In hand"),
     "drainase.metric.fixed": ("Selesai", "Fixed"),
     "drainase.metric.density": ("Terbuka per km²", "Open per km²"),
-    "drainase.metric.oldest": ("Terlama terbuka", "Open longest"),
+    "drainase.metric.oldest": ("Terlama terbuka (hari)", "Open longest (days)"),
     "drainase.days": ("{n} hari", "{n} days"),
     "drainase.filters": ("Saring titik", "Filter points"),
     "drainase.filter.kondisi": ("Kondisi", "Condition"),
