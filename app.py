@@ -16,6 +16,8 @@ page = st.navigation([
     st.Page("pages/prioritas.py", title=t("nav.prioritas", lang), icon=":material/flag:", url_path="prioritas"),
     st.Page("pages/tindak_lanjut.py", title=t("nav.tindak_lanjut", lang), icon=":material/task_alt:",
             url_path="tindak-lanjut"),
+    st.Page("pages/presentasi.py", title=t("nav.presentasi", lang), icon=":material/slideshow:",
+            url_path="presentasi"),
     st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"),
 ])
 ui.mark_navigation()

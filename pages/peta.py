@@ -69,6 +69,10 @@ if note:
 st.subheader(t("peta.table", lang))
 table = views.values_table(model, view.ukuran, lang)
 st.dataframe(table, hide_index=True)
-st.download_button(t("peta.download", lang), table.data.to_csv(index=False).encode("utf-8"),
-                   file_name=f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}.csv",
-                   mime="text/csv", icon=":material/download:")
+with st.container(horizontal=True):
+    st.download_button(t("peta.download", lang), table.data.to_csv(index=False).encode("utf-8"),
+                       file_name=f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}.csv",
+                       mime="text/csv", icon=":material/download:")
+    st.download_button(t("deck.png", lang), lambda: ui.map_png(view, model, outlined),
+                       f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}.png", "image/png",
+                       icon=":material/image:", on_click="ignore", key="dl_peta_png")

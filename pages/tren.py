@@ -42,9 +42,10 @@ if tab_lines.open:
         shaped_other = None if other is None else views.shape_series(other, ind, grain)
         lines = views.trend_lines(shaped, picked, show_kecamatan, view.ukuran, shaped_other,
                                   source_label(other_source, lang))
-        st.plotly_chart(charts.trend_figure(lines, ind, view.ukuran, lang, t("tren.hover_reporting", lang),
-                                            local_target, t("tren.target_local", lang)),
-                        config={"displayModeBar": False}, key="tren_chart")
+        figure = charts.trend_figure(lines, ind, view.ukuran, lang, t("tren.hover_reporting", lang),
+                                     local_target, t("tren.target_local", lang))
+        st.plotly_chart(charts.with_png_title(figure, f"{ind.text('label', lang)} · {view.kota_nama}"),
+                        config=charts.png_only_config(f"pantau-{view.kota}-{view.indikator}-tren"), key="tren_chart")
         st.caption(t("tren.gap_note", lang))
         st.markdown(f"**{t('tren.line_quality', lang, periode=fmt.period(view.periode, lang))}**")
         with ui.guard(lang):

@@ -39,7 +39,8 @@ def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: 
 def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colors: list[str],
                     labels: pd.DataFrame, points: pd.DataFrame | None, lang: str,
                     show_values: bool, selected: str | None = None, outlined: list[str] | None = None,
-                    extra_layers: list[pdk.Layer] | None = None) -> pdk.Deck:
+                    extra_layers: list[pdk.Layer] | None = None, label_size: int = 14,
+                    bounds: list[float] | None = None, view_width: int = 420) -> pdk.Deck:
     """A choropleth of kelurahan with kecamatan outlines, names and drainage points, and no basemap.
 
     frame holds kode, nama and the formatted value of every kelurahan; the polygons come from
@@ -122,7 +123,7 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
         data=label_data,
         get_position=["lon", "lat"],
         get_text="teks",
-        get_size=14,
+        get_size=label_size,
         # pydeck reads a bare string as a column name; quotes make it a literal value.
         size_units="'pixels'",
         get_color=[20, 20, 20, 255],
@@ -141,7 +142,7 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
     ))
     return pdk.Deck(
         layers=layers,
-        initial_view_state=view_for_bounds(assets.get("bounds")),
+        initial_view_state=view_for_bounds(bounds or assets.get("bounds"), width_px=view_width),
         map_provider=None,
         tooltip={
             "html": "<b>{nama}</b><br/>{keterangan}<br/>{nilai_teks}",
@@ -326,3 +327,16 @@ def status_legend(points: pd.DataFrame, lang: str) -> list[dict]:
     counts = points["status"].value_counts()
     return [{"color": "#777777" if color == "#FFFFFF" else color, "label": DRAINASE_STATUSES[status][lang],
              "count": int(counts.get(status, 0))} for status, (color, _) in STATUS_OUTLINE.items()]
+
+
+def png_only_config(file_name: str) -> dict:
+    """Plotly's toolbar with one button: the chart as a PNG, made in the browser (no internet needed)."""
+    return {"displayModeBar": True, "displaylogo": False, "modeBarButtons": [["toImage"]],
+            "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2}}
+
+
+def with_png_title(fig: go.Figure, title: str) -> go.Figure:
+    """The chart's title, so a PNG of it says what it shows."""
+    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+                      margin={"t": max(fig.layout.margin.t or 0, 48)})
+    return fig

@@ -44,6 +44,7 @@ ICON = str(Path(__file__).parent / "assets" / "icon.png")
 VIEW_KEYS = ("kota", "indikator", "periode", "sumber", "ukuran", "kelas")
 
 CSS = "<style>" + (Path(__file__).parent / "assets" / "style.css").read_text(encoding="utf-8") + "</style>"
+PRESENT_CSS = "<style>" + (Path(__file__).parent / "assets" / "present.css").read_text(encoding="utf-8") + "</style>"
 
 
 def current_lang() -> str:
@@ -234,6 +235,19 @@ def _set_kelurahan(kode: str | None) -> None:
         st.query_params["kel"] = kode
     elif "kel" in st.query_params:
         del st.query_params["kel"]
+
+
+def map_png(view: views.View, model: views.MapModel, outlined: list[str]) -> bytes:
+    """The map on screen as a PNG with its title, legend and source, drawn offline."""
+    from pantau import deck, slides
+
+    options = deck.DeckOptions(view.kota, view.kota_nama, view.periode, view.sumber, view.periode, lang=view.lang,
+                               demo=views.is_demo(run))
+    ind = view.indicator
+    screen = deck.Slide("indikator", f"{ind.text('label', view.lang)} · {view.kota_nama}",
+                        fmt.period(view.periode, view.lang), deck.source_note(options, ind), indicator=ind.id,
+                        model=model, outlined=outlined)
+    return slides.png_bytes(screen, run("geometry_by_kota", kota_kode=view.kota), view.lang, options.demo)
 
 
 def priority_kodes(kota: str) -> list[str]:

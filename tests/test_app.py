@@ -202,3 +202,20 @@ def test_drainase_shows_the_countdown_points_floods_and_counts(demo_lake, monkey
     assert len(shown) == open_points + int(at.metric[2].value)
     per_kel = at.dataframe[0].value
     assert per_kel["Terbuka"].sum() == open_points
+
+
+def test_presentasi_lists_the_screens_and_shows_one_in_projector_mode(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="64.74"), "pages/presentasi.py")
+    listed = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert len(listed) == 8 and listed[1].startswith("**2. Prevalensi stunting** — Stunting turun di")
+    at.multiselect(key="w_deck_topics").set_value(["tindak_lanjut", "judul"]).run()
+    assert [m.value for m in at.markdown if m.value.startswith("**")][0].startswith("**1. Tindak lanjut per OPD**")
+    at.session_state["deck_on"] = True
+    at.session_state["deck_i"] = 1
+    at.session_state["deck_settings"] = (["judul", "indikator"], "64.74.01", "2026-07", True)
+    at.run()
+    assert not at.exception
+    page = " ".join(h.proto.body for h in at.get("html"))
+    assert "Prevalensi stunting" in page and "2 / 5" in " ".join(m.value for m in at.markdown)
+    assert "stSidebar" in page  # the projector style that hides Streamlit's chrome
+    assert len(at.get("deck_gl_json_chart")) == 1

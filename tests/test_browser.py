@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from pathlib import Path
+
 from playwright.sync_api import expect, sync_playwright
 
 from bench import harness
@@ -206,3 +208,35 @@ def test_drainase_marks_a_point_in_hand_and_keeps_its_history(data_server, page)
     expect(page.locator("[data-testid=stMetricValue]").first).to_have_text(str(int(open_before) - 1), timeout=30_000)
     _no_error_box(page)
     assert page.outside == []
+
+
+def test_presentasi_moves_with_the_arrow_keys_at_1024(server, browser):
+    import os
+
+    out = Path(os.environ.get("PANTAU_TEST_OUTPUT", harness.ROOT / "test-output")) / "presentasi"
+    out.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    pg = context.new_page()
+    outside = []
+    pg.on("request", lambda r: None if harness.is_local(r.url) else outside.append(r.url))
+    pg.goto(f"{server}/presentasi?kota=64.74")
+    expect(pg.get_by_role("heading", name="Presentasi", exact=True)).to_be_visible(timeout=60_000)
+    pg.get_by_role("button", name="Mulai presentasi").click()
+    titles = ["Rakor Kota Bontang", "Prevalensi stunting", "Anak tidak sekolah", "Kemiskinan ekstrem",
+              "Titik drainase bermasalah", "Lokasi prioritas", "Tindak lanjut per OPD", "Apa yang berubah sejak"]
+    for i, title in enumerate(titles, 1):
+        expect(pg.locator(".pk-deck-title")).to_contain_text(title, timeout=60_000)
+        expect(pg.get_by_text(f"{i} / {len(titles)}")).to_be_visible()
+        if 2 <= i <= 5:
+            expect(pg.locator("[data-testid=stDeckGlJsonChart] canvas").first).to_be_visible(timeout=60_000)
+            pg.wait_for_timeout(800)
+        assert pg.locator("[data-testid=stSidebar]").is_hidden()  # no Streamlit chrome on the projector
+        pg.screenshot(path=str(out / f"{i:02d}.png"))
+        pg.keyboard.press("ArrowRight")
+    pg.keyboard.press("3")
+    expect(pg.locator(".pk-deck-title")).to_contain_text("Anak tidak sekolah", timeout=30_000)
+    pg.keyboard.press("ArrowLeft")
+    expect(pg.locator(".pk-deck-title")).to_contain_text("Prevalensi stunting", timeout=30_000)
+    _no_error_box(pg)
+    assert outside == []
+    context.close()

@@ -1,0 +1,110 @@
+"""Presentasi: the rakor on a projector, one topic a screen, keyboard to move; the same deck as PPTX and PDF."""
+
+import html
+
+import streamlit as st
+
+from pantau import cards, charts, deck, fmt, slides, ui, views
+from pantau.i18n import t
+
+view = ui.page_view(indicator_widget=False)
+lang, kota = view.lang, view.kota
+today = ui.today()
+periods = views.period_options(ui.run, kota)
+with ui.guard(lang):
+    wilayah = ui.run("kelurahan_by_kota", kota_kode=kota)
+    geometry = ui.run("geometry_by_kota", kota_kode=kota)
+    assets = ui.map_assets(kota, lang)
+    demo_data = views.is_demo(ui.run)
+kecamatan = wilayah[wilayah["tingkat"] == "kecamatan"]
+kec_names = dict(zip(kecamatan["kode"], kecamatan["nama"]))
+presenting = st.session_state.get("deck_on", False)
+
+if not presenting:
+    st.title(t("nav.presentasi", lang))
+    st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)}")
+    st.subheader(t("deck.settings", lang))
+    topics = st.multiselect(t("deck.topics", lang), list(deck.TOPICS), default=list(deck.TOPICS), key="w_deck_topics",
+                            format_func=lambda k: t(f"deck.topic.{k}", lang))
+    c1, c2 = st.columns(2)
+    scope = c1.selectbox(t("deck.scope", lang), [None, *kec_names], key="w_deck_scope",
+                         format_func=lambda k: t("deck.scope_kota", lang) if k is None else f"Kec. {kec_names[k]}")
+    older = [p for p in periods if p < view.periode] or [view.periode]
+    since = c2.selectbox(t("deck.since", lang), older, index=min(2, len(older) - 1), key="w_deck_since",
+                         format_func=lambda p: fmt.period(p, lang))
+    public = st.toggle(t("deck.public", lang), key="w_deck_public")
+else:
+    # The settings widgets are not drawn while presenting; their values were kept when the show started.
+    topics, scope, since, public = st.session_state["deck_settings"]
+
+options = deck.DeckOptions(kota, view.kota_nama, view.periode, view.sumber, since, scope, tuple(topics), public,
+                           demo_data, lang)
+with ui.guard(lang):
+    screens = deck.build(ui.run, options, today)
+
+if not presenting:
+    with st.container(horizontal=True):
+        if st.button(t("deck.start", lang), type="primary", icon=":material/slideshow:", key="b_deck_start",
+                     disabled=not screens):
+            st.session_state.update(deck_on=True, deck_i=0, deck_settings=(topics, scope, since, public))
+            st.rerun()
+        name = f"pantau-rakor-{kota}-{view.periode}" + ("-publik" if public else "")
+        st.download_button(t("deck.pptx", lang), lambda: slides.pptx_bytes(screens, geometry, lang, demo_data),
+                           f"{name}.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                           icon=":material/download:", on_click="ignore", key="dl_deck_pptx")
+        st.download_button(t("deck.pdf", lang), lambda: slides.pdf_bytes(screens, geometry, lang, demo_data),
+                           f"{name}.pdf", "application/pdf", icon=":material/download:", on_click="ignore",
+                           key="dl_deck_pdf")
+    st.caption(t("deck.keys", lang))
+    for i, screen in enumerate(screens, 1):
+        st.markdown(f"**{i}. {screen.title}** — {screen.headline}")
+    st.stop()
+
+# Projector mode.
+st.html(ui.PRESENT_CSS)
+i = min(st.session_state.get("deck_i", 0), len(screens) - 1)
+
+
+def go(to: int) -> None:
+    st.session_state["deck_i"] = max(0, min(to, len(screens) - 1))
+
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.button(t("deck.prev", lang), icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(i - 1,),
+              key="b_deck_prev", disabled=i == 0)
+    st.markdown(f"**{t('deck.position', lang, i=i + 1, n=len(screens))}**")
+    st.button(t("deck.next", lang), icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(i + 1,),
+              key="b_deck_next", type="primary", disabled=i == len(screens) - 1)
+    st.button("⇞", shortcut="PageUp", on_click=go, args=(i - 1,), key="b_deck_pgup", help=t("deck.prev", lang))
+    st.button("⇟", shortcut="PageDown", on_click=go, args=(i + 1,), key="b_deck_pgdn", help=t("deck.next", lang))
+    for n in range(1, min(len(screens), 9) + 1):
+        st.button(str(n), shortcut=str(n), on_click=go, args=(n - 1,), key=f"b_deck_{n}", type="tertiary")
+    if st.button(t("deck.stop", lang), shortcut="Esc", key="b_deck_stop", icon=":material/close:"):
+        st.session_state["deck_on"] = False
+        st.rerun()
+
+screen = screens[i]
+demo_mark = '<span class="pk-deck-demo">DEMO</span>' if demo_data else ""
+st.html(f'{demo_mark}<h1 class="pk-deck-title">{html.escape(screen.title)}</h1>'
+        f'<p class="pk-deck-head">{html.escape(screen.headline)}</p>')
+if screen.topic == "judul":
+    st.html(deck.tiles_html(screen))
+elif screen.model is not None:
+    map_col, side_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        kodes = screen.model.frame["kode"].tolist()
+        st.pydeck_chart(charts.choropleth_deck(assets, screen.model.frame, screen.model.classes, screen.model.colors,
+                                               assets["labels"][assets["labels"]["kode"].isin(kodes)], None, lang,
+                                               False, outlined=screen.outlined, label_size=18,
+                                               bounds=deck.scope_bounds(geometry, kodes), view_width=560),
+                        height=450, key=f"deck_map_{i}")
+    with side_col:
+        st.html(cards.legend_html(screen.title, screen.model.legend))
+        st.html(deck.table_html(screen.table, lang))
+        st.download_button(t("deck.png", lang), lambda: slides.png_bytes(screen, geometry, lang, demo_data),
+                           f"pantau-{kota}-{screen.indicator}-{view.periode}.png", "image/png",
+                           icon=":material/image:", on_click="ignore", key=f"dl_deck_png_{i}")
+else:
+    st.html(deck.table_html(screen.table, lang))
+st.html(f'<div class="pk-deck-note">{html.escape(screen.note)}</div>')
+
