@@ -75,6 +75,12 @@ with side_col:
     if outlined:
         st.html(cards.legend_html("", [{"color": charts.PRIORITY_COLOR, "label": t("prioritas.outline", lang),
                                         "count": len(outlined)}]))
+    st.download_button(t("deck.png", lang),
+                       lambda: ui.map_png(kota, lang, f"{t('drainase.title', lang)} · {view.kota_nama}",
+                                          t("drainase.legend.density", lang), fmt.day(today, lang), model, outlined,
+                                          charts.drainase_point_frame(shown, lang)),
+                       f"pantau-{kota}-drainase-{today.isoformat()}.png", "image/png", icon=":material/image:",
+                       on_click="ignore", key="dl_dr_png")
 if shown.empty:
     st.caption(t("drainase.no_points", lang))
 

@@ -73,6 +73,9 @@ with st.container(horizontal=True):
     st.download_button(t("peta.download", lang), table.data.to_csv(index=False).encode("utf-8"),
                        file_name=f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}.csv",
                        mime="text/csv", icon=":material/download:")
-    st.download_button(t("deck.png", lang), lambda: ui.map_png(view, model, outlined),
+    st.download_button(t("deck.png", lang),
+                       lambda: ui.map_png(view.kota, lang, f"{ind.text('label', lang)} · {view.kota_nama}",
+                                          fmt.period(view.periode, lang), f"{ind.opd} · {SOURCES[view.sumber][lang]}",
+                                          model, outlined, points),
                        f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}.png", "image/png",
                        icon=":material/image:", on_click="ignore", key="dl_peta_png")

@@ -41,6 +41,12 @@ with side_col:
     if len(marked):
         st.html(cards.legend_html("", [{"color": charts.PRIORITY_COLOR, "label": t("prioritas.outline", lang),
                                         "count": len(marked)}]))
+    st.download_button(t("deck.png", lang),
+                       lambda: ui.map_png(view.kota, lang, f"{t('prioritas.map_legend', lang)} · {view.kota_nama}",
+                                          prioritas.formula_text(weights, view.periode, view.sumber, lang)[:160],
+                                          fmt.period(view.periode, lang), model, marked["kelurahan_kode"].tolist()),
+                       f"pantau-{view.kota}-prioritas-{view.periode}.png", "image/png", icon=":material/image:",
+                       on_click="ignore", key="dl_prio_png")
 
 st.subheader(t("prioritas.ranking", lang))
 ranking = prioritas.ranking_table(scores, weights, lang)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau import cards, charts, tindak_lanjut as aksi, ui
+from pantau import cards, charts, fmt, tindak_lanjut as aksi, ui
 from pantau.catalog import AKSI_STATUSES, INDICATORS
 from pantau.errors import PantauError
 from pantau.i18n import t
@@ -48,6 +48,11 @@ with side_col:
     kota_wide = sum(1 for k in open_actions["kelurahan"] if not k)
     if kota_wide:
         st.caption(t("aksi.kota_wide", lang, n=kota_wide))
+    st.download_button(t("deck.png", lang),
+                       lambda: ui.map_png(kota, lang, f"{t('aksi.map_legend', lang)} · {view.kota_nama}",
+                                          t("aksi.title", lang), fmt.day(today, lang), model, outlined),
+                       f"pantau-{kota}-tindak-lanjut-{today.isoformat()}.png", "image/png", icon=":material/image:",
+                       on_click="ignore", key="dl_aksi_png")
 
 
 def save(changes: list[dict], asal: str = "form") -> None:

@@ -29,6 +29,7 @@ class Slide:
     outlined: list[str] = field(default_factory=list)
     table: pd.DataFrame | None = None
     tiles: list[tuple[str, str, str]] = field(default_factory=list)  # (label, value, detail)
+    points: pd.DataFrame | None = None  # drainage points: lon, lat, warna (fill), garis (outline)
 
 
 @dataclass

@@ -68,6 +68,10 @@ def draw_map(ax, slide: Slide, geometry: pd.DataFrame, label_size: float = 11) -
     for kode, shape in zip(kel["kode"], shapes):
         if kode in set(slide.outlined):
             ax.add_patch(_patch(shape, facecolor="none", edgecolor=PRIORITY, linewidth=3.2))
+    if slide.points is not None and len(slide.points):
+        fill = np.array(slide.points["warna"].tolist(), dtype=float)[:, :3] / 255
+        edge = np.array(slide.points["garis"].tolist(), dtype=float)[:, :3] / 255
+        ax.scatter(slide.points["lon"], slide.points["lat"], s=22, c=fill, edgecolors=edge, linewidths=1.2, zorder=3)
     names = dict(zip(model.frame["kode"], model.frame["nama"]))
     if len(shapes):
         minx, miny, maxx, maxy = shapely.union_all(shapes).bounds

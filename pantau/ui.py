@@ -237,17 +237,14 @@ def _set_kelurahan(kode: str | None) -> None:
         del st.query_params["kel"]
 
 
-def map_png(view: views.View, model: views.MapModel, outlined: list[str]) -> bytes:
-    """The map on screen as a PNG with its title, legend and source, drawn offline."""
+def map_png(kota: str, lang: str, title: str, subtitle: str, note: str, model: views.MapModel,
+            outlined: list[str], points=None) -> bytes:
+    """A page's map as a PNG with its title, legend and source, drawn offline (no browser, no tiles)."""
     from pantau import deck, slides
 
-    options = deck.DeckOptions(view.kota, view.kota_nama, view.periode, view.sumber, view.periode, lang=view.lang,
-                               demo=views.is_demo(run))
-    ind = view.indicator
-    screen = deck.Slide("indikator", f"{ind.text('label', view.lang)} · {view.kota_nama}",
-                        fmt.period(view.periode, view.lang), deck.source_note(options, ind), indicator=ind.id,
-                        model=model, outlined=outlined)
-    return slides.png_bytes(screen, run("geometry_by_kota", kota_kode=view.kota), view.lang, options.demo)
+    screen = deck.Slide("indikator", title, subtitle, note + (" · DEMO" if views.is_demo(run) else ""),
+                        model=model, outlined=outlined, points=points)
+    return slides.png_bytes(screen, run("geometry_by_kota", kota_kode=kota), lang, views.is_demo(run))
 
 
 def priority_kodes(kota: str) -> list[str]:

@@ -90,3 +90,19 @@ def test_a_deck_for_the_public_shows_no_count_from_1_to_4(demo_run, kecamatan):
 def test_count_text_and_hidden_totals():
     assert deck.count_text(3, True, "id") == "<5" and deck.count_text(3, False, "id") == "3"
     assert deck.count_text(0, True, "id") == "0" and deck.count_text(1778, True, "id") == "1.778"
+
+
+def test_a_map_with_drainage_points_downloads_as_a_16_9_png(demo_run):
+    from PIL import Image
+
+    from pantau import charts, drainase
+
+    points = demo_run("drainase_titik_by_kota", kota_kode="63.72", hari_ini=TODAY)
+    wilayah = demo_run("kelurahan_by_kota", kota_kode="63.72")
+    model = drainase.density_model(drainase.per_kelurahan(points, wilayah), "id")
+    screen = deck.Slide("indikator", "Drainase & banjir · Kota Banjarbaru", "Titik terbuka per km²", "23 November 2026",
+                        model=model, points=charts.drainase_point_frame(points, "id"))
+    data = slides.png_bytes(screen, demo_run("geometry_by_kota", kota_kode="63.72"), "id", True)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and abs(image.width / image.height - 16 / 9) < 0.01
+    assert image.width >= 1400  # large enough for a projector
