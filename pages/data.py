@@ -18,7 +18,7 @@ kota_names = dict(zip(kotas["kode"], kotas["nama"]))
 shown = st.query_params.get("kota") or st.session_state.get("view_kota")
 kota_index = list(kota_names).index(shown) if shown in kota_names else 0
 NILAI = [i for i, ind in INDICATORS.items() if ind.table == "nilai"]
-KINDS = ["nilai", "drainase", "banjir", "penyebut", "wilayah"]
+KINDS = ["nilai", "records", "drainase", "banjir", "penyebut", "wilayah"]
 today = ui.today()
 months = views.recent_months(today)
 
@@ -38,7 +38,7 @@ if tab_upload.open:
             else:
                 kota = st.selectbox(t("filter.kota", lang), list(kota_names), index=kota_index,
                                     format_func=kota_names.get, key="up_kota")
-            if kind == "nilai":
+            if kind in ("nilai", "records"):
                 indicator = st.selectbox(t("filter.indikator", lang), NILAI, key="up_ind",
                                          format_func=lambda i: INDICATORS[i].text("label", lang))
                 sumber = st.segmented_control(t("filter.sumber", lang), list(SOURCES), default="resmi", required=True,

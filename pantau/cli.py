@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--period", help="YYYY-MM")
     i.add_argument("--boundaries", action="store_true", help="berkas batas wilayah (GeoJSON, Shapefile zip, GPKG)")
     i.add_argument("--penyebut", metavar="TAHUN", type=int, help="berkas penyebut per kelurahan untuk tahun ini")
+    i.add_argument("--records", action="store_true",
+                   help="daftar nama ber-NIK (hanya hash berkunci yang disimpan) / list of people (keyed hashes only)")
     i.add_argument("--alias", action="append", default=[], metavar="NAMA=KODE",
                    help="nama kelurahan di berkas = kode (diingat untuk kota ini)")
     i.add_argument("--dry-run", action="store_true", help="periksa saja, jangan tulis / check only")
@@ -93,9 +95,11 @@ def _request(args) -> ingest.Request:
         kind = "penyebut"
     elif args.indicator in ("drainase", "banjir"):
         kind = args.indicator
+    elif args.records:
+        kind = "records"
     else:
         kind = "nilai"
-    if kind == "nilai":
+    if kind in ("nilai", "records"):
         for option, value in (("kota", args.kota), ("indicator", args.indicator), ("source", args.source),
                               ("period", args.period)):
             if not value:
@@ -117,7 +121,8 @@ def _request(args) -> ingest.Request:
     for item in args.alias:
         name, _, kode = item.partition("=")
         aliases[name.strip()] = kode.strip()
-    return ingest.Request(kind=kind, kota_kode=args.kota, indicator=args.indicator if kind == "nilai" else None,
+    return ingest.Request(kind=kind, kota_kode=args.kota,
+                          indicator=args.indicator if kind in ("nilai", "records") else None,
                           sumber=args.source, periode=periode, tahun=args.penyebut, aliases=aliases)
 
 

@@ -64,7 +64,7 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
     aliases.update(request.aliases)
     matcher = Matcher(wilayah, request.kota_kode, aliases)
     ind = INDICATORS.get(request.indicator) if request.indicator else None
-    if request.kind == "nilai" and (ind is None or ind.table != "nilai"):
+    if request.kind in ("nilai", "records") and (ind is None or ind.table != "nilai"):
         raise IngestError("ingest.bad_indicator", indicator=request.indicator or "-")
     step(0.25, "progress.header")
     parsed = parse(grid, request.kind, ind, matcher, upload.display_name)
@@ -73,7 +73,8 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
               for k, n in zip(kotas["kode"], kotas["nama"]) if k != request.kota_kode}
     ctx = validate.Context(kind=request.kind, kota_kode=request.kota_kode, kota_nama=kota_nama,
                            file_name=upload.display_name, indicator=ind, sumber=request.sumber,
-                           periode=request.periode if request.kind == "nilai" else None, tahun=request.tahun,
+                           periode=request.periode if request.kind in ("nilai", "records") else None,
+                           tahun=request.tahun,
                            today=request.today or dt.date.today(), other_kota=others)
     if request.kind == "nilai":
         before = run("nilai_by_kelurahan", kota_kode=request.kota_kode, indikator=ind.id, sumber=request.sumber,
@@ -90,6 +91,12 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
         report = validate.validate_nilai(parsed, ctx, matcher.label)
     elif request.kind == "penyebut":
         report = validate.validate_penyebut(parsed, ctx, matcher.label)
+    elif request.kind == "records":
+        from pantau import nik
+
+        # A new key only while no hash made under an earlier key is stored.
+        key = nik.load_key(may_create=not lake.exists("rekaman") or len(lake.read("rekaman")) == 0)
+        report = validate.validate_records(parsed, ctx, matcher.label, key)
     elif request.kind in ("drainase", "banjir"):
         geometry = run("geometry_by_kota", kota_kode=request.kota_kode)
         rules = validate.validate_drainase if request.kind == "drainase" else validate.validate_banjir
@@ -117,6 +124,9 @@ def commit(report: validate.Report, upload: Upload, lake: Lake, pengguna: str | 
         return lake.commit("nilai", key, rows, record)
     if ctx.kind == "penyebut":
         return lake.commit("penyebut", {"kota_kode": ctx.kota_kode, "tahun": ctx.tahun}, rows, record)
+    if ctx.kind == "records":
+        key = {"kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id, "sumber": ctx.sumber, "periode": ctx.periode}
+        return lake.commit("rekaman", key, rows, record)
     if ctx.kind == "wilayah":
         return lake.commit("wilayah", {"kota_kode": ctx.kota_kode}, rows, record)
     if ctx.kind == "drainase":

@@ -134,6 +134,19 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("lat", pa.float64()),
         ("upload_id", pa.string()),
     ]),
+    # People in an OPD's or the cadres' list, without identity: a keyed hash of the NIK (or of name,
+    # birth date and kelurahan), the rule used, the kelurahan, and the row in the uploaded file.
+    "rekaman": pa.schema([
+        ("kota_kode", pa.string()),
+        ("indikator", pa.string()),
+        ("periode", pa.date32()),
+        ("sumber", pa.string()),
+        ("kelurahan_kode", pa.string()),
+        ("kunci", pa.string()),
+        ("aturan", pa.string()),
+        ("baris", pa.int64()),
+        ("upload_id", pa.string()),
+    ]),
     # Offices a kota added to the catalog's list.
     "opd": pa.schema([
         ("kota_kode", pa.string()),
@@ -164,7 +177,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 
 # Tables a lake made before they existed may lack; they read as empty.
-OPTIONAL_TABLES = ("penyebut", "alias", "prioritas", "tindak_lanjut", "opd", "drainase_status", "banjir")
+OPTIONAL_TABLES = ("penyebut", "alias", "prioritas", "tindak_lanjut", "opd", "drainase_status", "banjir", "rekaman")
 # Tables of records edited in the app, versioned by (id column, "versi").
 VERSIONED = {"prioritas": "prioritas_id", "tindak_lanjut": "aksi_id"}
 # What one upload replaces: the columns of its slice, per table. Only these, with checked values,
@@ -175,6 +188,7 @@ SLICE_COLUMNS = {
     "penyebut": ("kota_kode", "tahun"),
     "wilayah": ("kota_kode",),
     "banjir": ("kota_kode",),
+    "rekaman": ("kota_kode", "indikator", "sumber", "periode"),
 }
 _SLICE_VALUE = {
     "kota_kode": re.compile(r"^\d{2}\.\d{2}$"),

@@ -63,6 +63,17 @@ BANJIR_ROLES: list[tuple[str, str]] = [
 ]
 
 
+# A list of people. Name, NIK and address columns are recognised so they can be hashed or dropped,
+# never stored; the order matters ("nama kelurahan" is the kelurahan, tried first by COMMON_ROLES).
+RECORD_ROLES: list[tuple[str, str]] = [
+    ("nik", r"\bnik\b|nomor induk|no ktp|nomor ktp"),
+    ("tgl_lahir", r"lahir|\bttl\b|tgl lhr"),
+    ("nama", r"^nama|nama (anak|balita|lengkap|kepala|krt)"),
+    ("alamat", r"alamat|\brt ?/ ?rw\b|jalan"),
+    ("jk", r"jenis kelamin|^jk$|^l ?/ ?p$"),
+]
+
+
 @dataclass
 class Column:
     """One column of the file: its letter, its header as written, its role."""
@@ -171,6 +182,8 @@ def roles_for(kind: str, ind: Indicator | None) -> list[tuple[str, str]]:
         return COMMON_ROLES + DRAINASE_ROLES
     if kind == "banjir":
         return COMMON_ROLES + BANJIR_ROLES
+    if kind == "records":
+        return COMMON_ROLES + RECORD_ROLES
     raise ValueError(kind)
 
 
@@ -182,6 +195,8 @@ def required_roles(kind: str) -> tuple[set[str], ...]:
         return ({"kode", "kelurahan"}, {"rumah_tangga", "usia_sekolah", "balita", "penduduk"})
     if kind == "banjir":
         return ({"kode", "kelurahan", "lat", "latlon"}, {"tanggal"})
+    if kind == "records":
+        return ({"kode", "kelurahan"}, {"nik", "nama"})
     return ({"lat", "latlon"}, {"kondisi"})
 
 

@@ -9,8 +9,8 @@ from conftest import build_small_lake
 from pantau import settings
 
 KOTA = ["14.71", "16.74", "63.72", "64.74"]
-PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/tren.py", "pages/drainase.py", "pages/prioritas.py",
-         "pages/tindak_lanjut.py"]
+PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/tren.py", "pages/rekonsiliasi.py", "pages/drainase.py",
+         "pages/prioritas.py", "pages/tindak_lanjut.py"]
 
 
 def _app(lake_path, monkeypatch, **params) -> AppTest:
@@ -219,3 +219,13 @@ def test_presentasi_lists_the_screens_and_shows_one_in_projector_mode(demo_lake,
     assert "Prevalensi stunting" in page and "2 / 5" in " ".join(m.value for m in at.markdown)
     assert "stSidebar" in page  # the projector style that hides Streamlit's chrome
     assert len(at.get("deck_gl_json_chart")) == 1
+
+
+def test_rekonsiliasi_reads_the_gap_aloud_and_maps_the_ratio(demo_lake, monkeypatch):
+    at = _run_page(_app(demo_lake.path, monkeypatch, kota="14.71", indikator="stunting", periode="2025-08"),
+                   "pages/rekonsiliasi.py")
+    assert at.subheader[0].value.startswith("Data lapangan menemukan 1.808 anak stunting lebih banyak dari data resmi")
+    assert [m.value for m in at.metric][:3] == ["203", "2.011", "+1.808"]
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert next(layer for layer in spec["layers"] if layer["id"] == "kelurahan")["getFillColor"]["domain"]
+    assert any("Belum ada daftar nama" in i.value for i in at.info)  # no list of people in the demo

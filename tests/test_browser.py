@@ -179,7 +179,7 @@ def test_prioritas_marks_a_kelurahan_and_tindak_lanjut_saves_an_action(data_serv
     expect(page.locator(".pk-legend").filter(has_text="Lokasi prioritas")).to_contain_text("5", timeout=30_000)
     _no_error_box(page)
 
-    page.goto(f"{data_server}/tindak-lanjut?kota=64.74")
+    page.goto(f"{data_server}/tindak_lanjut?kota=64.74")
     expect(page.get_by_role("heading", name="Tindak lanjut rakor")).to_be_visible(timeout=60_000)
     expect(page.locator("[data-testid=stMetricValue]").first).to_have_text("3", timeout=60_000)
     expect(page.locator(".pk-legend").filter(has_text="Lokasi prioritas")).to_contain_text("5")  # outlined here too
@@ -240,3 +240,14 @@ def test_presentasi_moves_with_the_arrow_keys_at_1024(server, browser):
     _no_error_box(pg)
     assert outside == []
     context.close()
+
+
+def test_rekonsiliasi_shows_the_gap_map_and_chart(server, page):
+    page.goto(f"{server}/rekonsiliasi?kota=14.71&indikator=stunting&periode=2025-08")
+    expect(page.get_by_text("Data lapangan menemukan 1.808 anak stunting", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.locator("[data-testid=stDeckGlJsonChart] canvas").first).to_be_visible(timeout=60_000)
+    expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=60_000)
+    page.get_by_role("tab", name="Daftar nama (tanpa identitas)").click()
+    expect(page.get_by_text("Belum ada daftar nama", exact=False)).to_be_visible(timeout=30_000)
+    _no_error_box(page)
+    assert page.outside == []

@@ -37,10 +37,12 @@ DEMO_PARAMS = {
     "drainase_titik_by_kota": {"kota_kode": "63.72", "hari_ini": dt.date(2026, 11, 23)},
     "drainase_riwayat_by_perubahan": {"id": "DRN-63.72-0001"},
     "banjir_by_kota": {"kota_kode": "63.72", "dari": dt.date(2025, 11, 1), "sampai": dt.date(2026, 11, 23)},
+    "rekaman_by_kelurahan": {"kota_kode": "64.74", "indikator": "stunting", "periode": AUG},
+    "rekaman_tanpa_pasangan_by_baris": {"kota_kode": "64.74", "indikator": "stunting", "periode": AUG, "sumber": "resmi"},
 }
 # These hold only what users upload; tests/test_ingest.py runs them on a lake with uploads.
 EMPTY_ON_DEMO = {"alias_by_kota", "penyebut_by_kelurahan", "riwayat_by_upload", "opd_by_kota",
-                 "drainase_riwayat_by_perubahan"}
+                 "drainase_riwayat_by_perubahan", "rekaman_tanpa_pasangan_by_baris"}
 
 
 def test_every_query_file_is_covered_here():

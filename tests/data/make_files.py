@@ -175,6 +175,47 @@ def banjir_xlsx(path: Path) -> None:
     wb.save(path)
 
 
+# Children in both stunting lists of Bontang, August 2025 (made-up people; NIK built to the rules:
+# kecamatan 64.74.01, birth day + 40 for girls). Who is where is spelled out in tests/test_records.py.
+PEOPLE = {
+    "A": ("6474011503230001", "Aisyah Putri", "15/03/2023", "P", "Lok Tuan"),
+    "B": ("6474010207220002", "Bima Saputra", "02/07/2022", "L", "Lok Tuan"),
+    "C": ("6474012011220003", "Citra Lestari", "20/11/2022", "P", "Api-api"),
+    "D": ("", "Dewi Anggraini", "05/01/2023", "P", "Kanaan"),
+    "E": ("647401050123004", "Eko Prasetyo", "05/01/2023", "L", "Api-api"),
+    "F": ("1234560101230005", "Fajar Nugroho", "01/01/2023", "L", "Api-api"),
+    "G": ("6474012808210006", "Gita Maharani", "28/08/2021", "P", "Kanaan"),
+    "H": ("6474011210220007", "Hendra Wijaya", "12/10/2022", "L", "Lok Tuan"),
+    "I": ("6474013213220008", "Intan Permata", "13/12/2022", "P", "Kanaan"),
+}
+
+
+def eppgbm_xlsx(path: Path) -> None:
+    """Dinkes' e-PPGBM export: NIK, name, birth date, sex, address, kelurahan; one child listed twice."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DATA BALITA STUNTING E-PPGBM KOTA BONTANG AGUSTUS 2025"])
+    ws.append(["No", "NIK", "Nama Balita", "Tgl Lahir", "JK", "Alamat", "Kelurahan"])
+    for i, who in enumerate("ABCDAEF", 1):
+        nik, name, birth, sex, kel = PEOPLE[who]
+        ws.append([i, nik or None, name, birth, sex, f"Jl. Mawar No. {i} RT 0{i}", kel])
+    wb.save(path)
+
+
+def kader_csv(path: Path) -> None:
+    """The cadres' door-to-door list: NIK typed with spaces, a name in other case, one child twice."""
+    lines = ["Daftar balita stunting hasil kunjungan kader, Kota Bontang, Agustus 2025",
+             "No;Nama Anak;NIK;Tanggal Lahir;Kelurahan;Alamat"]
+    for i, who in enumerate("ABDGHGI", 1):
+        nik, name, birth, _, kel = PEOPLE[who]
+        if who == "B":
+            nik = " ".join([nik[:4], nik[4:8], nik[8:12], nik[12:]])
+        if who == "D":
+            name = "  DEWI  anggraini "
+        lines.append(f"{i};{name};{nik};{birth};Kel. {kel};RT 0{i} RW 02")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def drainase_koordinat_xlsx(path: Path) -> None:
     """A lurah's list: one 'lat, lon' column in either decimal style, a kelurahan column, no status."""
     wb = Workbook()
@@ -220,3 +261,5 @@ if __name__ == "__main__":
     drainase_koordinat_xlsx(HERE / "lurah_bontang_drainase_koordinat.xlsx")
     drainase_bpbd_csv(HERE / "bpbd_bontang_drainase_rekap.csv")
     banjir_xlsx(HERE / "bpbd_banjarbaru_banjir.xlsx")
+    eppgbm_xlsx(HERE / "dinkes_bontang_eppgbm_agustus_2025.xlsx")
+    kader_csv(HERE / "kader_bontang_stunting_agustus_2025.csv")

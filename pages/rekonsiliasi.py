@@ -1,0 +1,79 @@
+"""Resmi vs lapangan: official and field figures side by side, where they disagree, and which records explain it."""
+
+import streamlit as st
+
+from pantau import cards, charts, export, fmt, rekonsiliasi as rekon, ui
+from pantau.catalog import source_label
+from pantau.i18n import t
+
+view = ui.page_view(source_widget=False)
+lang, kota = view.lang, view.kota
+ind = view.indicator
+st.title(t("rekon.title", lang))
+st.caption(f"{ind.text('label', lang)} · {view.kota_nama} · {fmt.period(view.periode, lang)}")
+if ind.id not in rekon.indicators_with_both():
+    st.info(t("rekon.no_pair", lang, indikator=ind.text("short_label", lang)))
+    st.stop()
+
+with ui.guard(lang):
+    frame = rekon.side_by_side(ui.run, kota, ind, view.periode)
+    assets = ui.map_assets(kota, lang)
+    outlined = ui.priority_kodes(kota)
+st.subheader(rekon.headline(frame, ind, lang))
+sums = rekon.totals(frame)
+m1, m2, m3 = st.columns(3)
+m1.metric(t("rekon.metric.resmi", lang), fmt.number(sums["resmi"], lang))
+m2.metric(t("rekon.metric.lapangan", lang), fmt.number(sums["lapangan"], lang))
+m3.metric(t("rekon.metric.selisih", lang), ("+" if sums["selisih"] > 0 else "") + fmt.number(sums["selisih"], lang))
+st.caption(t("rekon.paired_note", lang, n=sums["kelurahan"], m=sums["satu_sumber"]))
+
+tab_agg, tab_rec = st.tabs([t("rekon.tab.aggregate", lang), t("rekon.tab.records", lang)])
+with tab_agg:
+    model = rekon.ratio_model(frame, lang)
+    map_col, side_col = st.columns([3, 1.25], gap="medium")
+    with map_col:
+        st.pydeck_chart(charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None,
+                                               lang, False, outlined=outlined), height=charts.MAP_HEIGHT,
+                        key="rekon_map")
+    with side_col:
+        st.html(cards.legend_html(t("rekon.map_legend", lang), model.legend))
+        st.download_button(t("deck.png", lang),
+                           lambda: ui.map_png(kota, lang, f"{t('rekon.map_legend', lang)} · {view.kota_nama}",
+                                              rekon.headline(frame, ind, lang), fmt.period(view.periode, lang),
+                                              model, outlined),
+                           f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}.png", "image/png",
+                           icon=":material/image:", on_click="ignore", key="dl_rekon_png")
+    table = rekon.table(frame, lang)
+    st.dataframe(table, hide_index=True)
+    ui.downloads(lambda: table, f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}", t("rekon.title", lang)[:31], lang)
+    with ui.guard(lang):
+        series = rekon.gap_series(ui.run, kota, ind, view.periode)
+    st.plotly_chart(rekon.gap_figure(series, ind, lang), config=charts.png_only_config(f"pantau-{kota}-{ind.id}-selisih"),
+                    key="rekon_gap")
+
+with tab_rec:
+    st.caption(t("rekon.records_help", lang))
+    with ui.guard(lang):
+        per_kel = ui.run("rekaman_by_kelurahan", kota_kode=kota, indikator=ind.id, periode=fmt.period_date(view.periode))
+    listed = per_kel[per_kel[["keduanya", "hanya_resmi", "hanya_lapangan"]].sum(axis=1) > 0]
+    if listed.empty:
+        st.info(t("rekon.records_none", lang))
+    else:
+        counts = rekon.records_totals(listed)
+        cols = st.columns(len(counts))
+        for col, (key, value) in zip(cols, counts.items()):
+            col.metric(t(f"rekon.rec.{key}", lang), fmt.number(value, lang))
+        st.dataframe(rekon.records_table(listed, lang), hide_index=True)
+        for sumber, lain in (("resmi", "lapangan"), ("lapangan", "resmi")):
+            with ui.guard(lang):
+                missing = ui.run("rekaman_tanpa_pasangan_by_baris", kota_kode=kota, indikator=ind.id,
+                                 periode=fmt.period_date(view.periode), sumber=sumber)
+            st.markdown(f"**{t('rekon.missing_title', lang, sumber=source_label(sumber, lang), lain=source_label(lain, lang))}**"
+                        f" · {fmt.number(len(missing), lang)}")
+            st.caption(t("rekon.missing_help", lang))
+            shown = rekon.missing_table(missing, lang)
+            st.dataframe(shown, hide_index=True)
+            st.download_button(t("tren.download_xlsx", lang), lambda shown=shown: export.xlsx_bytes(shown, "Baris"),
+                               f"pantau-{kota}-{ind.id}-{view.periode}-{sumber}-tanpa-pasangan.xlsx",
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               icon=":material/download:", on_click="ignore", key=f"dl_missing_{sumber}")
