@@ -2,12 +2,17 @@
 
 import streamlit as st
 
-from pantau import ui
+from pantau import access, ui
 from pantau.i18n import t
 
 st.set_page_config(page_title="Pantau Kota", page_icon=ui.ICON, layout="wide")
 lang = ui.current_lang()
-page = st.navigation([
+user = ui.sign_in(lang)
+if user is None:  # the sign-in form is all a visitor sees
+    ui.mark_navigation()
+    st.navigation([st.Page(lambda: None, title=t("access.form", lang), url_path="masuk")], position="hidden").run()
+    st.stop()
+pages = [
     st.Page("pages/ringkasan.py", title=t("nav.ringkasan", lang), icon=":material/dashboard:",
             url_path="ringkasan", default=True),
     st.Page("pages/peta.py", title=t("nav.peta", lang), icon=":material/map:", url_path="peta"),
@@ -21,6 +26,9 @@ page = st.navigation([
     st.Page("pages/presentasi.py", title=t("nav.presentasi", lang), icon=":material/slideshow:",
             url_path="presentasi"),
     st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"),
-])
+    st.Page("pages/audit.py", title=t("nav.audit", lang), icon=":material/policy:", url_path="audit"),
+]
+# A page this role may not use is not in the app at all: its URL shows "page not found".
+page = st.navigation([p for p in pages if access.can_open(user, p.url_path or "ringkasan")])
 ui.mark_navigation()
 page.run()

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from pantau import fmt, ingest, reports, template, ui, views
+from pantau import access, fmt, ingest, reports, template, ui, views
 from pantau.catalog import INDICATORS, PENYEBUT_JENIS, SOURCES, source_label
 from pantau.errors import PantauError
 from pantau.i18n import t
 from pantau.sheets import Upload
 
 lang = ui.page_plain()
+user = ui.current_user()
 st.title(t("data.title", lang))
 st.caption(t("data.caption", lang))
 
@@ -17,7 +18,8 @@ with ui.guard(lang):
 kota_names = dict(zip(kotas["kode"], kotas["nama"]))
 shown = st.query_params.get("kota") or st.session_state.get("view_kota")
 kota_index = list(kota_names).index(shown) if shown in kota_names else 0
-NILAI = [i for i, ind in INDICATORS.items() if ind.table == "nilai"]
+NILAI = [i for i, ind in INDICATORS.items() if ind.table == "nilai" and access.can(user, "upload", indikator=i)] or \
+    [i for i, ind in INDICATORS.items() if ind.table == "nilai"]
 KINDS = ["nilai", "records", "drainase", "banjir", "penyebut", "wilayah"]
 today = ui.today()
 months = views.recent_months(today)
@@ -117,10 +119,17 @@ if tab_upload.open:
                                    lambda: reports.report_xlsx(report, upload.display_name, upload.sha256, lang, names),
                                    f"laporan-validasi-{upload.sha256[:8]}.xlsx", icon=":material/download:",
                                    on_click="ignore", key="dl_report")
-                if st.button(t("data.commit", lang), type="primary", disabled=not report.ok,
+                allowed = access.can(user, "upload", indikator=report.context.indicator.id if report.context.indicator
+                                     else report.context.kind)
+                if not allowed:
+                    st.caption(t("access.denied", lang, role=user.role))
+                if st.button(t("data.commit", lang), type="primary", disabled=not (report.ok and allowed),
                              icon=":material/cloud_upload:", key="commit"):
                     with ui.guard(lang), st.spinner(t("progress.writing", lang)):
-                        record = ingest.commit(report, upload, ui.writable_lake())
+                        access.require(user, "upload", indikator=report.context.indicator.id if report.context.indicator
+                                       else report.context.kind)
+                        record = ingest.commit(report, upload, ui.writable_lake(), pengguna=user.username)
+                        ui.audit("unggah", f"{upload.display_name} → {record['upload_id']}")
                     st.session_state["data_committed"] = (record["upload_id"], upload.display_name, len(report.accepted))
                     st.rerun()
         done = st.session_state.pop("data_committed", None)
@@ -136,14 +145,16 @@ if tab_history.open:
         else:
             st.dataframe(reports.history_frame(history, lang), hide_index=True, width="stretch")
             undoable = history[history["membatalkan"].isna() & history["dibatalkan"].isna()]
-            if len(undoable):
+            if len(undoable) and access.can(user, "undo"):
                 labels = {r.upload_id: f"{r.upload_id} · {r.nama_berkas}" for r in undoable.itertuples()}
                 with st.container(border=True):
                     batch = st.selectbox(t("data.undo_pick", lang), list(labels), format_func=labels.get, key="undo_pick")
                     sure = st.checkbox(t("data.undo_sure", lang), key="undo_sure")
                     if st.button(t("data.undo", lang), icon=":material/undo:", key="undo_go", disabled=not sure):
                         with ui.guard(lang):
-                            record = ui.writable_lake().undo(batch)
+                            access.require(user, "undo")
+                            record = ui.writable_lake().undo(batch, pengguna=user.username)
+                            ui.audit("batal", batch)
                         st.session_state["data_undone"] = t("undo.done", lang, batch=batch, rows=record["baris"])
                         st.rerun()
         undone = st.session_state.pop("data_undone", None)
@@ -153,7 +164,7 @@ if tab_history.open:
 if tab_templates.open:
     with tab_templates:
         st.caption(t("data.templates_help", lang))
-        tkind = st.segmented_control(t("data.kind", lang), KINDS[:3], default="nilai", required=True, key="tpl_kind",
+        tkind = st.segmented_control(t("data.kind", lang), ["nilai", "drainase", "penyebut"], default="nilai", required=True, key="tpl_kind",
                                      format_func=lambda k: t(f"data.kind.{k}", lang))
         with st.container(horizontal=True, gap="medium"):
             tkota = st.selectbox(t("filter.kota", lang), list(kota_names), index=kota_index, format_func=kota_names.get,

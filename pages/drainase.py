@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau import cards, charts, drainase, export, fmt, ui
+from pantau import access, cards, charts, drainase, export, fmt, ui
 from pantau.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES
 from pantau.errors import PantauError
 from pantau.i18n import t
@@ -97,6 +97,9 @@ with tab_old:
     st.dataframe(drainase.kecamatan_table(drainase.per_kecamatan_open(filtered_open), lang), hide_index=True)
 with tab_update:
     st.caption(t("drainase.update_note", lang))
+    may_update = access.can(ui.current_user(), "drainase_status")
+    if not may_update:
+        st.caption(t("access.read_only", lang))
     candidates = shown if len(shown) else points
     if len(candidates):
         rows = candidates.set_index("id")
@@ -108,9 +111,13 @@ with tab_update:
         when = u2.date_input(t("drainase.status_date", lang), value=today, max_value=today, key="w_dr_when",
                              format="DD/MM/YYYY")
         note = st.text_input(t("drainase.note", lang), max_chars=300, key="w_dr_note")
-        if st.button(t("drainase.save", lang), type="primary", icon=":material/save:", key="b_dr_save"):
+        if st.button(t("drainase.save", lang), type="primary", icon=":material/save:", key="b_dr_save",
+                     disabled=not may_update):
             try:
-                drainase.set_status(ui.writable_lake(), kota, picked, new_status, when, note, today)
+                access.require(ui.current_user(), "drainase_status")
+                drainase.set_status(ui.writable_lake(), kota, picked, new_status, when, note, today,
+                                    ui.current_user().username)
+                ui.audit("status drainase", f"{picked} {new_status}")
             except PantauError as exc:
                 st.error(exc.message(lang))
             else:

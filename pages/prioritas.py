@@ -4,13 +4,15 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau import cards, charts, classes, fmt, prioritas, ui
+from pantau import access, cards, charts, classes, fmt, prioritas, ui
 from pantau.catalog import INDICATORS, SOURCES
 from pantau.errors import PantauError
 from pantau.i18n import t
 
 view = ui.page_view(indicator_widget=False)
 lang = view.lang
+user = ui.current_user()
+may_edit = access.can(user, "edit")
 today = ui.today()
 st.title(t("prioritas.title", lang))
 st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
@@ -59,16 +61,22 @@ if marked.empty:
     st.caption(t("prioritas.none", lang))
 else:
     st.dataframe(prioritas.progress_table(marked, lang), hide_index=True)
+if may_edit and not marked.empty:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         gone = st.selectbox(t("prioritas.unmark", lang), marked["prioritas_id"].tolist(), key="w_unmark",
                             format_func=lambda i: marked.set_index("prioritas_id").at[i, "nama"])
         if st.button(t("prioritas.unmark", lang), icon=":material/remove_circle:", key="b_unmark"):
             row = marked.set_index("prioritas_id").loc[gone].to_dict() | {"prioritas_id": gone}
             with ui.guard(lang):
-                prioritas.unmark(ui.writable_lake(), row)
+                access.require(user, "edit")
+                prioritas.unmark(ui.writable_lake(), row, user.username)
+                ui.audit("cabut prioritas", row["kelurahan_kode"])
                 st.toast(t("prioritas.unmarked", lang, nama=row["nama"]))
                 st.rerun()
 
+if not may_edit:
+    st.caption(t("access.read_only", lang))
+    st.stop()
 st.subheader(t("prioritas.mark", lang))
 names = dict(zip(scores["kode"], scores["nama"]))
 c1, c2 = st.columns(2)
@@ -88,8 +96,10 @@ deadline = c4.date_input(t("prioritas.deadline", lang), value=today + dt.timedel
                          min_value=today + dt.timedelta(days=1), key="w_mark_deadline", format="DD/MM/YYYY")
 if st.button(t("prioritas.save", lang), type="primary", icon=":material/flag:", key="b_mark"):
     try:
+        access.require(user, "edit")
         prioritas.mark(ui.writable_lake(), view.kota, kode, ind, view.sumber, ukuran, base,
-                       fmt.period_date(view.periode), target, deadline, today)
+                       fmt.period_date(view.periode), target, deadline, today, user.username)
+        ui.audit("tandai prioritas", f"{kode} {ind.id}")
     except PantauError as exc:
         st.error(exc.message(lang))
     else:

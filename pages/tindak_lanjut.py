@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau import cards, charts, fmt, tindak_lanjut as aksi, ui
+from pantau import access, cards, charts, fmt, tindak_lanjut as aksi, ui
 from pantau.catalog import AKSI_STATUSES, INDICATORS
 from pantau.errors import PantauError
 from pantau.i18n import t
@@ -14,6 +14,8 @@ from pantau.sheets import Upload
 
 view = ui.page_view(indicator_widget=False, period_widget=False, source_widget=False)
 lang, kota = view.lang, view.kota
+user = ui.current_user()
+may_edit = access.can(user, "edit")
 today = ui.today()
 st.title(t("aksi.title", lang))
 st.caption(view.kota_nama)
@@ -57,7 +59,10 @@ with side_col:
 
 def save(changes: list[dict], asal: str = "form") -> None:
     try:
-        saved = aksi.save(ui.writable_lake(), kota, changes, asal=asal)
+        for change in changes:
+            access.require(user, "edit_action", opd=change.get("opd"))
+        saved = aksi.save(ui.writable_lake(), kota, changes, pengguna=user.username, asal=asal)
+        ui.audit("ubah aksi", f"{len(saved)} · {asal}")
     except PantauError as exc:
         st.error(exc.message(lang))
     else:
@@ -80,6 +85,10 @@ with tab_list:
                                      format_func=lambda s: AKSI_STATUSES[s][lang], placeholder=t("aksi.pick_any", lang))
         only_late = f3.toggle(t("aksi.only_overdue", lang), key="w_aksi_late")
         shown = aksi.filtered(actions, pick_opd, pick_status, only_late)
+        if not may_edit:  # an OPD updates its own actions; a viewer reads
+            editable = shown[shown["opd"] == user.opd] if user.role == "opd" else shown.iloc[0:0]
+            st.dataframe(aksi.export_frame(shown, names, lang), hide_index=True)
+            shown = editable
         table = aksi.editor_frame(shown, names, lang)
         st.caption(t("aksi.edit_help", lang))
         edited = st.data_editor(table, key="aksi_editor", hide_index=True, width="stretch", column_config={
@@ -92,7 +101,8 @@ with tab_list:
             "catatan": st.column_config.TextColumn(t("aksi.col.catatan", lang), width="medium", max_chars=300),
             "terlambat": st.column_config.TextColumn(t("aksi.col.terlambat", lang), disabled=True),
         })
-        if st.button(t("aksi.save_edits", lang), type="primary", icon=":material/save:", key="b_aksi_save"):
+        if len(shown) and st.button(t("aksi.save_edits", lang), type="primary", icon=":material/save:",
+                                    key="b_aksi_save"):
             changes = aksi.edits(table, edited, shown, today)
             if changes:
                 save(changes, "tabel")
@@ -110,31 +120,35 @@ with tab_opd:
                          hide_index=True)
 
 with tab_add:
-    with st.form("aksi_form", clear_on_submit=True):
-        apa = st.text_area(t("aksi.form.apa", lang), max_chars=300)
-        c1, c2 = st.columns(2)
-        rakor = c1.date_input(t("aksi.form.rakor", lang), value=today, format="DD/MM/YYYY")
-        tenggat = c2.date_input(t("aksi.form.tenggat", lang), value=today + dt.timedelta(days=30), format="DD/MM/YYYY")
-        c3, c4 = st.columns(2)
-        opd = c3.selectbox(t("aksi.form.opd", lang), opds)
-        new_opd = c4.text_input(t("aksi.form.new_opd", lang), max_chars=80)
-        places = st.multiselect(t("aksi.form.kelurahan", lang), list(names), format_func=names.get,
-                                placeholder=t("aksi.whole_kota", lang))
-        c5, c6 = st.columns(2)
-        indikator = c5.selectbox(t("aksi.form.indikator", lang), [None, *INDICATORS],
-                                 format_func=lambda i: t("aksi.form.none", lang) if i is None else INDICATORS[i].text("label", lang))
-        status = c6.selectbox(t("aksi.form.status", lang), list(AKSI_STATUSES), format_func=lambda s: AKSI_STATUSES[s][lang])
-        catatan = st.text_input(t("aksi.form.catatan", lang), max_chars=300)
-        if st.form_submit_button(t("aksi.form.submit", lang), type="primary", icon=":material/add_task:"):
-            try:
-                if new_opd.strip():
-                    opd = aksi.add_opd(ui.writable_lake(), kota, new_opd)
-            except PantauError as exc:
-                st.error(exc.message(lang))
-            else:
-                save([{"apa": apa, "tanggal_rakor": rakor, "opd": opd, "kelurahan": places, "indikator": indikator,
-                       "tenggat": tenggat, "status": status, "catatan": catatan or None,
-                       "catatan_tanggal": today if catatan else None}])
+    if not may_edit:
+        st.caption(t("access.read_only", lang))
+    else:
+        with st.form("aksi_form", clear_on_submit=True):
+            apa = st.text_area(t("aksi.form.apa", lang), max_chars=300)
+            c1, c2 = st.columns(2)
+            rakor = c1.date_input(t("aksi.form.rakor", lang), value=today, format="DD/MM/YYYY")
+            tenggat = c2.date_input(t("aksi.form.tenggat", lang), value=today + dt.timedelta(days=30), format="DD/MM/YYYY")
+            c3, c4 = st.columns(2)
+            opd = c3.selectbox(t("aksi.form.opd", lang), opds)
+            new_opd = c4.text_input(t("aksi.form.new_opd", lang), max_chars=80)
+            places = st.multiselect(t("aksi.form.kelurahan", lang), list(names), format_func=names.get,
+                                    placeholder=t("aksi.whole_kota", lang))
+            c5, c6 = st.columns(2)
+            indikator = c5.selectbox(t("aksi.form.indikator", lang), [None, *INDICATORS],
+                                     format_func=lambda i: t("aksi.form.none", lang) if i is None else INDICATORS[i].text("label", lang))
+            status = c6.selectbox(t("aksi.form.status", lang), list(AKSI_STATUSES), format_func=lambda s: AKSI_STATUSES[s][lang])
+            catatan = st.text_input(t("aksi.form.catatan", lang), max_chars=300)
+            if st.form_submit_button(t("aksi.form.submit", lang), type="primary", icon=":material/add_task:"):
+                try:
+                    if new_opd.strip():
+                        access.require(user, "edit")
+                        opd = aksi.add_opd(ui.writable_lake(), kota, new_opd)
+                except PantauError as exc:
+                    st.error(exc.message(lang))
+                else:
+                    save([{"apa": apa, "tanggal_rakor": rakor, "opd": opd, "kelurahan": places, "indikator": indikator,
+                           "tenggat": tenggat, "status": status, "catatan": catatan or None,
+                           "catatan_tanggal": today if catatan else None}])
 
 with tab_history:
     if not actions.empty:
@@ -151,7 +165,8 @@ with tab_file:
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore", key="dl_aksi")
     st.caption(t("aksi.import_help", lang))
-    uploaded = st.file_uploader(t("aksi.import", lang), type=["xlsx", "xls", "ods", "csv"], key="w_aksi_file")
+    uploaded = st.file_uploader(t("aksi.import", lang), type=["xlsx", "xls", "ods", "csv"], key="w_aksi_file",
+                                disabled=not may_edit)
     if uploaded is not None:
         upload = Upload(uploaded.name, uploaded.getvalue())
         try:

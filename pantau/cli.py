@@ -47,6 +47,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="nama kelurahan di berkas = kode (diingat untuk kota ini)")
     i.add_argument("--dry-run", action="store_true", help="periksa saja, jangan tulis / check only")
     i.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
+    us = sub.add_parser("user", help="tambah atau ubah pengguna / add or change a user")
+    us.add_argument("action", choices=("add",))
+    us.add_argument("username")
+    us.add_argument("--name", help="nama tampilan / display name")
+    us.add_argument("--role", required=True, choices=("admin", "analis", "opd", "viewer"))
+    us.add_argument("--kota", help="batasi ke satu kota / limit to one kota")
+    us.add_argument("--kecamatan", help="batasi ke satu kecamatan / limit to one kecamatan")
+    us.add_argument("--opd", help="nama OPD (peran opd) / office name (opd role)")
+    us.add_argument("--indicator", action="append", default=[], help="indikator OPD ini / this office's indicators")
+    us.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin / read the password from stdin")
     h = sub.add_parser("history", help="riwayat unggahan / upload history")
     h.add_argument("--kota", help="hanya satu kota / one kota only")
     h.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
@@ -191,7 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["serve"]:  # everything after it belongs to streamlit
         from pantau import serve
 
-        return serve.main(argv[1:])
+        try:
+            return serve.main(argv[1:])
+        except PantauError as exc:
+            print(exc.message(), file=sys.stderr)
+            return 2
     args = _parser().parse_args(argv)
     lake = Lake()
     try:
@@ -217,6 +231,20 @@ def main(argv: list[str] | None = None) -> int:
                 what = r["indikator"] or r["jenis"]
                 print(f"{r['upload_id']}  {r['diunggah'][:19]}  {r['kota_kode']}  {what:<18} {r['sumber'] or '-':<9} "
                       f"{(r['periode'] or '')[:7]:<7} {r['baris']:>6}  {state:<10} {r['nama_berkas']}")
+            return 0
+        if args.command == "user":
+            from pantau import access
+
+            if args.password_stdin:
+                password = sys.stdin.readline().rstrip("\n")
+            else:
+                import getpass
+
+                password = getpass.getpass(t("access.password", args.lang) + ": ")
+            access.save_user(args.username, args.name or args.username, password, args.role, args.kota,
+                             args.kecamatan, args.opd, tuple(args.indicator))
+            access.audit(lake, None, "pengguna", f"{args.username} ({args.role})")
+            print(t("cli.user_saved", args.lang, username=args.username, role=args.role, path=access.users_file()))
             return 0
         if args.command == "undo":
             record = lake.undo(args.batch)

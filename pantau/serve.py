@@ -8,6 +8,7 @@ answers its health check.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import partial
 
 from pantau import queries, settings, views
@@ -30,7 +31,20 @@ def warm(lake: Lake) -> None:
     db.close()
 
 
+def bind_address(streamlit_args: list[str]) -> str:
+    """The address the server will listen on (Streamlit's default is every interface)."""
+    for i, arg in enumerate(streamlit_args):
+        if arg.startswith("--server.address="):
+            return arg.split("=", 1)[1]
+        if arg == "--server.address" and i + 1 < len(streamlit_args):
+            return streamlit_args[i + 1]
+    return os.environ.get("STREAMLIT_SERVER_ADDRESS", "0.0.0.0")
+
+
 def main(streamlit_args: list[str]) -> int:
+    from pantau import access
+
+    access.check_bind(bind_address(streamlit_args))  # no sign-in only on this machine
     warm(Lake())
     from streamlit.web import cli
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pantau import fmt, queries, views
+from pantau import access, fmt, queries, views
 from pantau.catalog import INDICATORS, SOURCES, source_label
 from pantau.errors import PantauError
 from pantau.i18n import LANGS, t
@@ -41,6 +41,7 @@ def _ensure_navigation() -> None:
 
 
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
+IDLE_SECONDS = 8 * 3600  # a session unused for a working day signs out
 VIEW_KEYS = ("kota", "indikator", "periode", "sumber", "ukuran", "kelas")
 
 CSS = "<style>" + (Path(__file__).parent / "assets" / "style.css").read_text(encoding="utf-8") + "</style>"
@@ -93,9 +94,83 @@ def _cached_query(path: str, stamp: tuple, name: str, params: tuple) -> pd.DataF
 
 
 def run(name: str, **params) -> pd.DataFrame:
-    """A query's result, cached until the lake gets a new commit."""
+    """A query's result for the signed-in user's area, cached until the lake gets a new commit."""
+    user = current_user()
+    access.check_params(user, name, params)
     current = _ensure_lake()
-    return _cached_query(str(current.path), current.stamp(), name, tuple(sorted(params.items())))
+    return access.narrow(user, _cached_query(str(current.path), current.stamp(), name, tuple(sorted(params.items()))))
+
+
+def current_user() -> access.User:
+    """Who is using the app: the local user in local mode, else the signed-in user (AccessDenied if none)."""
+    if access.mode() == "lokal":
+        return access.LOCAL_USER
+    user = st.session_state.get("pantau_user")
+    if user is None:
+        raise access.AccessDenied("access.not_signed_in")
+    return user
+
+
+def sign_in(lang: str) -> access.User | None:
+    """The sign-in form when sign-in is on; the user once signed in (None while not)."""
+    if access.mode() == "lokal":
+        return access.LOCAL_USER
+    import time
+
+    import streamlit_authenticator as stauth
+
+    config = access.load_config()
+    cookie = config.get("cookie") or {}
+    auth = stauth.Authenticate(config["credentials"], cookie.get("name", "pantau_masuk"), cookie.get("key", ""),
+                               float(cookie.get("expiry_days", 0.5)), auto_hash=False)
+    last = st.session_state.get("pantau_seen")
+    if last and time.time() - last > IDLE_SECONDS and st.session_state.get("pantau_user"):
+        st.session_state.pop("pantau_user", None)  # idle too long: sign in again
+        auth.logout(location="unrendered")
+    st.session_state["pantau_seen"] = time.time()
+    try:
+        auth.login(location="main", key="pantau_login", fields={
+            "Form name": t("access.form", lang), "Username": t("access.username", lang),
+            "Password": t("access.password", lang), "Login": t("access.login", lang)})
+    except Exception:  # a tampered cookie or form: treat as signed out
+        st.session_state["authentication_status"] = None
+    status, username = st.session_state.get("authentication_status"), st.session_state.get("username")
+    if status and username in config["credentials"]["usernames"]:
+        user = access.user_from_config(config, username)
+        if st.session_state.get("pantau_user") != user:
+            st.session_state["pantau_user"] = user
+            access.audit(writable_lake(), user, "masuk", username)
+        with st.sidebar:
+            st.caption(t("access.signed_in", lang, name=user.name, role=user.role, area=user.area or "–"))
+            if st.button(t("access.logout", lang), key="b_logout", icon=":material/logout:"):
+                access.audit(writable_lake(), user, "keluar", username)
+                st.session_state.pop("pantau_user", None)
+                auth.logout(location="unrendered")
+                st.rerun()
+        return user
+    if status is False:
+        tried = str(st.session_state.get("pantau_login_username") or st.session_state.get("username") or "")[:60]
+        access.audit(writable_lake(), None, "masuk", tried, "gagal")
+        wait = access.delay_for(access.recent_failures(writable_lake(), tried))
+        if wait:
+            time.sleep(wait)  # slows a password guesser down; the message says why
+            st.warning(t("access.slowed", lang, seconds=wait))
+        st.error(t("access.failed", lang))
+    st.session_state.pop("pantau_user", None)
+    return None
+
+
+def audit_log() -> pd.DataFrame:
+    """The audit log, newest first."""
+    current = _ensure_lake()
+    if not current.exists("audit"):
+        return pd.DataFrame(columns=access.AUDIT_SCHEMA.names)
+    return current.read("audit").to_pandas().sort_values("waktu", ascending=False)
+
+
+def audit(action: str, objek: str = "", hasil: str = "ok") -> None:
+    """Record an action of the current user in the audit log."""
+    access.audit(writable_lake(), current_user(), action, objek, hasil)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -289,9 +364,15 @@ def downloads(frame_fn, file_name: str, sheet: str, lang: str) -> None:
     """CSV and XLSX buttons for the data behind a chart; the file is made only when clicked."""
     from pantau import export
 
+    def logged(make):
+        def data():
+            audit("unduh", file_name)
+            return make(frame_fn())
+        return data
+
     with st.container(horizontal=True):
-        st.download_button(t("tren.download_csv", lang), lambda: export.csv_bytes(frame_fn()), f"{file_name}.csv",
+        st.download_button(t("tren.download_csv", lang), logged(export.csv_bytes), f"{file_name}.csv",
                            "text/csv", icon=":material/download:", key=f"dl_{file_name}_csv", on_click="ignore")
-        st.download_button(t("tren.download_xlsx", lang), lambda: export.xlsx_bytes(frame_fn(), sheet),
+        st.download_button(t("tren.download_xlsx", lang), logged(lambda frame: export.xlsx_bytes(frame, sheet)),
                            f"{file_name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", key=f"dl_{file_name}_xlsx", on_click="ignore")

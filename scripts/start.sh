@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-exec .venv/bin/python -m pantau serve --server.address 127.0.0.1 --server.port "${PORT:-8501}" "$@"
+PANTAU_MODE=${PANTAU_MODE:-lokal} exec .venv/bin/python -m pantau serve --server.address 127.0.0.1 --server.port "${PORT:-8501}" "$@"
