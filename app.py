@@ -7,10 +7,11 @@ from pantau.i18n import t
 
 st.set_page_config(page_title="Pantau Kota", page_icon=ui.ICON, layout="wide")
 lang = ui.current_lang()
-user = ui.sign_in(lang)
-if user is None:  # the sign-in form is all a visitor sees
+user = ui.signed_in(lang)
+if user is None:  # the sign-in form is all a visitor sees, whatever the URL asked for
     ui.mark_navigation()
-    st.navigation([st.Page(lambda: None, title=t("access.form", lang), url_path="masuk")], position="hidden").run()
+    st.navigation([st.Page(ui.sign_in_page, title=t("access.form", lang), url_path="masuk", default=True)],
+                  position="hidden").run()
     st.stop()
 pages = [
     st.Page("pages/ringkasan.py", title=t("nav.ringkasan", lang), icon=":material/dashboard:",

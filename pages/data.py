@@ -116,7 +116,8 @@ if tab_upload.open:
                                  width="stretch")
             with st.container(horizontal=True):
                 st.download_button(t("data.report_xlsx", lang),
-                                   lambda: reports.report_xlsx(report, upload.display_name, upload.sha256, lang, names),
+                                   ui.logged(f"laporan validasi {upload.display_name}", lambda: reports.report_xlsx(
+                                       report, upload.display_name, upload.sha256, lang, names)),
                                    f"laporan-validasi-{upload.sha256[:8]}.xlsx", icon=":material/download:",
                                    on_click="ignore", key="dl_report")
                 allowed = access.can(user, "upload", indikator=report.context.indicator.id if report.context.indicator

@@ -132,10 +132,12 @@ with tab_export:
     st.caption(t("drainase.export_note", lang))
     with st.container(horizontal=True):
         st.download_button(t("drainase.export_xlsx", lang),
-                           lambda: export.xlsx_bytes(drainase.export_frame(to_send, lang), t("drainase.title", lang)[:31]),
+                           ui.logged(f"drainase xlsx {kota}", lambda: export.xlsx_bytes(
+                               drainase.export_frame(to_send, lang), t("drainase.title", lang)[:31])),
                            f"pantau-{kota}-drainase-terbuka-{today.isoformat()}.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", on_click="ignore", key="dl_dr_xlsx")
-        st.download_button(t("drainase.export_geojson", lang), lambda: drainase.geojson_bytes(to_send),
+        st.download_button(t("drainase.export_geojson", lang),
+                           ui.logged(f"drainase geojson {kota}", lambda: drainase.geojson_bytes(to_send)),
                            f"pantau-{kota}-drainase-terbuka-{today.isoformat()}.geojson", "application/geo+json",
                            icon=":material/download:", on_click="ignore", key="dl_dr_geojson")

@@ -32,7 +32,7 @@ if not presenting:
     older = [p for p in periods if p < view.periode] or [view.periode]
     since = c2.selectbox(t("deck.since", lang), older, index=min(2, len(older) - 1), key="w_deck_since",
                          format_func=lambda p: fmt.period(p, lang))
-    public = st.toggle(t("deck.public", lang), key="w_deck_public")
+    public = ui.public_forced() or st.toggle(t("deck.public", lang), key="w_deck_public")
 else:
     # The settings widgets are not drawn while presenting; their values were kept when the show started.
     topics, scope, since, public = st.session_state["deck_settings"]

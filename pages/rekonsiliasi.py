@@ -73,7 +73,9 @@ with tab_rec:
             st.caption(t("rekon.missing_help", lang))
             shown = rekon.missing_table(missing, lang)
             st.dataframe(shown, hide_index=True)
-            st.download_button(t("tren.download_xlsx", lang), lambda shown=shown: export.xlsx_bytes(shown, "Baris"),
+            st.download_button(t("tren.download_xlsx", lang),
+                               ui.logged(f"baris tanpa pasangan {kota} {sumber}",
+                                         lambda shown=shown: export.xlsx_bytes(shown, "Baris")),
                                f"pantau-{kota}-{ind.id}-{view.periode}-{sumber}-tanpa-pasangan.xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                icon=":material/download:", on_click="ignore", key=f"dl_missing_{sumber}")

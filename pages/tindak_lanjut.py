@@ -160,7 +160,7 @@ with tab_history:
         st.dataframe(aksi.history_frame(history, names, lang), hide_index=True)
 
 with tab_file:
-    st.download_button(t("aksi.export", lang), lambda: aksi.export_xlsx(actions, names, lang),
+    st.download_button(t("aksi.export", lang), ui.logged(f"tindak lanjut {kota}", lambda: aksi.export_xlsx(actions, names, lang)),
                        f"pantau-{kota}-tindak-lanjut-{today.isoformat()}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore", key="dl_aksi")

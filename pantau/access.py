@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +100,7 @@ def load_config() -> dict:
 def save_user(username: str, name: str, password: str, role: str, kota: str | None = None,
               kecamatan: str | None = None, opd: str | None = None, indikator: tuple[str, ...] = ()) -> None:
     """Add or update a user with a bcrypt hash of the password (the password itself is never written)."""
-    import streamlit_authenticator as stauth
+    import bcrypt
 
     if role not in ROLES:
         raise AccessDenied("access.bad_role", role=role, roles=", ".join(ROLES))
@@ -110,12 +109,8 @@ def save_user(username: str, name: str, password: str, role: str, kota: str | No
     if kecamatan and not (kota and kecamatan.startswith(kota + ".")):
         raise AccessDenied("access.bad_scope", kecamatan=kecamatan)
     config = load_config()
-    config.setdefault("cookie", {})
-    config["cookie"].setdefault("name", "pantau_masuk")
-    config["cookie"].setdefault("key", secrets.token_hex(32))
-    config["cookie"].setdefault("expiry_days", 0.5)  # a working day; the cookie then expires
     config.setdefault("credentials", {}).setdefault("usernames", {})[username] = {
-        "name": name, "email": f"{username}@pantau.lokal", "password": stauth.Hasher.hash(password),
+        "name": name, "password": bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=12)).decode("ascii"),
         "roles": [role], "kota": kota, "kecamatan": kecamatan, "opd": opd, "indikator": list(indikator),
     }
     path = users_file()
@@ -123,6 +118,23 @@ def save_user(username: str, name: str, password: str, role: str, kota: str | No
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         yaml.safe_dump(config, handle, allow_unicode=True, sort_keys=True)
+
+
+# Checked against when the name is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = b"$2b$12$2Re39M1OQrgIrTn8YnroZe0bSjGTbPC3DRUvtons5Xjg9Jc6tZzHi"
+
+
+def verify(username: str, password: str) -> User | None:
+    """The user when the password matches its bcrypt hash; None otherwise (the password is never kept)."""
+    import bcrypt
+
+    entry = load_config().get("credentials", {}).get("usernames", {}).get(username)
+    stored = entry["password"].encode("ascii") if entry else _DUMMY_HASH
+    try:
+        ok = bcrypt.checkpw(password.encode("utf-8"), stored)
+    except ValueError:
+        ok = False
+    return user_from_config(load_config(), username) if ok and entry else None
 
 
 def user_from_config(config: dict, username: str) -> User:

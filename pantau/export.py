@@ -28,6 +28,31 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Columns whose whole numbers are not counts of people (a rank, a row, a year, days).
+NOT_COUNTS = ("peringkat", "rank", "baris", "row", "versi", "version", "tahun", "year", "hari", "days", "umur", "age",
+              "skor", "score", "rasio", "ratio", "%", "persen", "per km")
+
+
+def public_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The "untuk publik" rule: every count from 1 to 4 shown as "<5" (columns of ranks, rows, years, days,
+    scores, ratios and rates are not counts)."""
+    out = frame.copy()
+    for column in out.columns:
+        name = str(column).lower()
+        if any(word in name for word in NOT_COUNTS):
+            continue
+        values = pd.to_numeric(out[column], errors="coerce") if out[column].dtype != object else None
+        if values is None or values.isna().all():
+            continue
+        whole = values.dropna()
+        if not (whole == whole.round()).all():
+            continue  # rates and other fractions
+        small = values.between(1, 4)
+        if small.any():
+            out[column] = out[column].astype(object).where(~small, "<5")
+    return out
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel on a Bappeda laptop opens the accents right."""
     return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")

@@ -41,7 +41,8 @@ def _ensure_navigation() -> None:
 
 
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
-IDLE_SECONDS = 8 * 3600  # a session unused for a working day signs out
+IDLE_SECONDS = 2 * 3600  # a session unused this long signs out
+SESSION_SECONDS = 10 * 3600  # and none lasts longer than a working day
 VIEW_KEYS = ("kota", "indikator", "periode", "sumber", "ukuran", "kelas")
 
 CSS = "<style>" + (Path(__file__).parent / "assets" / "style.css").read_text(encoding="utf-8") + "</style>"
@@ -111,53 +112,74 @@ def current_user() -> access.User:
     return user
 
 
-def sign_in(lang: str) -> access.User | None:
-    """The sign-in form when sign-in is on; the user once signed in (None while not)."""
+def signed_in(lang: str) -> access.User | None:
+    """The user of this session (the local user in local mode), or None when someone must sign in first.
+
+    The session lives in Streamlit's server-side session state only (no cookie to steal or replay):
+    it ends when the tab closes, after IDLE_SECONDS without use, or after SESSION_SECONDS at most.
+    """
     if access.mode() == "lokal":
         return access.LOCAL_USER
     import time
 
-    import streamlit_authenticator as stauth
-
-    config = access.load_config()
-    cookie = config.get("cookie") or {}
-    auth = stauth.Authenticate(config["credentials"], cookie.get("name", "pantau_masuk"), cookie.get("key", ""),
-                               float(cookie.get("expiry_days", 0.5)), auto_hash=False)
-    last = st.session_state.get("pantau_seen")
-    if last and time.time() - last > IDLE_SECONDS and st.session_state.get("pantau_user"):
-        st.session_state.pop("pantau_user", None)  # idle too long: sign in again
-        auth.logout(location="unrendered")
-    st.session_state["pantau_seen"] = time.time()
-    try:
-        auth.login(location="main", key="pantau_login", fields={
-            "Form name": t("access.form", lang), "Username": t("access.username", lang),
-            "Password": t("access.password", lang), "Login": t("access.login", lang)})
-    except Exception:  # a tampered cookie or form: treat as signed out
-        st.session_state["authentication_status"] = None
-    status, username = st.session_state.get("authentication_status"), st.session_state.get("username")
-    if status and username in config["credentials"]["usernames"]:
-        user = access.user_from_config(config, username)
-        if st.session_state.get("pantau_user") != user:
-            st.session_state["pantau_user"] = user
-            access.audit(writable_lake(), user, "masuk", username)
+    now = time.time()
+    user = st.session_state.get("pantau_user")
+    started, seen = st.session_state.get("pantau_started", 0), st.session_state.get("pantau_seen", 0)
+    if user is not None and (now - seen > IDLE_SECONDS or now - started > SESSION_SECONDS):
+        access.audit(writable_lake(), user, "keluar", user.username, "kedaluwarsa")
+        st.session_state.pop("pantau_user", None)
+        return None
+    if user is not None:
+        st.session_state["pantau_seen"] = now
         with st.sidebar:
             st.caption(t("access.signed_in", lang, name=user.name, role=user.role, area=user.area or "–"))
             if st.button(t("access.logout", lang), key="b_logout", icon=":material/logout:"):
-                access.audit(writable_lake(), user, "keluar", username)
+                access.audit(writable_lake(), user, "keluar", user.username)
                 st.session_state.pop("pantau_user", None)
-                auth.logout(location="unrendered")
                 st.rerun()
-        return user
-    if status is False:
-        tried = str(st.session_state.get("pantau_login_username") or st.session_state.get("username") or "")[:60]
-        access.audit(writable_lake(), None, "masuk", tried, "gagal")
-        wait = access.delay_for(access.recent_failures(writable_lake(), tried))
-        if wait:
-            time.sleep(wait)  # slows a password guesser down; the message says why
-            st.warning(t("access.slowed", lang, seconds=wait))
+    return user
+
+
+def sign_in_page() -> None:
+    """The only page a visitor sees before signing in: a form checked against bcrypt hashes."""
+    import time
+
+    lang = current_lang()
+    st.html(CSS)
+    with st.form("pantau_login"):
+        st.subheader(t("access.form", lang))
+        username = st.text_input(t("access.username", lang), max_chars=60)
+        password = st.text_input(t("access.password", lang), type="password", max_chars=200)
+        submitted = st.form_submit_button(t("access.login", lang), type="primary")
+    if not submitted:
+        return
+    lake_ = writable_lake()
+    wait = access.delay_for(access.recent_failures(lake_, username.strip()))
+    if wait:
+        time.sleep(wait)  # slows a password guesser down; the message says why
+        st.warning(t("access.slowed", lang, seconds=wait))
+    user = access.verify(username.strip(), password)
+    if user is None:
+        access.audit(lake_, None, "masuk", username.strip()[:60], "gagal")
         st.error(t("access.failed", lang))
-    st.session_state.pop("pantau_user", None)
-    return None
+        return
+    now = time.time()
+    st.session_state.update(pantau_user=user, pantau_started=now, pantau_seen=now)
+    access.audit(lake_, user, "masuk", user.username)
+    st.rerun()
+
+
+def logged(what: str, make):
+    """A download's data function that first records the download in the audit log."""
+    def data():
+        audit("unduh", what)
+        return make()
+    return data
+
+
+def public_forced() -> bool:
+    """Whether every download of this user must follow the "untuk publik" rule (viewers, when settings say so)."""
+    return current_user().role == "viewer" and os.environ.get("PANTAU_VIEWER_PUBLIK", "1") != "0"
 
 
 def audit_log() -> pd.DataFrame:
@@ -317,6 +339,7 @@ def map_png(kota: str, lang: str, title: str, subtitle: str, note: str, model: v
     """A page's map as a PNG with its title, legend and source, drawn offline (no browser, no tiles)."""
     from pantau import deck, slides
 
+    audit("unduh", f"peta {kota} {title}"[:200])
     screen = deck.Slide("indikator", title, subtitle, note + (" · DEMO" if views.is_demo(run) else ""),
                         model=model, outlined=outlined, points=points)
     return slides.png_bytes(screen, run("geometry_by_kota", kota_kode=kota), lang, views.is_demo(run))
@@ -364,10 +387,15 @@ def downloads(frame_fn, file_name: str, sheet: str, lang: str) -> None:
     """CSV and XLSX buttons for the data behind a chart; the file is made only when clicked."""
     from pantau import export
 
+    forced = public_forced()
+    with st.container(horizontal=True):
+        public = forced or st.checkbox(t("export.public", lang), key=f"pub_{file_name}", help=t("export.public_help", lang))
+
     def logged(make):
         def data():
-            audit("unduh", file_name)
-            return make(frame_fn())
+            audit("unduh", file_name + (" (publik)" if public else ""))
+            frame = frame_fn()
+            return make(export.public_frame(frame) if public else frame)
         return data
 
     with st.container(horizontal=True):

@@ -170,3 +170,14 @@ def test_a_user_is_added_from_the_command_line(tmp_path):
     short = subprocess.run([sys.executable, "-m", "pantau", "user", "add", "x", "--role", "viewer", "--password-stdin"],
                            input="pendek\n", capture_output=True, text=True, env=env, cwd=settings.ROOT)
     assert short.returncode == 2 and "10 karakter" in short.stderr
+
+
+def test_the_public_rule_on_a_download():
+    from pantau import export
+
+    frame = pd.DataFrame({"Peringkat": [1, 2, 3], "Kelurahan": ["A", "B", "C"], "Jumlah": [3, 12, 0],
+                          "Prevalensi (%)": [2.5, 3.0, 4.0], "Rasio": [1.5, 2.0, 4.0]})
+    public = export.public_frame(frame)
+    assert public["Jumlah"].tolist() == ["<5", 12, 0]
+    assert public["Peringkat"].tolist() == [1, 2, 3] and public["Rasio"].tolist() == [1.5, 2.0, 4.0]
+    assert public["Prevalensi (%)"].tolist() == [2.5, 3.0, 4.0]

@@ -251,3 +251,46 @@ def test_rekonsiliasi_shows_the_gap_map_and_chart(server, page):
     expect(page.get_by_text("Belum ada daftar nama", exact=False)).to_be_visible(timeout=30_000)
     _no_error_box(page)
     assert page.outside == []
+
+
+def test_sign_in_in_the_browser_and_what_a_viewer_sees(demo_lake, tmp_path_factory, browser):
+    import shutil
+
+    from pantau import access
+
+    work = tmp_path_factory.mktemp("masuk")
+    shutil.copytree(demo_lake.path, work / "lake")
+    users = work / "pengguna.yaml"
+    env = {"PANTAU_LAKE": str(work / "lake"), "PANTAU_TODAY": "2026-11-23", "PANTAU_MODE": "masuk",
+           "PANTAU_USERS": str(users)}
+    import os
+
+    old = os.environ.get("PANTAU_USERS")
+    os.environ["PANTAU_USERS"] = str(users)
+    try:
+        access.save_user("camat", "Camat Bontang Utara", "rahasia-rakor-2026", "viewer", kota="64.74",
+                         kecamatan="64.74.01")
+    finally:
+        os.environ.pop("PANTAU_USERS") if old is None else os.environ.__setitem__("PANTAU_USERS", old)
+    with harness.streamlit_server(APP, env=env) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        pg = context.new_page()
+        outside = []
+        pg.on("request", lambda r: None if harness.is_local(r.url) else outside.append(r.url))
+        pg.goto(f"{url}/?kota=14.71")
+        expect(pg.get_by_text("Masuk ke Pantau Kota")).to_be_visible(timeout=60_000)
+        assert pg.locator(".pk-tile").count() == 0
+        pg.get_by_label("Nama pengguna").fill("camat")
+        pg.get_by_label("Kata sandi").fill("salah-sekali-123")
+        pg.get_by_role("button", name="Masuk").click()
+        expect(pg.get_by_text("Nama pengguna atau kata sandi salah")).to_be_visible(timeout=30_000)
+        pg.get_by_label("Kata sandi").fill("rahasia-rakor-2026")
+        pg.get_by_role("button", name="Masuk").click()
+        expect(pg.locator(".pk-tile")).to_have_count(4, timeout=60_000)
+        expect(pg.get_by_role("heading", name="Ringkasan Kota Bontang", exact=False)).to_be_visible()
+        expect(pg.get_by_text("Masuk sebagai Camat Bontang Utara", exact=False)).to_be_visible()
+        nav = pg.locator("[data-testid=stSidebarNav]")
+        expect(nav).to_contain_text("Peta")
+        assert "Data" not in nav.inner_text().split() and "Audit" not in nav.inner_text()
+        assert outside == []
+        context.close()
