@@ -181,3 +181,44 @@ def test_the_public_rule_on_a_download():
     assert public["Jumlah"].tolist() == ["<5", 12, 0]
     assert public["Peringkat"].tolist() == [1, 2, 3] and public["Rasio"].tolist() == [1.5, 2.0, 4.0]
     assert public["Prevalensi (%)"].tolist() == [2.5, 3.0, 4.0]
+
+
+def test_injection_strings_in_text_inputs_are_stored_as_text_and_change_nothing(demo_lake, tmp_path, monkeypatch):
+    import datetime as dt
+    import shutil
+    from functools import partial
+
+    from pantau import drainase, queries, tindak_lanjut
+    from pantau.sheets import Upload
+
+    shutil.copytree(demo_lake.path, tmp_path / "lake")
+    lake = Lake(tmp_path / "lake")
+    before = {t: len(lake.read(t)) for t in ("nilai", "wilayah", "drainase")}
+    attack = "x'); DROP TABLE nilai; -- \" OR \"1\"=\"1"
+    saved = tindak_lanjut.save(lake, "64.74", [{"apa": attack, "tanggal_rakor": dt.date(2026, 11, 1), "opd": attack,
+                                                "kelurahan": [], "tenggat": dt.date(2026, 12, 1),
+                                                "status": "berjalan", "catatan": attack}])[0]
+    run = partial(queries.run, lake.connect().cursor())
+    history = run("tindak_lanjut_riwayat_by_versi", aksi_id=saved["aksi_id"])
+    assert history["apa"].iloc[0] == attack.strip() and history["catatan"].iloc[0] == attack.strip()
+    assert run("tindak_lanjut_riwayat_by_versi", aksi_id=attack).empty  # a bound value, not SQL
+    point = lake.read("drainase").to_pandas().query("kota_kode == '64.74'")["id"].iloc[0]
+    drainase.set_status(lake, "64.74", point, "ditangani", dt.date(2026, 11, 20), attack, dt.date(2026, 11, 23))
+    run = partial(queries.run, lake.connect().cursor())  # a new connection sees the new table
+    assert run("drainase_riwayat_by_perubahan", id=point)["catatan"].tolist()[-1] == " ".join(attack.split())
+    monkeypatch.setenv("PANTAU_USERS", str(tmp_path / "u.yaml"))
+    assert access.verify(attack, attack) is None
+    assert {t: len(lake.read(t)) for t in ("nilai", "wilayah", "drainase")} == before
+    assert Upload("../../etc/passwd\x00.csv", b"").display_name == "passwd.csv"  # a file name is never a path
+
+
+def test_downloads_follow_the_public_rule_forced_for_a_viewer(signin):
+    viewer = _sign_in(_app(kota="64.74"), "camat")
+    viewer.switch_page("pages/tren.py")
+    viewer.run()
+    assert not viewer.exception
+    assert not [c for c in viewer.checkbox if c.label == "Untuk publik"]  # no choice: always public
+    analyst = _sign_in(_app(kota="64.74"), "analis")
+    analyst.switch_page("pages/tren.py")
+    analyst.run()
+    assert [c for c in analyst.checkbox if c.label == "Untuk publik"]

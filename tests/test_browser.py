@@ -129,14 +129,26 @@ def test_english_and_phone_width(server, browser):
 
 
 @pytest.fixture(scope="module")
-def data_server(demo_lake, tmp_path_factory):
+def data_lake(demo_lake, tmp_path_factory):
     import shutil
 
     path = tmp_path_factory.mktemp("datalake") / "lake"
     shutil.copytree(demo_lake.path, path)
-    env = {"PANTAU_LAKE": str(path), "PANTAU_TODAY": "2026-11-23"}
+    return path
+
+
+@pytest.fixture(scope="module")
+def data_server(data_lake):
+    env = {"PANTAU_LAKE": str(data_lake), "PANTAU_TODAY": "2026-11-23"}
     with harness.streamlit_server(APP, env=env) as url:
         yield url
+
+
+def _audited(lake_path) -> set[str]:
+    from pantau.store import Lake
+
+    lake = Lake(lake_path)
+    return set(lake.read("audit").column("aksi").to_pylist()) if lake.exists("audit") else set()
 
 
 def _choose(pg, label: str, option: str) -> None:
@@ -146,7 +158,7 @@ def _choose(pg, label: str, option: str) -> None:
     pg.get_by_role("option", name=option).click()
 
 
-def test_data_page_uploads_previews_commits_and_undoes(data_server, page):
+def test_data_page_uploads_previews_commits_and_undoes(data_server, data_lake, page):
     page.goto(f"{data_server}/data?kota=64.74")
     expect(page.get_by_text("Data: unggah, periksa, simpan")).to_be_visible(timeout=60_000)
     _choose(page, "Periode", "Agustus 2025")
@@ -165,9 +177,10 @@ def test_data_page_uploads_previews_commits_and_undoes(data_server, page):
     expect(page.get_by_text("dibatalkan; 15 baris sebelumnya dipulihkan")).to_be_visible(timeout=60_000)
     _no_error_box(page)
     assert page.outside == []
+    assert {"unggah", "batal"} <= _audited(data_lake)  # the audit log has both, by the local user
 
 
-def test_prioritas_marks_a_kelurahan_and_tindak_lanjut_saves_an_action(data_server, page):
+def test_prioritas_marks_a_kelurahan_and_tindak_lanjut_saves_an_action(data_server, data_lake, page):
     page.goto(f"{data_server}/prioritas?kota=64.74")
     expect(page.get_by_role("heading", name="Prioritas: kelurahan yang paling membutuhkan")).to_be_visible(timeout=60_000)
     expect(page.locator("[data-testid=stDeckGlJsonChart] canvas").first).to_be_visible(timeout=60_000)
@@ -192,9 +205,10 @@ def test_prioritas_marks_a_kelurahan_and_tindak_lanjut_saves_an_action(data_serv
     expect(page.get_by_text("Dinas Sosial · 2", exact=False)).to_be_visible(timeout=30_000)
     _no_error_box(page)
     assert page.outside == []
+    assert {"tandai prioritas", "ubah aksi"} <= _audited(data_lake)
 
 
-def test_drainase_marks_a_point_in_hand_and_keeps_its_history(data_server, page):
+def test_drainase_marks_a_point_in_hand_and_keeps_its_history(data_server, data_lake, page):
     page.goto(f"{data_server}/drainase?kota=63.72")
     expect(page.get_by_role("heading", name="Drainase & banjir")).to_be_visible(timeout=60_000)
     expect(page.locator("[data-testid=stDeckGlJsonChart] canvas").first).to_be_visible(timeout=60_000)
@@ -208,6 +222,7 @@ def test_drainase_marks_a_point_in_hand_and_keeps_its_history(data_server, page)
     expect(page.locator("[data-testid=stMetricValue]").first).to_have_text(str(int(open_before) - 1), timeout=30_000)
     _no_error_box(page)
     assert page.outside == []
+    assert "status drainase" in _audited(data_lake)
 
 
 def test_presentasi_moves_with_the_arrow_keys_at_1024(server, browser):
