@@ -171,9 +171,11 @@ _AREA_PARAMS = ("kota_kode", "kelurahan_kode")
 
 
 def check_params(user: User, query: str, params: dict) -> None:
-    """Refuse a query whose kota or kelurahan lies outside the user's area."""
+    """Refuse a query whose kota or kelurahan lies outside the user's area (or a whole-kota total)."""
     if not user.kota:
         return
+    if user.kecamatan and query in KOTA_TOTALS:
+        raise AccessDenied("access.outside_area", query=query, area=user.area)
     for name in _AREA_PARAMS:
         value = params.get(name)
         if value is None:
@@ -183,8 +185,16 @@ def check_params(user: User, query: str, params: dict) -> None:
             raise AccessDenied("access.outside_area", query=query, area=user.area)
 
 
-def narrow(user: User, frame):
-    """Only the rows of the user's area, for queries that list several kota or kelurahan."""
+# Queries that only return whole-kota totals: a user limited to one kecamatan may not see them.
+KOTA_TOTALS = ("indikator_by_kota", "indikator_by_kota_periode", "kesegaran_by_indikator")
+
+
+def narrow(user: User, frame, query: str = ""):
+    """Only the rows of the user's area, for queries that list several kota, kecamatan or kelurahan.
+
+    The kota's own row stays only in the list of kota (its name); elsewhere a kota row is a total
+    over other kecamatan too, and a kecamatan-limited user does not get it.
+    """
     if not user.area or frame is None or not len(frame):
         return frame
     for column in ("kelurahan_kode", "kode", "kota_kode"):
@@ -192,8 +202,8 @@ def narrow(user: User, frame):
             values = frame[column].astype(str)
             prefix = user.kota if column == "kota_kode" else user.area
             keep = values.eq(prefix) | values.str.startswith(prefix + ".")
-            if column == "kode":  # kota and kecamatan rows above the area stay (names, totals of the area itself)
-                keep |= values.map(lambda k: (user.area or "").startswith(k + ".") or k == user.area)
+            if column == "kode" and query == "kota_list":
+                keep |= values.map(lambda k: (user.area or "").startswith(k + "."))
             return frame[keep]
     return frame
 

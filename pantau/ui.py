@@ -99,7 +99,8 @@ def run(name: str, **params) -> pd.DataFrame:
     user = current_user()
     access.check_params(user, name, params)
     current = _ensure_lake()
-    return access.narrow(user, _cached_query(str(current.path), current.stamp(), name, tuple(sorted(params.items()))))
+    return access.narrow(user, _cached_query(str(current.path), current.stamp(), name, tuple(sorted(params.items()))),
+                         name)
 
 
 def current_user() -> access.User:

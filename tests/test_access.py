@@ -97,7 +97,10 @@ def test_queries_outside_the_area_are_refused_in_the_query_layer():
     with pytest.raises(access.AccessDenied):
         access.check_params(camat, "nilai_series_by_periode", {"kelurahan_kode": "64.74.02.1001"})
     frame = pd.DataFrame({"kode": ["64.74", "64.74.01", "64.74.01.1003", "64.74.02.1001", "14.71"]})
-    assert access.narrow(camat, frame)["kode"].tolist() == ["64.74", "64.74.01", "64.74.01.1003"]
+    assert access.narrow(camat, frame)["kode"].tolist() == ["64.74.01", "64.74.01.1003"]  # no whole-kota total
+    assert access.narrow(camat, frame, "kota_list")["kode"].tolist() == ["64.74", "64.74.01", "64.74.01.1003"]
+    with pytest.raises(access.AccessDenied):
+        access.check_params(camat, "indikator_by_kota", {"kota_kode": "64.74"})
     rows = pd.DataFrame({"kelurahan_kode": ["64.74.01.1003", "64.74.02.1001"], "x": [1, 2]})
     assert access.narrow(camat, rows)["x"].tolist() == [1]
 
