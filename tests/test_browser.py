@@ -268,7 +268,7 @@ def test_rekonsiliasi_shows_the_gap_map_and_chart(server, page):
     assert page.outside == []
 
 
-def test_sign_in_in_the_browser_and_what_a_viewer_sees(demo_lake, tmp_path_factory, browser):
+def test_sign_in_in_the_browser_and_what_a_kota_viewer_sees(demo_lake, tmp_path_factory, browser):
     import shutil
 
     from pantau import access
@@ -283,8 +283,7 @@ def test_sign_in_in_the_browser_and_what_a_viewer_sees(demo_lake, tmp_path_facto
     old = os.environ.get("PANTAU_USERS")
     os.environ["PANTAU_USERS"] = str(users)
     try:
-        access.save_user("camat", "Camat Bontang Utara", "rahasia-rakor-2026", "viewer", kota="64.74",
-                         kecamatan="64.74.01")
+        access.save_user("camat", "Staf Wali Kota Bontang", "rahasia-rakor-2026", "viewer", kota="64.74")
     finally:
         os.environ.pop("PANTAU_USERS") if old is None else os.environ.__setitem__("PANTAU_USERS", old)
     with harness.streamlit_server(APP, env=env) as url:
@@ -303,7 +302,7 @@ def test_sign_in_in_the_browser_and_what_a_viewer_sees(demo_lake, tmp_path_facto
         pg.get_by_role("button", name="Masuk").click()
         expect(pg.locator(".pk-tile")).to_have_count(4, timeout=60_000)
         expect(pg.get_by_role("heading", name="Ringkasan Kota Bontang", exact=False)).to_be_visible()
-        expect(pg.get_by_text("Masuk sebagai Camat Bontang Utara", exact=False)).to_be_visible()
+        expect(pg.get_by_text("Masuk sebagai Staf Wali Kota Bontang", exact=False)).to_be_visible()
         nav = pg.locator("[data-testid=stSidebarNav]")
         expect(nav).to_contain_text("Peta")
         assert "Data" not in nav.inner_text().split() and "Audit" not in nav.inner_text()
