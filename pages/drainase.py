@@ -73,8 +73,7 @@ with side_col:
         st.html(cards.legend_html("", [{"color": "#56B4E9", "label": t("drainase.legend.banjir", lang),
                                         "count": len(floods)}]))
     if outlined:
-        st.html(cards.legend_html("", [{"color": charts.PRIORITY_COLOR, "label": t("prioritas.outline", lang),
-                                        "count": len(outlined)}]))
+        st.html(cards.legend_html("", charts.priority_legend(len(outlined), lang)))
     st.download_button(t("deck.png", lang),
                        lambda: ui.map_png(kota, lang, f"{t('drainase.title', lang)} · {view.kota_nama}",
                                           t("drainase.legend.density", lang), fmt.day(today, lang), model, outlined,

@@ -39,8 +39,7 @@ with side_col:
     rule_note = t(f"peta.classes.{model.rule}", lang)
     st.html(cards.legend_html(t("peta.legend", lang), model.legend, rule_note))
     if outlined:
-        st.html(cards.legend_html("", [{"color": charts.PRIORITY_COLOR, "label": t("prioritas.outline", lang),
-                                        "count": len(outlined)}]))
+        st.html(cards.legend_html("", charts.priority_legend(len(outlined), lang)))
     if show_points and points is not None:
         st.html(cards.legend_html(t("peta.drainase_layer", lang), charts.condition_legend(points, lang)))
     st.selectbox(t("peta.pick", lang), [None] + model.frame["kode"].tolist(), key="w_kel",

@@ -49,16 +49,13 @@ if not presenting:
             st.session_state.update(deck_on=True, deck_i=0, deck_settings=(topics, scope, since, public))
             st.rerun()
         name = f"pantau-rakor-{kota}-{view.periode}" + ("-publik" if public else "")
-        def exported(render, kind):
-            def data():
-                ui.audit("unduh", f"deck {kind} {kota} {view.periode}" + (" publik" if public else ""))
-                return render(screens, geometry, lang, demo_data)
-            return data
-
-        st.download_button(t("deck.pptx", lang), exported(slides.pptx_bytes, "pptx"),
+        what = f"deck {kota} {view.periode}" + (" publik" if public else "")
+        st.download_button(t("deck.pptx", lang),
+                           ui.logged(f"{what} pptx", lambda: slides.pptx_bytes(screens, geometry, lang, demo_data)),
                            f"{name}.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                            icon=":material/download:", on_click="ignore", key="dl_deck_pptx")
-        st.download_button(t("deck.pdf", lang), exported(slides.pdf_bytes, "pdf"),
+        st.download_button(t("deck.pdf", lang),
+                           ui.logged(f"{what} pdf", lambda: slides.pdf_bytes(screens, geometry, lang, demo_data)),
                            f"{name}.pdf", "application/pdf", icon=":material/download:", on_click="ignore",
                            key="dl_deck_pdf")
     st.caption(t("deck.keys", lang))

@@ -41,8 +41,7 @@ with map_col:
 with side_col:
     st.html(cards.legend_html(t("prioritas.map_legend", lang), model.legend))
     if len(marked):
-        st.html(cards.legend_html("", [{"color": charts.PRIORITY_COLOR, "label": t("prioritas.outline", lang),
-                                        "count": len(marked)}]))
+        st.html(cards.legend_html("", charts.priority_legend(len(marked), lang)))
     st.download_button(t("deck.png", lang),
                        lambda: ui.map_png(view.kota, lang, f"{t('prioritas.map_legend', lang)} · {view.kota_nama}",
                                           prioritas.formula_text(weights, view.periode, view.sumber, lang)[:160],

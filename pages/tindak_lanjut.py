@@ -45,8 +45,7 @@ with map_col:
 with side_col:
     st.html(cards.legend_html(t("aksi.map_legend", lang), model.legend))
     if outlined:
-        st.html(cards.legend_html("", [{"color": charts.PRIORITY_COLOR, "label": t("prioritas.outline", lang),
-                                        "count": len(outlined)}]))
+        st.html(cards.legend_html("", charts.priority_legend(len(outlined), lang)))
     kota_wide = sum(1 for k in open_actions["kelurahan"] if not k)
     if kota_wide:
         st.caption(t("aksi.kota_wide", lang, n=kota_wide))

@@ -234,11 +234,10 @@ def recent_failures(lake, username: str, within: dt.timedelta = dt.timedelta(min
         return 0
     import pyarrow.compute as pc
 
-    table = lake.read("audit")
-    since = dt.datetime.now(dt.timezone.utc) - within
-    mask = pc.and_(pc.and_(pc.equal(table["aksi"], "masuk"), pc.equal(table["hasil"], "gagal")),
-                   pc.and_(pc.equal(table["objek"], username), pc.greater(table["waktu"], pa.scalar(since, pa.timestamp("us", tz="UTC")))))
-    return int(pc.sum(pc.cast(mask, pa.int64())).as_py() or 0)
+    since = pa.scalar(dt.datetime.now(dt.timezone.utc) - within, pa.timestamp("us", tz="UTC"))
+    wanted = ((pc.field("aksi") == "masuk") & (pc.field("hasil") == "gagal") & (pc.field("objek") == username)
+              & (pc.field("waktu") > since))
+    return lake.dataset("audit").count_rows(filter=wanted)
 
 
 def delay_for(failures: int) -> int:

@@ -83,32 +83,10 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
     ]
     if outlined:
         # Priority kelurahan (lokasi prioritas), outlined on every map of the app.
-        layers.append(pdk.Layer(
-            "GeoJsonLayer",
-            id="prioritas",
-            data=assets["kelurahan"],
-            filled=False,
-            stroked=True,
-            get_line_color={"@@function": "colorCategories", "attr": "kode", "domain": sorted(outlined),
-                            "colors": [hex_rgb(PRIORITY_COLOR)] * len(outlined), "othersColor": [0, 0, 0, 0]},
-            update_triggers={"getLineColor": ",".join(sorted(outlined))},
-            line_width_min_pixels=4,
-            pickable=False,
-        ))
+        layers.append(_outline_layer("prioritas", assets, sorted(outlined), hex_rgb(PRIORITY_COLOR)))
     if selected:
-        # The kelurahan whose profile is open, outlined; the same static file, so no shapes travel.
-        layers.append(pdk.Layer(
-            "GeoJsonLayer",
-            id="terpilih",
-            data=assets["kelurahan"],
-            filled=False,
-            stroked=True,
-            get_line_color={"@@function": "colorCategories", "attr": "kode", "domain": [selected],
-                            "colors": [[0, 70, 180, 255]], "othersColor": [0, 0, 0, 0]},
-            update_triggers={"getLineColor": selected},
-            line_width_min_pixels=4,
-            pickable=False,
-        ))
+        # The kelurahan whose profile is open.
+        layers.append(_outline_layer("terpilih", assets, [selected], [0, 70, 180, 255]))
     for extra in extra_layers or []:
         layers.append(extra)
     if points is not None and len(points):
@@ -149,6 +127,27 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
             "style": {"fontSize": "15px", "backgroundColor": "#1b1b1b", "color": "white"},
         },
     )
+
+
+def _outline_layer(layer_id: str, assets: dict, kodes: list[str], color: list[int]) -> pdk.Layer:
+    """Some kelurahan outlined, from the same static shapes file: only their codes travel."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data=assets["kelurahan"],
+        filled=False,
+        stroked=True,
+        get_line_color={"@@function": "colorCategories", "attr": "kode", "domain": kodes,
+                        "colors": [color] * len(kodes), "othersColor": [0, 0, 0, 0]},
+        update_triggers={"getLineColor": ",".join(kodes)},
+        line_width_min_pixels=4,
+        pickable=False,
+    )
+
+
+def priority_legend(count: int, lang: str) -> list[dict]:
+    """The legend row of the priority outline."""
+    return [{"color": PRIORITY_COLOR, "label": t("prioritas.outline", lang), "count": count}]
 
 
 def drainase_point_frame(points: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -95,7 +95,7 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
         from pantau import nik
 
         # A new key only while no hash made under an earlier key is stored.
-        key = nik.load_key(may_create=not lake.exists("rekaman") or len(lake.read("rekaman")) == 0)
+        key = nik.load_key(may_create=not lake.exists("rekaman") or lake.dataset("rekaman").count_rows() == 0)
         report = validate.validate_records(parsed, ctx, matcher.label, key)
     elif request.kind in ("drainase", "banjir"):
         geometry = run("geometry_by_kota", kota_kode=request.kota_kode)

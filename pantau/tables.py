@@ -224,6 +224,11 @@ def _assign(labels: list[tuple[str, str]], roles: list[tuple[str, str]]) -> dict
     return columns
 
 
+def header_columns(row: list[Cell], roles: list[tuple[str, str]]) -> dict[str, Column]:
+    """The roles one header row names, each with its column (letter and header as written)."""
+    return _assign(_header_labels([row], 0, 1), roles)
+
+
 def _header_labels(rows: list[list[Cell]], start: int, span: int) -> list[tuple[str, str]]:
     """Each column's header, normalised for matching and as written for messages."""
     return list(zip(_header_texts(rows, start, span, _label),

@@ -14,26 +14,26 @@ from pantau.errors import IngestError, InputError
 from pantau.matching import Matcher, normalize
 from pantau.sheets import Upload, read_grid, text
 from pantau.store import Lake
-from pantau.tables import normalize_header
+from pantau.tables import header_columns
 from pantau.validate import Problem
 
 MAX_TEXT = 300
 # Columns of the exported list, in order; the import reads them back by these headers (or close ones).
 COLUMNS = ("id", "versi", "apa", "tanggal_rakor", "opd", "kelurahan", "indikator", "tenggat", "status",
            "catatan", "catatan_tanggal")
-_HEADER_PATTERNS = {
-    "id": r"^(id|id aksi|kode aksi)$",
-    "versi": r"^versi",
-    "apa": r"^(apa|aksi|kegiatan|tindak lanjut|uraian)",
-    "tanggal_rakor": r"rakor|rapat",
-    "opd": r"^(opd|penanggung ?jawab|pj|instansi|office)",
-    "kelurahan": r"kelurahan|lokasi|wilayah",
-    "indikator": r"indikator|indicator",
-    "tenggat": r"tenggat|batas waktu|deadline|target waktu",
-    "status": r"^status",
-    "catatan_tanggal": r"tanggal catatan|tgl catatan|note date|tanggal progres",
-    "catatan": r"catatan|progres|keterangan|note",
-}
+HEADER_ROLES = [
+    ("id", r"^(id|id aksi|kode aksi)$"),
+    ("versi", r"^versi"),
+    ("apa", r"^(apa|aksi|kegiatan|tindak lanjut|uraian)"),
+    ("tanggal_rakor", r"rakor|rapat"),
+    ("opd", r"^(opd|penanggung ?jawab|pj|instansi|office)"),
+    ("kelurahan", r"kelurahan|lokasi|wilayah"),
+    ("indikator", r"indikator|indicator"),
+    ("tenggat", r"tenggat|batas waktu|deadline|target waktu"),
+    ("status", r"^status"),
+    ("catatan_tanggal", r"tanggal catatan|tgl catatan|note date|tanggal progres"),
+    ("catatan", r"catatan|progres|keterangan|note"),
+]
 WHOLE_KOTA = {"seluruh kota", "semua kelurahan", "kota", "whole city", "all", "semua"}
 
 
@@ -194,30 +194,23 @@ def read_import(upload: Upload, kota: str, matcher: Matcher, existing: pd.DataFr
     rows = grid.head(len(grid))
     header_index, columns = None, {}
     for index, row in enumerate(rows[:20]):
-        found = {}
-        for col, cell in enumerate(row):
-            label = normalize_header(text(cell))
-            for role, pattern in _HEADER_PATTERNS.items():
-                if label and role not in found and re.search(pattern, label):
-                    found[role] = col
-                    break
+        found = header_columns(row, HEADER_ROLES)
         if {"apa", "opd", "tenggat"} <= found.keys():
             header_index, columns = index, found
             break
     if header_index is None:
         raise IngestError("aksi.no_header", file=upload.display_name)
-    header = rows[header_index]
     current_by_id = {r["aksi_id"]: r for r in existing.to_dict("records")}
     changes, problems, same = [], [], 0
 
     def problem(row_number, role, value, key, **params):
-        column = f"{text(header[columns[role]])} ({chr(65 + columns[role])})" if role in columns else None
+        column = columns[role].name if role in columns else None
         problems.append(Problem(row_number, column, None if value is None else text(value)[:80], key, "error", params))
 
     for index in range(header_index + 1, len(rows)):
         raw = rows[index]
         number = grid.row_number(index)
-        cell = {role: raw[col] if col < len(raw) else None for role, col in columns.items()}
+        cell = {role: raw[c.index] if c.index < len(raw) else None for role, c in columns.items()}
         if not any(text(v) for v in cell.values()):
             continue
         action: dict = {"apa": text(cell.get("apa")), "opd": text(cell.get("opd")),

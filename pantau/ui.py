@@ -341,9 +341,10 @@ def map_png(kota: str, lang: str, title: str, subtitle: str, note: str, model: v
     from pantau import deck, slides
 
     audit("unduh", f"peta {kota} {title}"[:200])
-    screen = deck.Slide("indikator", title, subtitle, note + (" · DEMO" if views.is_demo(run) else ""),
+    demo_data = views.is_demo(run)
+    screen = deck.Slide("indikator", title, subtitle, note + (" · DEMO" if demo_data else ""),
                         model=model, outlined=outlined, points=points)
-    return slides.png_bytes(screen, run("geometry_by_kota", kota_kode=kota), lang, views.is_demo(run))
+    return slides.png_bytes(screen, run("geometry_by_kota", kota_kode=kota), lang, demo_data)
 
 
 def priority_kodes(kota: str) -> list[str]:
@@ -392,16 +393,14 @@ def downloads(frame_fn, file_name: str, sheet: str, lang: str) -> None:
     with st.container(horizontal=True):
         public = forced or st.checkbox(t("export.public", lang), key=f"pub_{file_name}", help=t("export.public_help", lang))
 
-    def logged(make):
-        def data():
-            audit("unduh", file_name + (" (publik)" if public else ""))
-            frame = frame_fn()
-            return make(export.public_frame(frame) if public else frame)
-        return data
+    def shown() -> pd.DataFrame:
+        return export.public_frame(frame_fn()) if public else frame_fn()
 
+    what = file_name + (" (publik)" if public else "")
     with st.container(horizontal=True):
-        st.download_button(t("tren.download_csv", lang), logged(export.csv_bytes), f"{file_name}.csv",
+        st.download_button(t("tren.download_csv", lang), logged(what, lambda: export.csv_bytes(shown())),
+                           f"{file_name}.csv",
                            "text/csv", icon=":material/download:", key=f"dl_{file_name}_csv", on_click="ignore")
-        st.download_button(t("tren.download_xlsx", lang), logged(lambda frame: export.xlsx_bytes(frame, sheet)),
+        st.download_button(t("tren.download_xlsx", lang), logged(what, lambda: export.xlsx_bytes(shown(), sheet)),
                            f"{file_name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", key=f"dl_{file_name}_xlsx", on_click="ignore")

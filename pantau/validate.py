@@ -396,16 +396,6 @@ def _word_code(words: dict[str, str], value: str) -> str | None:
     return None
 
 
-def _date(cell):
-    """parse_date, remembered per distinct text (a file repeats a few hundred dates)."""
-    return _date_text(cell) if isinstance(cell, str) else fmt.parse_date(cell)
-
-
-@functools.lru_cache(maxsize=8192)
-def _date_text(value: str):
-    return fmt.parse_date(value)
-
-
 @functools.lru_cache(maxsize=8192)
 def _is_opd(value: str) -> bool:
     return bool(_OPD.search(value))
