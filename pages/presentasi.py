@@ -22,12 +22,14 @@ presenting = st.session_state.get("deck_on", False)
 
 if not presenting:
     st.title(t("nav.presentasi", lang))
-    st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)}")
+    st.caption(f"{view.wilayah_nama} · {fmt.period(view.periode, lang)}")
     st.subheader(t("deck.settings", lang))
     topics = st.multiselect(t("deck.topics", lang), list(deck.TOPICS), default=list(deck.TOPICS), key="w_deck_topics",
                             format_func=lambda k: t(f"deck.topic.{k}", lang))
     c1, c2 = st.columns(2)
-    scope = c1.selectbox(t("deck.scope", lang), [None, *kec_names], key="w_deck_scope",
+    # A camat's deck is their kecamatan only; the whole-kota deck is for users of the whole kota.
+    scopes = [None, *kec_names] if view.wilayah == kota else [view.wilayah]
+    scope = c1.selectbox(t("deck.scope", lang), scopes, key="w_deck_scope",
                          format_func=lambda k: t("deck.scope_kota", lang) if k is None else f"Kec. {kec_names[k]}")
     older = [p for p in periods if p < view.periode] or [view.periode]
     since = c2.selectbox(t("deck.since", lang), older, index=min(2, len(older) - 1), key="w_deck_since",

@@ -10,7 +10,7 @@ view = ui.page_view(source_widget=False)
 lang, kota = view.lang, view.kota
 ind = view.indicator
 st.title(t("rekon.title", lang))
-st.caption(f"{ind.text('label', lang)} · {view.kota_nama} · {fmt.period(view.periode, lang)}")
+st.caption(f"{ind.text('label', lang)} · {view.wilayah_nama} · {fmt.period(view.periode, lang)}")
 if ind.id not in rekon.indicators_with_both():
     st.info(t("rekon.no_pair", lang, indikator=ind.text("short_label", lang)))
     st.stop()
@@ -47,7 +47,7 @@ with tab_agg:
     st.dataframe(table, hide_index=True)
     ui.downloads(lambda: table, f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}", t("rekon.title", lang)[:31], lang)
     with ui.guard(lang):
-        series = rekon.gap_series(ui.run, kota, ind, view.periode)
+        series = rekon.gap_series(ui.run, view.wilayah, ind, view.periode)
     st.plotly_chart(rekon.gap_figure(series, ind, lang), config=charts.png_only_config(f"pantau-{kota}-{ind.id}-selisih"),
                     key="rekon_gap")
 

@@ -8,14 +8,14 @@ from pantau.i18n import t
 
 view = ui.page_view()
 lang = view.lang
-st.title(t("ringkasan.title", lang, kota=view.kota_nama))
+st.title(t("ringkasan.title", lang, kota=view.wilayah_nama))
 st.caption(t("ringkasan.subtitle", lang, periode=fmt.period(view.periode, lang), sumber=SOURCES[view.sumber][lang]))
 
 with ui.guard(lang):
-    tiles = views.tiles(ui.run, view.kota, view.periode, view.sumber)
+    tiles = views.tiles(ui.run, view.wilayah, view.periode, view.sumber)
     values = views.kelurahan_values(ui.run, view)
-    fresh = views.freshness(ui.run, view.kota, ui.today())
-    badges = views.tile_badges(ui.run, view.kota, view.periode, view.sumber, ui.today(), lang)
+    fresh = views.freshness(ui.run, view.wilayah, ui.today())
+    badges = views.tile_badges(ui.run, view, ui.today(), lang)
 
 st.html(cards.tiles_html([views.tile_text(tile, view, lang, badges) for tile in tiles]))
 

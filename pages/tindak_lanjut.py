@@ -88,25 +88,26 @@ with tab_list:
             editable = shown[shown["opd"] == user.opd] if user.role == "opd" else shown.iloc[0:0]
             st.dataframe(aksi.export_frame(shown, names, lang), hide_index=True)
             shown = editable
-        table = aksi.editor_frame(shown, names, lang)
-        st.caption(t("aksi.edit_help", lang))
-        edited = st.data_editor(table, key="aksi_editor", hide_index=True, width="stretch", column_config={
-            "apa": st.column_config.TextColumn(t("aksi.col.apa", lang), width="large", required=True, max_chars=300),
-            "opd": st.column_config.SelectboxColumn(t("aksi.col.opd", lang), options=opds, required=True),
-            "tempat": st.column_config.TextColumn(t("aksi.col.kelurahan", lang), disabled=True),
-            "tenggat": st.column_config.DateColumn(t("aksi.col.tenggat", lang), format="DD/MM/YYYY", required=True),
-            "status": st.column_config.SelectboxColumn(t("aksi.col.status", lang), options=list(AKSI_STATUSES),
-                                                       format_func=lambda s: AKSI_STATUSES[s][lang], required=True),
-            "catatan": st.column_config.TextColumn(t("aksi.col.catatan", lang), width="medium", max_chars=300),
-            "terlambat": st.column_config.TextColumn(t("aksi.col.terlambat", lang), disabled=True),
-        })
-        if len(shown) and st.button(t("aksi.save_edits", lang), type="primary", icon=":material/save:",
-                                    key="b_aksi_save"):
-            changes = aksi.edits(table, edited, shown, today)
-            if changes:
-                save(changes, "tabel")
-            else:
-                st.info(t("aksi.nothing_changed", lang))
+        if len(shown) or may_edit:  # a viewer, or an OPD without actions here, has nothing to edit
+            table = aksi.editor_frame(shown, names, lang)
+            st.caption(t("aksi.edit_help", lang))
+            edited = st.data_editor(table, key="aksi_editor", hide_index=True, width="stretch", column_config={
+                "apa": st.column_config.TextColumn(t("aksi.col.apa", lang), width="large", required=True, max_chars=300),
+                "opd": st.column_config.SelectboxColumn(t("aksi.col.opd", lang), options=opds, required=True),
+                "tempat": st.column_config.TextColumn(t("aksi.col.kelurahan", lang), disabled=True),
+                "tenggat": st.column_config.DateColumn(t("aksi.col.tenggat", lang), format="DD/MM/YYYY", required=True),
+                "status": st.column_config.SelectboxColumn(t("aksi.col.status", lang), options=list(AKSI_STATUSES),
+                                                           format_func=lambda s: AKSI_STATUSES[s][lang], required=True),
+                "catatan": st.column_config.TextColumn(t("aksi.col.catatan", lang), width="medium", max_chars=300),
+                "terlambat": st.column_config.TextColumn(t("aksi.col.terlambat", lang), disabled=True),
+            })
+            if len(shown) and st.button(t("aksi.save_edits", lang), type="primary", icon=":material/save:",
+                                        key="b_aksi_save"):
+                changes = aksi.edits(table, edited, shown, today)
+                if changes:
+                    save(changes, "tabel")
+                else:
+                    st.info(t("aksi.nothing_changed", lang))
 
 with tab_opd:
     summary = aksi.per_opd(actions)

@@ -9,7 +9,7 @@ from pantau.i18n import t
 view = ui.page_view(measure_widget=True, classes_widget=False)
 lang, ind = view.lang, view.indicator
 st.title(t("tren.title", lang, indikator=ind.text("label", lang)))
-st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
+st.caption(f"{view.wilayah_nama} · {fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
 
 grains = ["bulan", "kuartal"] + (["ytd"] if ind.kind == "flow" else [])
 with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
@@ -41,10 +41,10 @@ if tab_lines.open:
     with tab_lines:
         shaped_other = None if other is None else views.shape_series(other, ind, grain)
         lines = views.trend_lines(shaped, picked, show_kecamatan, view.ukuran, shaped_other,
-                                  source_label(other_source, lang))
+                                  source_label(other_source, lang), top=view.wilayah)
         figure = charts.trend_figure(lines, ind, view.ukuran, lang, t("tren.hover_reporting", lang),
                                      local_target, t("tren.target_local", lang))
-        st.plotly_chart(charts.with_png_title(figure, f"{ind.text('label', lang)} · {view.kota_nama}"),
+        st.plotly_chart(charts.with_png_title(figure, f"{ind.text('label', lang)} · {view.wilayah_nama}"),
                         config=charts.png_only_config(f"pantau-{view.kota}-{view.indikator}-tren"), key="tren_chart")
         st.caption(t("tren.gap_note", lang))
         st.markdown(f"**{t('tren.line_quality', lang, periode=fmt.period(view.periode, lang))}**")

@@ -167,26 +167,31 @@ def require(user: User, action: str, **context) -> None:
         raise AccessDenied("access.denied", role=user.role)
 
 
-_AREA_PARAMS = ("kota_kode", "kelurahan_kode")
+_AREA_PARAMS = ("kota_kode", "wilayah_kode", "kelurahan_kode")
 
 
 def check_params(user: User, query: str, params: dict) -> None:
-    """Refuse a query whose kota or kelurahan lies outside the user's area (or a whole-kota total)."""
+    """Refuse a query whose kota, wilayah or kelurahan lies outside the user's area.
+
+    `kota_kode` lists a kota's rows (narrow() then keeps the area's); `wilayah_kode` is the area a total
+    is summed over, so it must be the user's area or lie inside it: a camat's whole-kota total is refused.
+    """
     if not user.kota:
         return
-    if user.kecamatan and query in KOTA_TOTALS:
-        raise AccessDenied("access.outside_area", query=query, area=user.area)
+    area = user.area or ""
     for name in _AREA_PARAMS:
         value = params.get(name)
         if value is None:
             continue
-        inside = str(value) == user.kota if name == "kota_kode" else str(value).startswith((user.area or "") + ".")
+        value = str(value)
+        if name == "kota_kode":
+            inside = value == user.kota
+        elif name == "wilayah_kode":
+            inside = value == area or value.startswith(area + ".")
+        else:
+            inside = value.startswith(area + ".")
         if not inside:
             raise AccessDenied("access.outside_area", query=query, area=user.area)
-
-
-# Queries that only return whole-kota totals: a user limited to one kecamatan may not see them.
-KOTA_TOTALS = ("indikator_by_kota", "indikator_by_kota_periode", "kesegaran_by_indikator")
 
 
 def narrow(user: User, frame, query: str = ""):

@@ -82,7 +82,7 @@ def _summary(args, lake: Lake) -> dict:
     if args.period not in periods:
         span = f"{periods[-1]}..{periods[0]}" if periods else "-"
         raise UsageError("cli.unknown_period", value=args.period, known=span)
-    totals = views.kota_summary(run, args.kota, args.period)
+    totals = views.wilayah_summary(run, args.kota, args.period)
     if args.indicator:
         totals = {args.indicator: totals[args.indicator]}
     return {"kota": args.kota, "period": args.period, "indicators": totals}

@@ -33,6 +33,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The lake was empty: the demo of four cities was built.",
     ),
     "kind.kota": ("Kota", "City"),
+    "wilayah.kecamatan": ("Kecamatan {nama}", "Kecamatan {nama}"),
     "kind.indikator": ("Indikator", "Indicator"),
     "kind.periode": ("Periode", "Period"),
     "kind.sumber": ("Sumber", "Source"),

@@ -1,5 +1,5 @@
 """How far to trust a number: rules that turn the quality measures of queries/kualitas_by_wilayah.sql
-and queries/kesegaran_by_indikator.sql into a green, amber or red badge with its reasons."""
+and queries/kesegaran_by_wilayah.sql into a green, amber or red badge with its reasons."""
 
 from __future__ import annotations
 

@@ -97,13 +97,13 @@ def table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def gap_series(run, kota: str, ind: Indicator, until: str, months: int = 24) -> pd.DataFrame:
-    """Kota totals of both sources month by month and the gap: is it closing since field collection began?"""
+def gap_series(run, wilayah: str, ind: Indicator, until: str, months: int = 24) -> pd.DataFrame:
+    """Totals of both sources over a wilayah month by month and the gap: is it closing since field collection began?"""
     from pantau import views
 
     frames = []
     for sumber in ("resmi", "lapangan"):
-        series = views.kota_series(run, kota, sumber, until, months)
+        series = views.wilayah_series(run, wilayah, sumber, until, months)
         part = series[series["indikator"] == ind.id][["periode", "jumlah"]].rename(columns={"jumlah": sumber})
         frames.append(part.set_index("periode"))
     out = frames[0].join(frames[1], how="outer").reset_index()

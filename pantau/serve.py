@@ -25,9 +25,9 @@ def warm(lake: Lake) -> None:
     run = partial(queries.run, db.cursor())
     view = views.resolve_view(run, {}, "id")
     if view.periode:
-        views.tiles(run, view.kota, view.periode, view.sumber)
+        views.tiles(run, view.wilayah, view.periode, view.sumber)
         views.kelurahan_values(run, view)
-        views.tile_badges(run, view.kota, view.periode, view.sumber, dt.date.today(), "id")
+        views.tile_badges(run, view, dt.date.today(), "id")
     db.close()
 
 

@@ -298,7 +298,7 @@ def editor_frame(actions: pd.DataFrame, names: dict[str, str], lang: str) -> pd.
     """The actions as the editable table shows them, indexed by their ID."""
     from pantau.i18n import t
 
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "terlambat": ["⚠ " + t("aksi.late_days", lang, n=int(n)) if late else ""
                       for late, n in zip(actions["terlambat"], actions["hari_terlambat"].fillna(0))],
         "apa": actions["apa"].to_numpy(),
@@ -308,6 +308,9 @@ def editor_frame(actions: pd.DataFrame, names: dict[str, str], lang: str) -> pd.
         "status": actions["status"].to_numpy(),
         "catatan": actions["catatan"].fillna("").to_numpy(),
     }, index=pd.Index(actions["aksi_id"].to_numpy(), name="aksi_id"))
+    # With no row left after filtering, pandas makes every column float; the editor's text and date
+    # columns refuse that.
+    return frame.astype(object) if frame.empty else frame
 
 
 def edits(before: pd.DataFrame, after: pd.DataFrame, actions: pd.DataFrame, today: dt.date) -> list[dict]:

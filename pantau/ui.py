@@ -280,7 +280,7 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True, indicat
     """Resolve the view from the URL, draw the shared sidebar, and keep the URL in step."""
     lang = _page_start()
     with guard(lang):
-        view = views.resolve_view(run, _wanted(), lang)
+        view = views.resolve_view(run, _wanted(), lang, current_user().area)
         periods = views.period_options(run, view.kota)
         kotas = views.kota_options(run)
         demo_data = views.is_demo(run)

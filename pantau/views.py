@@ -72,6 +72,14 @@ class View:
     lang: str
     notices: list[str] = field(default_factory=list)
     kelas: str = ""
+    # The area whose totals the page shows: the kota, or the kecamatan a camat is limited to (any code
+    # prefix: the same queries answer for a province, a kab/kota or a kecamatan).
+    wilayah: str = ""
+    wilayah_nama: str = ""
+
+    def __post_init__(self):
+        if not self.wilayah:
+            self.wilayah, self.wilayah_nama = self.kota, self.kota_nama
 
     @property
     def indicator(self) -> Indicator:
@@ -86,8 +94,11 @@ class View:
         return out
 
 
-def resolve_view(run: Runner, wanted: dict[str, str], lang: str) -> View:
-    """The view asked for, with every unknown value replaced by a default and a notice saying so."""
+def resolve_view(run: Runner, wanted: dict[str, str], lang: str, area: str | None = None) -> View:
+    """The view asked for, with every unknown value replaced by a default and a notice saying so.
+
+    `area` is the code the user is limited to; when it is a kecamatan of the chosen kota, the view's
+    totals are that kecamatan's."""
     notices: list[str] = []
 
     def fallback(kind: str, value, default: str, shown: str) -> str:
@@ -131,13 +142,22 @@ def resolve_view(run: Runner, wanted: dict[str, str], lang: str) -> View:
         quiet = kelas in classes.METHODS  # e.g. WHO classes asked for while showing counts
         kelas = methods[0] if quiet else fallback("kelas", kelas, methods[0], t(f"kelas.{methods[0]}", lang))
 
-    return View(kota, names.get(kota, kota), ind_id, periode, sumber, ukuran, lang, notices, kelas)
+    wilayah, wilayah_nama = kota, names.get(kota, kota)
+    if area and kota and area.startswith(kota + "."):
+        inside = run("kelurahan_by_kota", kota_kode=kota).set_index("kode")["nama"]
+        wilayah = area
+        wilayah_nama = t("wilayah.kecamatan", lang, nama=inside.get(area, area))
+    return View(kota, names.get(kota, kota), ind_id, periode, sumber, ukuran, lang, notices, kelas,
+                wilayah, wilayah_nama)
 
 
-def kota_summary(run: Runner, kota: str, periode: str) -> dict:
-    """Kota totals of every indicator and source: count, denominator, rate, reporting kelurahan."""
-    rows = run("indikator_by_kota", kota_kode=kota, periode=fmt.period_date(periode))
-    total = int(run("kota_list").set_index("kode").at[kota, "kelurahan_total"])
+def wilayah_summary(run: Runner, wilayah: str, periode: str) -> dict:
+    """Totals of every indicator and source over a wilayah (province, kota or kecamatan code): count,
+    denominator, rate, reporting kelurahan, and the wilayah's kelurahan count and area."""
+    rows = run("indikator_by_wilayah", wilayah_kode=wilayah, periode=fmt.period_date(periode))
+    total = int(rows["kelurahan_total"].iloc[0]) if len(rows) else 0
+    luas = float(rows["luas_km2"].iloc[0]) if len(rows) and pd.notna(rows["luas_km2"].iloc[0]) else None
+    rows = rows.dropna(subset=["indikator"])
     out: dict = {}
     for ind in INDICATORS.values():
         out[ind.id] = {}
@@ -156,7 +176,7 @@ def kota_summary(run: Runner, kota: str, periode: str) -> dict:
                 reporting = None if pd.isna(r["reporting"]) else int(r["reporting"])
             out[ind.id][sumber] = {
                 "count": count, "denominator": denom, "rate": rate,
-                "reporting": reporting, "kelurahan_total": total,
+                "reporting": reporting, "kelurahan_total": total, "luas_km2": luas,
             }
     return out
 
@@ -179,14 +199,12 @@ class Tile:
     history: list[float | None] = field(default_factory=list)
 
 
-def tiles(run: Runner, kota: str, periode: str, sumber: str) -> list[Tile]:
-    """A tile per indicator for the chosen source, against last month and the target."""
-    now = kota_summary(run, kota, periode)
-    before = kota_summary(run, kota, previous_period(periode))
+def tiles(run: Runner, wilayah: str, periode: str, sumber: str) -> list[Tile]:
+    """A tile per indicator for the chosen source over a wilayah, against last month and the target."""
+    now = wilayah_summary(run, wilayah, periode)
+    before = wilayah_summary(run, wilayah, previous_period(periode))
     other = "resmi" if sumber == "lapangan" else "lapangan"
-    area = run("kelurahan_by_kota", kota_kode=kota)
-    area_km2 = area.loc[area["tingkat"] == "kelurahan", "luas_km2"].sum()
-    series = kota_series(run, kota, sumber, periode, months=12)
+    series = wilayah_series(run, wilayah, sumber, periode, months=12)
     out = []
     for ind in INDICATORS.values():
         cur, prev = now[ind.id][sumber], before[ind.id][sumber]
@@ -204,7 +222,8 @@ def tiles(run: Runner, kota: str, periode: str, sumber: str) -> list[Tile]:
             delta_count=diff("count"), delta_rate=diff("rate"), vs_target=vs_target,
             reporting=cur["reporting"], kelurahan_total=cur["kelurahan_total"],
             other_count=now[ind.id][other]["count"],
-            density=(cur["count"] / area_km2) if (ind.table == "drainase" and cur["count"] is not None and area_km2) else None,
+            density=(cur["count"] / cur["luas_km2"]) if (ind.table == "drainase" and cur["count"] is not None
+                                                        and cur["luas_km2"]) else None,
             history=_history(series, ind),
         ))
     return out
@@ -216,11 +235,11 @@ def _history(series: pd.DataFrame, ind: Indicator) -> list[float | None]:
     return [None if pd.isna(v) else float(v) for v in values]
 
 
-def kota_series(run: Runner, kota: str, sumber: str, until: str, months: int) -> pd.DataFrame:
-    """Kota totals per indicator for the months up to and including `until`."""
+def wilayah_series(run: Runner, wilayah: str, sumber: str, until: str, months: int) -> pd.DataFrame:
+    """Totals per indicator over a wilayah for the months up to and including `until`."""
     last = fmt.period_date(until)
     first = (pd.Timestamp(last) - pd.DateOffset(months=months - 1)).date()
-    return run("indikator_by_kota_periode", kota_kode=kota, sumber=sumber, dari=first, sampai=last)
+    return run("indikator_by_wilayah_periode", wilayah_kode=wilayah, sumber=sumber, dari=first, sampai=last)
 
 
 def kelurahan_values(run: Runner, view: View) -> pd.DataFrame:
@@ -312,9 +331,9 @@ def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str, met
     return MapModel(frame, kelas, colors, legend, rule)
 
 
-def freshness(run: Runner, kota: str, today: dt.date) -> pd.DataFrame:
-    """The last upload, the last month and the days since, per indicator and source of a kota."""
-    return run("kesegaran_by_indikator", kota_kode=kota, hari_ini=today)
+def freshness(run: Runner, wilayah: str, today: dt.date) -> pd.DataFrame:
+    """The last upload, the last month and the days since, per indicator and source of a wilayah."""
+    return run("kesegaran_by_wilayah", wilayah_kode=wilayah, hari_ini=today)
 
 
 def quality(run: Runner, kota: str, periode: str) -> pd.DataFrame:
@@ -322,11 +341,12 @@ def quality(run: Runner, kota: str, periode: str) -> pd.DataFrame:
     return run("kualitas_by_wilayah", kota_kode=kota, periode=fmt.period_date(periode))
 
 
-def tile_badges(run: Runner, kota: str, periode: str, sumber: str, today: dt.date, lang: str) -> dict:
-    """A badge per indicator for the kota's headline numbers of one source."""
-    rows = quality(run, kota, periode)
-    rows = rows[(rows["tingkat"] == "kota") & (rows["sumber"] == sumber)].set_index("indikator")
-    fresh = freshness(run, kota, today)
+def tile_badges(run: Runner, view: View, today: dt.date, lang: str) -> dict:
+    """A badge per indicator for the headline numbers of the view's wilayah (kota or kecamatan) and source."""
+    rows = quality(run, view.kota, view.periode)
+    rows = rows[(rows["kode"] == view.wilayah) & (rows["sumber"] == view.sumber)].set_index("indikator")
+    fresh = freshness(run, view.wilayah, today)
+    sumber = view.sumber
     days = {r.indikator: int(r.hari_sejak) for r in fresh.itertuples() if r.sumber == sumber}
     out = {}
     for ind in INDICATORS.values():
@@ -601,7 +621,7 @@ def line_badges(run: Runner, view: View, kodes: list[str], lang: str, today: dt.
     """A quality badge for each line of the trend chart (the kota, kecamatan, chosen kelurahan)."""
     rows = quality(run, view.kota, view.periode)
     rows = rows[(rows["indikator"] == view.indikator) & (rows["sumber"] == view.sumber)].set_index("kode")
-    fresh = freshness(run, view.kota, today)
+    fresh = freshness(run, view.wilayah, today)
     days = fresh[(fresh["indikator"] == view.indikator) & (fresh["sumber"] == view.sumber)]["hari_sejak"]
     late = int(days.iloc[0]) if len(days) else None
     out = []
@@ -609,7 +629,7 @@ def line_badges(run: Runner, view: View, kodes: list[str], lang: str, today: dt.
         if kode not in rows.index:
             continue
         row = rows.loc[kode]
-        b = quality_badge(row, lang, late if row["tingkat"] == "kota" else None)
+        b = quality_badge(row, lang, late if kode == view.wilayah else None)
         out.append({"nama": nama, "badge": badge_html(b, lang), "why": " · ".join(b.reasons)})
     return out
 
@@ -638,9 +658,10 @@ def worst_pairs(run: Runner, view: View, lang: str, n: int = 15) -> pd.DataFrame
 
 
 def trend_lines(series: pd.DataFrame, picked: list[str], show_kecamatan: bool, measure: str,
-                other: pd.DataFrame | None = None, other_label: str = "") -> list[dict]:
-    """The lines of the trend chart: the kota (thick), each kecamatan, each chosen kelurahan (dashed),
-    and the kota from the other source (dotted) when both are asked for."""
+                other: pd.DataFrame | None = None, other_label: str = "", top: str | None = None) -> list[dict]:
+    """The lines of the trend chart: the kota, or the `top` wilayah a camat is limited to (thick), each
+    kecamatan, each chosen kelurahan (dashed), and the top line from the other source (dotted) when both
+    are asked for."""
     from pantau.charts import KOTA_COLOR, LINE_COLORS
 
     column = "rate" if measure == "rate" else "jumlah"
@@ -650,15 +671,18 @@ def trend_lines(series: pd.DataFrame, picked: list[str], show_kecamatan: bool, m
         return pd.DataFrame({"periode": part["periode"], "value": part[column],
                              "reporting": part["reporting"], "expected": part["expected"]})
 
-    kota = series[series["tingkat"] == "kota"]
+    def head(frame_: pd.DataFrame) -> pd.DataFrame:
+        return frame_[frame_["kode"] == top] if top else frame_[frame_["tingkat"] == "kota"]
+
+    kota = head(series)
     lines = [{"name": kota["nama"].iloc[0] if len(kota) else "Kota", "kode": kota["kode"].iloc[0] if len(kota) else "",
               "frame": frame(kota), "width": 4, "color": KOTA_COLOR}]
     if other is not None:
-        o = other[other["tingkat"] == "kota"]
+        o = head(other)
         lines.append({"name": f"{lines[0]['name']} ({other_label})", "kode": "", "frame": frame(o), "width": 3,
                       "dash": "dot", "color": "#666666"})
     if show_kecamatan:
-        kec = series[series["tingkat"] == "kecamatan"]
+        kec = series[(series["tingkat"] == "kecamatan") & (series["kode"] != top)]
         for i, (kode, part) in enumerate(kec.groupby("kode", sort=True)):
             lines.append({"name": "Kec. " + part["nama"].iloc[0], "kode": kode, "frame": frame(part), "width": 1.8,
                           "color": LINE_COLORS[i % len(LINE_COLORS)]})

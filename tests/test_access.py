@@ -82,7 +82,22 @@ def test_a_viewer_of_one_kecamatan_sees_only_its_pages_and_area(signin):
     assert not at.exception, [e.value for e in at.exception]
     # Another kota in the URL falls back to the viewer's own, with a notice; the data is Bontang's.
     assert any("14.71" in w.value for w in at.warning)
-    assert "Bontang" in at.title[0].value
+    # The briefing is about the camat's kecamatan: its own totals, not a refusal and not the kota's.
+    assert at.title[0].value.endswith("Kecamatan Bontang Utara")
+    assert not at.error, [e.value for e in at.error]
+    from functools import partial
+
+    from pantau import fmt, queries, views
+
+    run = partial(queries.run, signin.connect().cursor())
+    periode = at.query_params["periode"]
+    sumber = at.query_params["sumber"]
+    kel = run("nilai_by_kelurahan", kota_kode="64.74", indikator="stunting", sumber=sumber,
+              periode=fmt.period_date(periode), periode_lalu=fmt.period_date(views.previous_period(periode)))
+    own = kel.loc[kel["kode"].str.startswith("64.74.01."), "jumlah"].sum()
+    whole = kel["jumlah"].sum()
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert f">{fmt.number(own, 'id')} anak" in shown and f">{fmt.number(whole, 'id')} anak" not in shown
     # The Data and Audit pages are not in this role's app at all, so their URLs lead nowhere.
     with pytest.raises(ValueError, match="Known pages") as missing:
         at.switch_page("pages/data.py")
@@ -99,8 +114,16 @@ def test_queries_outside_the_area_are_refused_in_the_query_layer():
     frame = pd.DataFrame({"kode": ["64.74", "64.74.01", "64.74.01.1003", "64.74.02.1001", "14.71"]})
     assert access.narrow(camat, frame)["kode"].tolist() == ["64.74.01", "64.74.01.1003"]  # no whole-kota total
     assert access.narrow(camat, frame, "kota_list")["kode"].tolist() == ["64.74", "64.74.01", "64.74.01.1003"]
+    # Totals are summed over a wilayah: the camat's own kecamatan (or inside it), never the whole kota.
+    access.check_params(camat, "indikator_by_wilayah", {"wilayah_kode": "64.74.01"})
+    access.check_params(camat, "indikator_by_wilayah", {"wilayah_kode": "64.74.01.1003"})
+    for outside in ("64.74", "64", "64.74.02", "64.74.010", "64.74.01' or '1'='1"):
+        with pytest.raises(access.AccessDenied):
+            access.check_params(camat, "indikator_by_wilayah", {"wilayah_kode": outside})
+    walikota = access.User("wk", "Wali Kota", "viewer", kota="64.74")
+    access.check_params(walikota, "kesegaran_by_wilayah", {"wilayah_kode": "64.74"})
     with pytest.raises(access.AccessDenied):
-        access.check_params(camat, "indikator_by_kota", {"kota_kode": "64.74"})
+        access.check_params(walikota, "kesegaran_by_wilayah", {"wilayah_kode": "64"})
     rows = pd.DataFrame({"kelurahan_kode": ["64.74.01.1003", "64.74.02.1001"], "x": [1, 2]})
     assert access.narrow(camat, rows)["x"].tolist() == [1]
 
@@ -225,3 +248,11 @@ def test_downloads_follow_the_public_rule_forced_for_a_viewer(signin):
     analyst.switch_page("pages/tren.py")
     analyst.run()
     assert [c for c in analyst.checkbox if c.label == "Untuk publik"]
+
+
+@pytest.mark.parametrize("page", [p for p in access.READ_PAGES if p != "ringkasan"])
+def test_every_page_answers_a_camat_for_their_kecamatan(signin, page):
+    at = _sign_in(_app(kota="64.74"), "camat")
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]  # no "outside your area" on any page

@@ -268,7 +268,7 @@ def test_rekonsiliasi_shows_the_gap_map_and_chart(server, page):
     assert page.outside == []
 
 
-def test_sign_in_in_the_browser_and_what_a_kota_viewer_sees(demo_lake, tmp_path_factory, browser):
+def test_sign_in_in_the_browser_and_what_a_camat_sees(demo_lake, tmp_path_factory, browser):
     import shutil
 
     from pantau import access
@@ -283,7 +283,8 @@ def test_sign_in_in_the_browser_and_what_a_kota_viewer_sees(demo_lake, tmp_path_
     old = os.environ.get("PANTAU_USERS")
     os.environ["PANTAU_USERS"] = str(users)
     try:
-        access.save_user("camat", "Staf Wali Kota Bontang", "rahasia-rakor-2026", "viewer", kota="64.74")
+        access.save_user("camat", "Camat Bontang Utara", "rahasia-rakor-2026", "viewer", kota="64.74",
+                         kecamatan="64.74.01")
     finally:
         os.environ.pop("PANTAU_USERS") if old is None else os.environ.__setitem__("PANTAU_USERS", old)
     with harness.streamlit_server(APP, env=env) as url:
@@ -301,8 +302,12 @@ def test_sign_in_in_the_browser_and_what_a_kota_viewer_sees(demo_lake, tmp_path_
         pg.get_by_label("Kata sandi").fill("rahasia-rakor-2026")
         pg.get_by_role("button", name="Masuk").click()
         expect(pg.locator(".pk-tile")).to_have_count(4, timeout=60_000)
-        expect(pg.get_by_role("heading", name="Ringkasan Kota Bontang", exact=False)).to_be_visible()
-        expect(pg.get_by_text("Masuk sebagai Staf Wali Kota Bontang", exact=False)).to_be_visible()
+        # The camat's briefing is their kecamatan's totals.
+        expect(pg.get_by_role("heading", name="Kecamatan Bontang Utara", exact=False)).to_be_visible()
+        expect(pg.get_by_text("Masuk sebagai Camat Bontang Utara", exact=False)).to_be_visible()
+        shots = Path(os.environ.get("PANTAU_TEST_OUTPUT", harness.ROOT / "test-output"))
+        shots.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(shots / "masuk-camat.png"), full_page=True)
         nav = pg.locator("[data-testid=stSidebarNav]")
         expect(nav).to_contain_text("Peta")
         assert "Data" not in nav.inner_text().split() and "Audit" not in nav.inner_text()

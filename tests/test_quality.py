@@ -97,7 +97,7 @@ def test_impossible_values(rows):
 
 
 def test_freshness_in_days_and_late_badge(run):
-    fresh = run("kesegaran_by_indikator", kota_kode="98.01", hari_ini=dt.date(2026, 9, 1)).iloc[0]
+    fresh = run("kesegaran_by_wilayah", wilayah_kode="98.01", hari_ini=dt.date(2026, 9, 1)).iloc[0]
     assert fresh["hari_sejak"] == (dt.date(2026, 9, 1) - dt.date(2026, 7, 5)).days == 58
     b = quality.badge({"tingkat": "kota", "reporting": 1, "expected": 1}, "id", int(fresh["hari_sejak"]))
     assert b.level == "amber" and "58 hari" in b.reasons[0]

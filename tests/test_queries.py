@@ -17,12 +17,12 @@ DEMO_PARAMS = {
     "periode_by_kota": {"kota_kode": "16.74"},
     "kelurahan_by_kota": {"kota_kode": "16.74"},
     "geometry_by_kota": {"kota_kode": "16.74"},
-    "indikator_by_kota": {"kota_kode": "14.71", "periode": AUG},
-    "indikator_by_kota_periode": {"kota_kode": "63.72", "sumber": "lapangan", "dari": dt.date(2025, 1, 1), "sampai": AUG},
+    "indikator_by_wilayah": {"wilayah_kode": "14.71", "periode": AUG},
+    "indikator_by_wilayah_periode": {"wilayah_kode": "63.72", "sumber": "lapangan", "dari": dt.date(2025, 1, 1), "sampai": AUG},
     "nilai_by_kelurahan": {"kota_kode": "16.74", "indikator": "stunting", "sumber": "resmi", "periode": AUG, "periode_lalu": JUL},
     "drainase_points": {"kota_kode": "63.72", "periode": AUG, "sumber": "lapangan"},
     "nilai_series_by_periode": {"kelurahan_kode": "64.74.01.1003", "indikator": "kemiskinan_ekstrem", "dari": dt.date(2025, 1, 1), "sampai": AUG},
-    "kesegaran_by_indikator": {"kota_kode": "64.74", "hari_ini": dt.date(2026, 11, 23)},
+    "kesegaran_by_wilayah": {"wilayah_kode": "64.74", "hari_ini": dt.date(2026, 11, 23)},
     "nilai_series_by_wilayah": {"kota_kode": "16.74", "indikator": "stunting", "sumber": "lapangan", "dari": dt.date(2025, 1, 1), "sampai": AUG},
     "kualitas_by_wilayah": {"kota_kode": "14.71", "periode": AUG},
     "profil_by_indikator": {"kelurahan_kode": "64.74.01.1003", "periode": AUG},
@@ -90,7 +90,7 @@ def test_nilai_by_kelurahan_has_one_row_per_kelurahan_including_no_boundary(demo
 
 
 def test_kota_rate_is_sum_over_sum_not_a_mean_of_rates(small_run):
-    rows = small_run("indikator_by_kota", kota_kode="99.01", periode=AUG)
+    rows = small_run("indikator_by_wilayah", wilayah_kode="99.01", periode=AUG)
     st = rows[(rows["indikator"] == "stunting") & (rows["sumber"] == "resmi")].iloc[0]
     assert st["jumlah"] == 36 and st["penyebut"] == 150
     assert st["rate"] == pytest.approx(100 * 36 / 150)
@@ -118,7 +118,7 @@ def test_drainage_counts_points_open_at_the_end_of_the_month(small_run):
     assert frame.at["99.01.01.1001", "jumlah_lalu"] == 0  # d1 fixed on 15 July, d2 not yet reported
     points = small_run("drainase_points", kota_kode="99.01", periode=AUG, sumber="resmi")
     assert set(points["id"]) == {"d2", "d4"}
-    totals = small_run("indikator_by_kota", kota_kode="99.01", periode=dt.date(2025, 9, 1))
+    totals = small_run("indikator_by_wilayah", wilayah_kode="99.01", periode=dt.date(2025, 9, 1))
     assert totals.set_index("indikator").at["drainase", "jumlah"] == 2  # d2 and d3 open, d4 fixed
 
 

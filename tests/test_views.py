@@ -157,3 +157,18 @@ def test_worst_pairs_lists_the_impossible_value_first(demo_run):
     worst = views.worst_pairs(demo_run, view, "id")
     assert worst.iloc[0]["Mutu"] == "Bermasalah"
     assert worst["Alasan"].str.contains("melebihi penyebutnya").any()
+
+
+def test_the_same_totals_query_answers_for_a_province_a_kota_and_each_kecamatan(demo_run):
+    kota = views.wilayah_summary(demo_run, "64.74", "2025-08")
+    assert views.wilayah_summary(demo_run, "64", "2025-08") == kota  # Bontang is the demo's only kota in 64
+    kecamatan = demo_run("kelurahan_by_kota", kota_kode="64.74")
+    kecamatan = kecamatan.loc[kecamatan["tingkat"] == "kecamatan", "kode"]
+    parts = [views.wilayah_summary(demo_run, kode, "2025-08") for kode in kecamatan]
+    for ind in ("stunting", "kemiskinan_ekstrem", "drainase"):
+        for sumber in ("resmi", "lapangan"):
+            assert sum(p[ind][sumber]["count"] or 0 for p in parts) == kota[ind][sumber]["count"]
+            assert sum(p[ind][sumber]["kelurahan_total"] for p in parts) == kota[ind][sumber]["kelurahan_total"]
+    stunting = [p["stunting"]["resmi"] for p in parts]
+    rate = 100 * sum(s["count"] for s in stunting) / sum(s["denominator"] for s in stunting)
+    assert kota["stunting"]["resmi"]["rate"] == pytest.approx(rate)  # sum over sum, at every level

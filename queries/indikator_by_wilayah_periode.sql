@@ -1,8 +1,10 @@
--- Kota totals of every indicator for one source, month by month over a range.
+-- Totals of every indicator for one source over one wilayah (province, kab/kota or kecamatan: every
+-- kelurahan/desa whose code starts with $wilayah_kode), month by month over a range.
 -- One row per indicator x month; a month nobody reported has null counts (a gap, never zero).
--- params: $kota_kode, $sumber, $dari, $sampai
+-- params: $wilayah_kode, $sumber, $dari, $sampai
 with kelurahan as (
-    select kode from wilayah where tingkat = 'kelurahan' and kota_kode = $kota_kode
+    select kode, luas_km2 from wilayah
+    where tingkat = 'kelurahan' and (kode = $wilayah_kode or starts_with(kode, $wilayah_kode || '.'))
 ),
 months as (
     select cast(unnest(generate_series($dari::date, $sampai::date, interval 1 month)) as date) as periode

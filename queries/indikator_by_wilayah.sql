@@ -1,12 +1,15 @@
--- Kota totals of every indicator and source for one month. One row per indicator x source.
+-- Totals of every indicator and source for one month over one wilayah: a province, a kab/kota or a
+-- kecamatan (every kelurahan/desa whose code starts with $wilayah_kode). One row per indicator x source,
+-- and one row with a null indicator when nothing was reported (it still carries the kelurahan total).
 -- Rates are the sum of counts over the sum of denominators, never an average of rates.
 -- Drainage counts the problem points still open at the end of the month (no denominator).
--- params: $kota_kode, $periode
+-- params: $wilayah_kode, $periode
 with kelurahan as (
-    select kode from wilayah where tingkat = 'kelurahan' and kota_kode = $kota_kode
+    select kode, luas_km2 from wilayah
+    where tingkat = 'kelurahan' and (kode = $wilayah_kode or starts_with(kode, $wilayah_kode || '.'))
 ),
 kelurahan_total as (
-    select count(*) as n from kelurahan
+    select count(*) as n, sum(luas_km2) as luas_km2 from kelurahan
 ),
 nilai_month as (
     select n.indikator, n.sumber,
@@ -39,7 +42,8 @@ select t.indikator, t.sumber,
        cast(t.penyebut as bigint) as penyebut,
        100.0 * t.jumlah / nullif(t.penyebut, 0) as rate,
        t.reporting,
-       kt.n as kelurahan_total
-from totals as t
-cross join kelurahan_total as kt
+       kt.n as kelurahan_total,
+       kt.luas_km2
+from kelurahan_total as kt
+left join totals as t on true
 order by t.indikator, t.sumber

@@ -1,8 +1,10 @@
--- When each indicator and source of a kota last sent figures, and how many days ago that was.
+-- When each indicator and source of a wilayah (province, kab/kota or kecamatan: every kelurahan/desa
+-- whose code starts with $wilayah_kode) last sent figures, and how many days ago that was.
 -- One row per indicator x source.
--- params: $kota_kode, $hari_ini
+-- params: $wilayah_kode, $hari_ini
 with kelurahan as (
-    select kode from wilayah where tingkat = 'kelurahan' and kota_kode = $kota_kode
+    select kode, luas_km2 from wilayah
+    where tingkat = 'kelurahan' and (kode = $wilayah_kode or starts_with(kode, $wilayah_kode || '.'))
 )
 select n.indikator, n.sumber,
        max(u.diunggah) as terakhir_diunggah,
