@@ -17,6 +17,7 @@ pages = [
     st.Page("pages/ringkasan.py", title=t("nav.ringkasan", lang), icon=":material/dashboard:",
             url_path="ringkasan", default=True),
     st.Page("pages/peta.py", title=t("nav.peta", lang), icon=":material/map:", url_path="peta"),
+    st.Page("pages/wilayah.py", title=t("nav.wilayah", lang), icon=":material/public:", url_path="wilayah"),
     st.Page("pages/tren.py", title=t("nav.tren", lang), icon=":material/show_chart:", url_path="tren"),
     st.Page("pages/rekonsiliasi.py", title=t("nav.rekonsiliasi", lang), icon=":material/compare_arrows:",
             url_path="rekonsiliasi"),

@@ -26,7 +26,7 @@ if not any(weights.values()):
     st.stop()
 
 with ui.guard(lang):
-    scores = prioritas.composite(prioritas.indicator_values(ui.run, view.kota, view.periode, view.sumber), weights)
+    scores = prioritas.composite(prioritas.indicator_values(ui.run, view.wilayah, view.periode, view.sumber), weights)
     model = prioritas.score_map_model(scores, lang)
     assets = ui.map_assets(view.kota, lang)
     marked = prioritas.with_progress(ui.run("prioritas_by_kota", kota_kode=view.kota, sampai=today.replace(day=1)),

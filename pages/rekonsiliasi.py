@@ -16,7 +16,7 @@ if ind.id not in rekon.indicators_with_both():
     st.stop()
 
 with ui.guard(lang):
-    frame = rekon.side_by_side(ui.run, kota, ind, view.periode)
+    frame = rekon.side_by_side(ui.run, view.wilayah, ind, view.periode)
     assets = ui.map_assets(kota, lang)
     outlined = ui.priority_kodes(kota)
 st.subheader(rekon.headline(frame, ind, lang))

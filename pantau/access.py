@@ -20,7 +20,7 @@ from pantau.errors import KeyedError
 
 ROLES = ("admin", "analis", "opd", "viewer")
 # Pages a role may open (url paths of app.py).
-READ_PAGES = ("ringkasan", "peta", "tren", "rekonsiliasi", "drainase", "prioritas", "tindak_lanjut", "presentasi")
+READ_PAGES = ("ringkasan", "peta", "wilayah", "tren", "rekonsiliasi", "drainase", "prioritas", "tindak_lanjut", "presentasi")
 PAGES = {
     "admin": (*READ_PAGES, "data", "audit"),
     "analis": (*READ_PAGES, "data"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pantau import demo, ingest, queries, views
+from pantau import demo, fmt, ingest, queries, views
 from pantau.catalog import INDICATORS, SOURCES
 from pantau.errors import IngestError, KeyedError, LakeBusy, PantauError, UndoRefused
 from pantau.i18n import t
@@ -28,6 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="opsi streamlit, mis. --server.port 8501")
     d = sub.add_parser("demo", help="bangun data demo empat kota / build the demo of four cities")
     d.add_argument("--force", action="store_true", help="timpa isi lake / overwrite the lake")
+    d.add_argument("--nasional", action="store_true",
+                   help="83.246 desa/kelurahan se-Indonesia, 10 tahun (sekitar 60 juta baris) / the whole country")
+    d.add_argument("--tahun", type=int, default=10, help="jumlah tahun untuk --nasional / years for --nasional")
+    d.add_argument("--provinsi", help="hanya provinsi ini, mis. 31,34 / only these provinces")
+    d.add_argument("--batas", help="GeoParquet desa/kelurahan (bawaan: ../shared/data/nasional/desa_kelurahan.parquet)")
     s = sub.add_parser("summary", help="total per indikator dan sumber / totals per indicator and source")
     s.add_argument("--kota", required=True, help="kode Kemendagri, mis. 14.71")
     s.add_argument("--period", required=True, help="YYYY-MM")
@@ -68,6 +73,28 @@ def _parser() -> argparse.ArgumentParser:
 
 class UsageError(KeyedError):
     """Options that do not fit together, or a kota, indicator or period the lake does not hold."""
+
+
+def _nasional(args, lake: Lake) -> int:
+    """Build the national demo lake (every desa of the country, or of some provinces)."""
+    from pathlib import Path
+
+    from pantau import nasional
+
+    desa = Path(args.batas) if args.batas else nasional.NASIONAL_FILE
+    codes = desa.parent / "kode_wilayah.csv" if args.batas else nasional.SHARED_CODES
+    for needed in (desa, codes):
+        if not needed.is_file():
+            raise UsageError("cli.no_national_file", path=str(needed))
+    if not args.force and not lake.is_empty():
+        print(t("cli.demo_skipped", args.lang, path=lake.path))
+        return 0
+    provinsi = tuple(p.strip() for p in args.provinsi.split(",")) if args.provinsi else None
+    built = nasional.build(lake, years=args.tahun, provinsi=provinsi, desa_file=desa, codes_file=codes)
+    print(t("cli.national_built", args.lang, path=lake.path, desa=fmt.number(built.desa, args.lang),
+            rows=fmt.number(built.rows, args.lang),
+            seconds=round(sum(built.seconds.values()))))
+    return 0
 
 
 def _summary(args, lake: Lake) -> dict:
@@ -209,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     lake = Lake()
     try:
+        if args.command == "demo" and args.nasional:
+            return _nasional(args, lake)
         if args.command == "demo":
             built = demo.build(lake, force=args.force)
             print(t("cli.demo_built" if built else "cli.demo_skipped", args.lang, path=lake.path))

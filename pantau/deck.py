@@ -63,10 +63,6 @@ def total_text(values: pd.DataFrame, column: str, o: DeckOptions) -> str:
     return count_text(values[column].sum(min_count=1), o.public, o.lang)
 
 
-def _scope(frame: pd.DataFrame, kecamatan: str | None) -> pd.DataFrame:
-    return frame if not kecamatan else frame[frame["kecamatan_kode"] == kecamatan]
-
-
 def _place(o: DeckOptions, kecamatan_names: dict[str, str]) -> str:
     return f"Kec. {kecamatan_names[o.kecamatan]}, {o.kota_nama}" if o.kecamatan else o.kota_nama
 
@@ -84,9 +80,7 @@ def _measure(ind: Indicator) -> str:
 
 def indicator_values(run, o: DeckOptions, ind: Indicator) -> pd.DataFrame:
     """One indicator per kelurahan of the scope, now and at the last rakor."""
-    values = run("nilai_by_kelurahan", kota_kode=o.kota, indikator=ind.id, sumber=o.sumber,
-                 periode=fmt.period_date(o.periode), periode_lalu=fmt.period_date(o.since))
-    return _scope(values, o.kecamatan)
+    return views.part_values(run, o.kecamatan or o.kota, ind.id, o.sumber, o.periode, o.since)
 
 
 def change_sentence(values: pd.DataFrame, ind: Indicator, o: DeckOptions) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pantau import geo, queries, validate
+from pantau import geo, queries, validate, views
 from pantau.catalog import INDICATORS
 from pantau.errors import IngestError
 from pantau.matching import Matcher, normalize
@@ -77,8 +77,8 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
                            tahun=request.tahun,
                            today=request.today or dt.date.today(), other_kota=others)
     if request.kind == "nilai":
-        before = run("nilai_by_kelurahan", kota_kode=request.kota_kode, indikator=ind.id, sumber=request.sumber,
-                     periode=_previous_month(request.periode), periode_lalu=_previous_month(request.periode))
+        before = views.part_values(run, request.kota_kode, ind.id, request.sumber,
+                                   _previous_month(request.periode), _previous_month(request.periode))
         reported = before[before["jumlah"].notna()]
         ctx.previous = {k: (j, p) for k, j, p in zip(reported["kode"], reported["jumlah"],
                                                      reported["penyebut"].astype(object).where(reported["penyebut"].notna(), None))}

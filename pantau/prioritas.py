@@ -23,12 +23,14 @@ def as_date(value) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-def indicator_values(run, kota: str, periode: str, sumber: str) -> pd.DataFrame:
-    """Every indicator's score measure per kelurahan (one column per indicator id; NaN when not reported)."""
+def indicator_values(run, wilayah: str, periode: str, sumber: str) -> pd.DataFrame:
+    """Every indicator's score measure per kelurahan of a wilayah (a kota, a kecamatan, a province or the
+    nation: one column per indicator id; NaN when not reported)."""
+    from pantau import views
+
     frame = None
     for ind in INDICATORS.values():
-        values = run("nilai_by_kelurahan", kota_kode=kota, indikator=ind.id, sumber=sumber,
-                     periode=fmt.period_date(periode), periode_lalu=fmt.period_date(periode))
+        values = views.part_values(run, wilayah, ind.id, sumber, periode, periode)
         if frame is None:
             frame = values[["kode", "nama", "kecamatan", "has_boundary"]].copy()
         frame[ind.id] = pd.to_numeric(values[ind.score_measure], errors="coerce").astype(float).to_numpy()
@@ -238,8 +240,9 @@ def progress_table(priorities: pd.DataFrame, lang: str) -> pd.DataFrame:
 def baseline(run, kota: str, kode: str, ind: Indicator, sumber: str, periode: str) -> tuple[float | None, str]:
     """A kelurahan's value of an indicator in a month, and its measure (the rate, or the count of open points)."""
     ukuran = "rate" if ind.has_rate else "jumlah"
-    values = run("nilai_by_kelurahan", kota_kode=kota, indikator=ind.id, sumber=sumber,
-                 periode=fmt.period_date(periode), periode_lalu=fmt.period_date(periode))
+    from pantau import views
+
+    values = views.part_values(run, kota, ind.id, sumber, periode, periode)
     hit = values.loc[values["kode"] == kode, ukuran]
     value = None if hit.empty or pd.isna(hit.iloc[0]) else float(hit.iloc[0])
     return value, ukuran

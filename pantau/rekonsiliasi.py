@@ -15,12 +15,13 @@ RATIO_COLORS = ["#2166ac", "#67a9cf", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b"
 ONLY_ONE_COLOR = "#9e9e9e"
 
 
-def side_by_side(run, kota: str, ind: Indicator, periode: str) -> pd.DataFrame:
+def side_by_side(run, wilayah: str, ind: Indicator, periode: str) -> pd.DataFrame:
     """Per kelurahan: official and field count, the difference (field − official) and the ratio, biggest gap first."""
+    from pantau import views
+
     both = None
     for sumber in ("resmi", "lapangan"):
-        values = run("nilai_by_kelurahan", kota_kode=kota, indikator=ind.id, sumber=sumber,
-                     periode=fmt.period_date(periode), periode_lalu=fmt.period_date(periode))
+        values = views.part_values(run, wilayah, ind.id, sumber, periode, periode)
         part = values[["kode", "nama", "kecamatan", "has_boundary", "jumlah", "penyebut"]].rename(
             columns={"jumlah": f"jumlah_{sumber}", "penyebut": f"penyebut_{sumber}"})
         both = part if both is None else both.merge(part[["kode", f"jumlah_{sumber}", f"penyebut_{sumber}"]], on="kode")

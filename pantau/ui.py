@@ -218,6 +218,36 @@ def map_assets(kota: str, lang: str) -> dict:
     return assets
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _part_assets(path: str, stamp: tuple, wilayah: str, level: str) -> dict:
+    from pantau import geo
+
+    cursor = _database(path, stamp).cursor()
+    parts = queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah, panjang=views.LEVELS[level])
+    above = views.outline_level(wilayah, level)
+    outlines = None if above is None else queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah,
+                                                      panjang=views.LEVELS[above])
+    assets = geo.part_assets(f"{wilayah or 'id'}-{level}", parts, outlines)
+    if assets["labels"] is not None:
+        assets["labels"] = assets["labels"].merge(parts[["kode", "nama"]], on="kode")
+    return assets
+
+
+def part_assets(wilayah: str, level: str) -> dict:
+    """URLs of the static shape files of a level map (the parts, the outlines above) and its labels.
+
+    The wilayah is checked against the user's area first, as every query is."""
+    access.check_params(current_user(), "geometry_by_bagian", {"wilayah_kode": wilayah})
+    current = _ensure_lake()
+    assets = dict(_part_assets(str(current.path), current.stamp(), wilayah, level))
+    base = st.get_option("server.baseUrlPath").strip("/")
+    prefix = f"/{base}/" if base else "/"
+    for key in ("bagian", "garis"):
+        if assets[key]:
+            assets[key] = prefix + assets[key]
+    return assets
+
+
 @contextmanager
 def guard(lang: str):
     """Show a PantauError as a message the user can act on, and stop the page there."""
@@ -276,7 +306,7 @@ def writable_lake() -> Lake:
 
 
 def page_view(measure_widget: bool = False, classes_widget: bool = True, indicator_widget: bool = True,
-              period_widget: bool = True, source_widget: bool = True) -> views.View:
+              period_widget: bool = True, source_widget: bool = True, kota_widget: bool = True) -> views.View:
     """Resolve the view from the URL, draw the shared sidebar, and keep the URL in step."""
     lang = _page_start()
     with guard(lang):
@@ -295,8 +325,9 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True, indicat
 
     names = dict(zip(kotas["kode"], kotas["nama"]))
     sb = st.sidebar
-    sb.selectbox(t("filter.kota", lang), list(names), key="w_kota", format_func=names.get,
-                 on_change=_sync_to_url, args=("w_kota", "kota"))
+    if kota_widget:
+        sb.selectbox(t("filter.kota", lang), list(names), key="w_kota", format_func=names.get,
+                     on_change=_sync_to_url, args=("w_kota", "kota"))
     if indicator_widget:
         sb.selectbox(t("filter.indikator", lang), list(INDICATORS), key="w_indikator",
                      format_func=lambda i: INDICATORS[i].text("label", lang),

@@ -74,11 +74,11 @@ class View:
     kelas: str = ""
     # The area whose totals the page shows: the kota, or the kecamatan a camat is limited to (any code
     # prefix: the same queries answer for a province, a kab/kota or a kecamatan).
-    wilayah: str = ""
+    wilayah: str | None = None  # '' is the nation
     wilayah_nama: str = ""
 
     def __post_init__(self):
-        if not self.wilayah:
+        if self.wilayah is None:
             self.wilayah, self.wilayah_nama = self.kota, self.kota_nama
 
     @property
@@ -242,16 +242,58 @@ def wilayah_series(run: Runner, wilayah: str, sumber: str, until: str, months: i
     return run("indikator_by_wilayah_periode", wilayah_kode=wilayah, sumber=sumber, dari=first, sampai=last)
 
 
+# The code length of each level: a part of a wilayah at a level is the first LEVELS[level] characters
+# of a desa/kelurahan code.
+LEVELS = {"provinsi": 2, "kota": 5, "kecamatan": 8, "kelurahan": 13}
+
+
+def part_values(run: Runner, wilayah: str, indikator: str, sumber: str, periode, periode_lalu,
+                level: str = "kelurahan") -> pd.DataFrame:
+    """One indicator and source per part of a wilayah ('' = the nation) at a level, in a month and the
+    month compared against: one query (nilai_by_bagian) for every level. For kelurahan the parent
+    columns are called kecamatan_kode and kecamatan."""
+    frame = run("nilai_by_bagian", wilayah_kode=wilayah, panjang=LEVELS[level], indikator=indikator,
+                sumber=sumber, periode=fmt.period_date(periode) if isinstance(periode, str) else periode,
+                periode_lalu=fmt.period_date(periode_lalu) if isinstance(periode_lalu, str) else periode_lalu)
+    if level == "kelurahan":
+        frame = frame.rename(columns={"induk_kode": "kecamatan_kode", "induk": "kecamatan"})
+    return frame
+
+
+LEVEL_ORDER = ("provinsi", "kota", "kecamatan", "kelurahan")
+_WILAYAH_CODE = __import__("re").compile(r"^(\d{2}(\.\d{2}(\.\d{2})?)?)?$")
+
+
+def level_choices(wilayah: str) -> list[str]:
+    """The levels a map of a wilayah can show: its direct parts first, down to desa/kelurahan."""
+    depth = {0: 0, 2: 1, 5: 2, 8: 3}.get(len(wilayah), 3)
+    return list(LEVEL_ORDER[depth:])
+
+
+def outline_level(wilayah: str, level: str) -> str | None:
+    """The level drawn as lines over a map: the wilayah's direct parts, when the map shows smaller ones."""
+    direct = level_choices(wilayah)[0]
+    return direct if direct != level else None
+
+
+def valid_wilayah(code: str | None, area: str | None) -> str:
+    """A wilayah code for the level map: a province, kab/kota or kecamatan code, '' for the nation;
+    anything else, or anything outside the user's area, becomes the area itself."""
+    code = (code or "").strip()
+    if not _WILAYAH_CODE.match(code):
+        code = ""
+    if area and not (code == area or code.startswith(area + ".")):
+        return area[:8]
+    return code
+
+
 def kelurahan_values(run: Runner, view: View) -> pd.DataFrame:
-    """The chosen indicator per kelurahan, this month and last month."""
-    return run(
-        "nilai_by_kelurahan", kota_kode=view.kota, indikator=view.indikator, sumber=view.sumber,
-        periode=fmt.period_date(view.periode), periode_lalu=fmt.period_date(previous_period(view.periode)),
-    )
+    """The chosen indicator per kelurahan of the view's wilayah, this month and last month."""
+    return part_values(run, view.wilayah, view.indikator, view.sumber, view.periode, previous_period(view.periode))
 
 
 def measure_columns(measure: str) -> tuple[str, str]:
-    """The columns of nilai_by_kelurahan that hold a measure now and last month."""
+    """The columns of nilai_by_bagian that hold a measure now and last month."""
     if measure == "rate":
         return "rate", "rate_lalu"
     if measure == "per_km2":
@@ -325,7 +367,10 @@ def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str, met
     frame["nilai_teks"] = [
         t("peta.no_report", lang) if np.isnan(v) else classes.format_measure(v, measure, lang) for v in series
     ]
-    frame["keterangan"] = [t("peta.kecamatan_prefix", lang, nama=k) for k in frame["kecamatan"]]
+    if "kecamatan" in frame:
+        frame["keterangan"] = [t("peta.kecamatan_prefix", lang, nama=k) for k in frame["kecamatan"]]
+    else:  # a level map: the part's parent (the province of a kab/kota, ...)
+        frame["keterangan"] = frame["induk"].fillna("")
     frame["kelas"] = kelas
     legend = classes.legend_items(ind, measure, breaks, rule, kelas, lang)
     return MapModel(frame, kelas, colors, legend, rule)
@@ -462,14 +507,17 @@ def kelurahan_series(run: Runner, kelurahan_kode: str, indikator: str, until: st
 
 
 def values_table(model: MapModel, measure: str, lang: str):
-    """The values behind the map, one row per kelurahan, Indonesian headers and number formats.
+    """The values behind the map, one row per kelurahan (or per part of a level map), Indonesian headers
+    and number formats; a level map adds how many desa/kelurahan reported.
 
     A pandas Styler: the grid shows 1.778 and 12,5 % while it still sorts by the numbers.
     """
     f = model.frame
+    level = "kelurahan" if "kecamatan" in f else f["tingkat"].iloc[0] if len(f) else "kota"
+    parent = "kecamatan" if "kecamatan" in f else "induk"
     cols = {
-        "kode": t("col.kode", lang), "nama": t("col.kelurahan", lang), "kecamatan": t("col.kecamatan", lang),
-        "jumlah": t("col.jumlah", lang),
+        "kode": t("col.kode", lang), "nama": t(f"wilayah.level.{level}", lang) if parent == "induk" else t("col.kelurahan", lang),
+        parent: t(f"col.{parent}", lang), "jumlah": t("col.jumlah", lang),
     }
     out = pd.DataFrame({label: f[key] for key, label in cols.items()})
     formats = {cols["jumlah"]: lambda v: fmt.number(v, lang)}
@@ -481,6 +529,10 @@ def values_table(model: MapModel, measure: str, lang: str):
     else:
         out[t("col.per_km2", lang)] = f["per_km2"]
         formats[t("col.per_km2", lang)] = lambda v: fmt.number(v, lang, 3)
+    if parent == "induk" and level != "kelurahan":
+        out[t("col.melapor", lang)] = f["reporting"]
+        out[t("col.seharusnya", lang)] = f["expected"]
+        formats[t("col.melapor", lang)] = formats[t("col.seharusnya", lang)] = lambda v: fmt.number(v, lang)
     out[t("col.batas", lang)] = [t("batas.ada" if b else "batas.tidak_ada", lang) for b in f["has_boundary"]]
     return out.style.format(formats, na_rep=fmt.MISSING)
 
@@ -505,14 +557,19 @@ TREND_RANGES = {"12": 12, "24": 24, "semua": None}
 
 
 def trend(run: Runner, view: View, months: int | None, sumber: str | None = None) -> pd.DataFrame:
-    """The kota, every kecamatan and every kelurahan month by month up to the view's month."""
+    """The view's wilayah, its parts one level down and every kelurahan, month by month up to the view's month."""
     last = fmt.period_date(view.periode)
     if months is None:
         first = fmt.period_date(period_options(run, view.kota)[-1])
     else:
         first = (pd.Timestamp(last) - pd.DateOffset(months=months - 1)).date()
-    return run("nilai_series_by_wilayah", kota_kode=view.kota, indikator=view.indikator,
-               sumber=sumber or view.sumber, dari=first, sampai=last)
+    return run("nilai_series_by_wilayah", wilayah_kode=view.wilayah, panjang=next_level(view.wilayah),
+               indikator=view.indikator, sumber=sumber or view.sumber, dari=first, sampai=last)
+
+
+def next_level(wilayah: str) -> int:
+    """The code length of the parts one level below a wilayah ('' the nation: provinces)."""
+    return {0: 2, 2: 5, 5: 8}.get(len(wilayah), 13)
 
 
 def by_quarter(series: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
@@ -580,8 +637,7 @@ def compare_table(run: Runner, view: View, series: pd.DataFrame, measure: str, l
     """Every kelurahan: this month against last month and the same month last year, ranked by change."""
     year_ago = period_key(fmt.period_date(view.periode).replace(year=fmt.period_date(view.periode).year - 1))
     month = kelurahan_values(run, view)
-    year = run("nilai_by_kelurahan", kota_kode=view.kota, indikator=view.indikator, sumber=view.sumber,
-               periode=fmt.period_date(view.periode), periode_lalu=fmt.period_date(year_ago))
+    year = part_values(run, view.wilayah, view.indikator, view.sumber, view.periode, year_ago)
     now_col, before_col = measure_columns(measure)
     value_col = "rate" if measure == "rate" else "jumlah"
     kel = series[series["tingkat"] == "kelurahan"].sort_values("periode")
@@ -672,7 +728,7 @@ def trend_lines(series: pd.DataFrame, picked: list[str], show_kecamatan: bool, m
                              "reporting": part["reporting"], "expected": part["expected"]})
 
     def head(frame_: pd.DataFrame) -> pd.DataFrame:
-        return frame_[frame_["kode"] == top] if top else frame_[frame_["tingkat"] == "kota"]
+        return frame_[frame_["kode"] == top] if top is not None else frame_[frame_["tingkat"] == "kota"]
 
     kota = head(series)
     lines = [{"name": kota["nama"].iloc[0] if len(kota) else "Kota", "kode": kota["kode"].iloc[0] if len(kota) else "",
@@ -682,9 +738,10 @@ def trend_lines(series: pd.DataFrame, picked: list[str], show_kecamatan: bool, m
         lines.append({"name": f"{lines[0]['name']} ({other_label})", "kode": "", "frame": frame(o), "width": 3,
                       "dash": "dot", "color": "#666666"})
     if show_kecamatan:
-        kec = series[(series["tingkat"] == "kecamatan") & (series["kode"] != top)]
+        kec = series[(series["tingkat"] != "kelurahan") & ~series["kode"].isin(kota["kode"])]
         for i, (kode, part) in enumerate(kec.groupby("kode", sort=True)):
-            lines.append({"name": "Kec. " + part["nama"].iloc[0], "kode": kode, "frame": frame(part), "width": 1.8,
+            prefix = "Kec. " if part["tingkat"].iloc[0] == "kecamatan" else ""
+            lines.append({"name": prefix + part["nama"].iloc[0], "kode": kode, "frame": frame(part), "width": 1.8,
                           "color": LINE_COLORS[i % len(LINE_COLORS)]})
     kel = series[series["tingkat"] == "kelurahan"]
     for i, kode in enumerate(picked):

@@ -1,4 +1,4 @@
--- Totals of every indicator and source for one month over one wilayah: a province, a kab/kota or a
+-- Totals of every indicator and source for one month over one wilayah: the nation (''), a province, a kab/kota or a
 -- kecamatan (every kelurahan/desa whose code starts with $wilayah_kode). One row per indicator x source,
 -- and one row with a null indicator when nothing was reported (it still carries the kelurahan total).
 -- Rates are the sum of counts over the sum of denominators, never an average of rates.
@@ -6,7 +6,8 @@
 -- params: $wilayah_kode, $periode
 with kelurahan as (
     select kode, luas_km2 from wilayah
-    where tingkat = 'kelurahan' and (kode = $wilayah_kode or starts_with(kode, $wilayah_kode || '.'))
+    where tingkat = 'kelurahan'
+      and ($wilayah_kode = '' or kode = $wilayah_kode or starts_with(kode, $wilayah_kode || '.'))
 ),
 kelurahan_total as (
     select count(*) as n, sum(luas_km2) as luas_km2 from kelurahan

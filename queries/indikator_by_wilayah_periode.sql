@@ -4,7 +4,8 @@
 -- params: $wilayah_kode, $sumber, $dari, $sampai
 with kelurahan as (
     select kode, luas_km2 from wilayah
-    where tingkat = 'kelurahan' and (kode = $wilayah_kode or starts_with(kode, $wilayah_kode || '.'))
+    where tingkat = 'kelurahan'
+      and ($wilayah_kode = '' or kode = $wilayah_kode or starts_with(kode, $wilayah_kode || '.'))
 ),
 months as (
     select cast(unnest(generate_series($dari::date, $sampai::date, interval 1 month)) as date) as periode

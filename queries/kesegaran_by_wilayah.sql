@@ -4,7 +4,8 @@
 -- params: $wilayah_kode, $hari_ini
 with kelurahan as (
     select kode, luas_km2 from wilayah
-    where tingkat = 'kelurahan' and (kode = $wilayah_kode or starts_with(kode, $wilayah_kode || '.'))
+    where tingkat = 'kelurahan'
+      and ($wilayah_kode = '' or kode = $wilayah_kode or starts_with(kode, $wilayah_kode || '.'))
 )
 select n.indikator, n.sumber,
        max(u.diunggah) as terakhir_diunggah,

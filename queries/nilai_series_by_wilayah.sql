@@ -1,12 +1,15 @@
--- One indicator and source of a kota month by month: the kota, each kecamatan and each kelurahan.
--- One row per wilayah x month. Rates are sum of counts over sum of denominators of the kelurahan
+-- One indicator and source of a wilayah month by month: the wilayah itself (the nation when
+-- $wilayah_kode = '', a province, a kab/kota or a kecamatan), each of its parts one level down ($panjang:
+-- the code length of that level, 2, 5 or 8; 13 leaves the middle level out) and each kelurahan/desa.
+-- One row per wilayah x month; `tingkat` is the row's own level ('nasional' for the nation). Rates are sum of counts over sum of denominators of the kelurahan
 -- that reported; `reporting` says how many did, `expected` how many should have. A month nobody
 -- reported has null values (a gap, never zero). Drainage counts points open at the end of the month.
--- params: $kota_kode, $indikator, $sumber, $dari, $sampai
+-- params: $wilayah_kode, $panjang, $indikator, $sumber, $dari, $sampai
 with kelurahan as (
-    select kode, nama, parent_kode as kecamatan_kode
+    select kode, nama, left(kode, $panjang) as bagian
     from wilayah
-    where tingkat = 'kelurahan' and kota_kode = $kota_kode
+    where tingkat = 'kelurahan'
+      and ($wilayah_kode = '' or kode = $wilayah_kode or starts_with(kode, $wilayah_kode || '.'))
 ),
 months as (
     select cast(unnest(generate_series($dari::date, $sampai::date, interval 1 month)) as date) as periode
@@ -35,20 +38,18 @@ vals as (
     select * from drainase_open
 ),
 grid as (
-    select k.kode, k.kecamatan_kode, m.periode
+    select k.kode, k.bagian, m.periode
     from kelurahan as k cross join months as m
 ),
 cells as (
-    select g.kode, g.kecamatan_kode, g.periode, v.jumlah, v.penyebut
+    select g.kode, g.bagian, g.periode, v.jumlah, v.penyebut
     from grid as g
     left join vals as v on v.kelurahan_kode = g.kode and v.periode = g.periode
 ),
 rolled as (
-    select case when grouping(kecamatan_kode) = 1 then 'kota'
-                when grouping(kode) = 1 then 'kecamatan'
-                else 'kelurahan' end as tingkat,
-           case when grouping(kecamatan_kode) = 1 then $kota_kode
-                when grouping(kode) = 1 then kecamatan_kode
+    select case when grouping(bagian) = 1 then 0 when grouping(kode) = 1 then 1 else 2 end as lapis,
+           case when grouping(bagian) = 1 then $wilayah_kode
+                when grouping(kode) = 1 then bagian
                 else kode end as kode,
            periode,
            sum(jumlah) as jumlah,
@@ -56,13 +57,14 @@ rolled as (
            count(jumlah) as reporting,
            count(*) as expected
     from cells
-    group by grouping sets ((periode), (kecamatan_kode, periode), (kecamatan_kode, kode, periode))
+    group by grouping sets ((periode), (bagian, periode), (bagian, kode, periode))
 )
-select r.tingkat, r.kode, w.nama, r.periode,
+select coalesce(w.tingkat, 'nasional') as tingkat, r.kode, coalesce(w.nama, 'Indonesia') as nama, r.periode,
        cast(case when r.reporting = 0 then null else r.jumlah end as bigint) as jumlah,
        cast(case when r.reporting = 0 then null else r.penyebut end as bigint) as penyebut,
        100.0 * r.jumlah / nullif(r.penyebut, 0) as rate,
        r.reporting, r.expected
 from rolled as r
-join wilayah as w on w.kode = r.kode
-order by case r.tingkat when 'kota' then 0 when 'kecamatan' then 1 else 2 end, r.kode, r.periode
+left join wilayah as w on w.kode = r.kode
+where not (r.lapis = 1 and $panjang = 13)
+order by r.lapis, r.kode, r.periode

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -23,6 +24,26 @@ def demo_lake(tmp_path_factory) -> Lake:
 @pytest.fixture(scope="session")
 def demo_run(demo_lake):
     return partial(queries.run, demo_lake.connect().cursor())
+
+
+NATIONAL_FIXTURE = Path(__file__).parent / "data" / "nasional"
+
+
+@pytest.fixture(scope="session")
+def national_lake(tmp_path_factory) -> Lake:
+    """The national builder over a national-shaped fixture: DKI Jakarta and DI Yogyakarta (705 desa and
+    kelurahan, real boundaries), two years of months."""
+    from pantau import nasional
+
+    lake = Lake(tmp_path_factory.mktemp("lake") / "nasional")
+    nasional.build(lake, years=2, desa_file=NATIONAL_FIXTURE / "desa_kelurahan.parquet",
+                   codes_file=NATIONAL_FIXTURE / "kode_wilayah.csv", progress=lambda _: None)
+    return lake
+
+
+@pytest.fixture(scope="session")
+def national_run(national_lake):
+    return partial(queries.run, national_lake.connect().cursor())
 
 
 def _square(x: float, y: float, size: float = 0.01) -> bytes:

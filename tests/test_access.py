@@ -92,7 +92,7 @@ def test_a_viewer_of_one_kecamatan_sees_only_its_pages_and_area(signin):
     run = partial(queries.run, signin.connect().cursor())
     periode = at.query_params["periode"]
     sumber = at.query_params["sumber"]
-    kel = run("nilai_by_kelurahan", kota_kode="64.74", indikator="stunting", sumber=sumber,
+    kel = run("nilai_by_bagian", panjang=13, wilayah_kode="64.74", indikator="stunting", sumber=sumber,
               periode=fmt.period_date(periode), periode_lalu=fmt.period_date(views.previous_period(periode)))
     own = kel.loc[kel["kode"].str.startswith("64.74.01."), "jumlah"].sum()
     whole = kel["jumlah"].sum()
@@ -106,9 +106,9 @@ def test_a_viewer_of_one_kecamatan_sees_only_its_pages_and_area(signin):
 
 def test_queries_outside_the_area_are_refused_in_the_query_layer():
     camat = access.User("camat", "Camat", "viewer", kota="64.74", kecamatan="64.74.01")
-    access.check_params(camat, "nilai_by_kelurahan", {"kota_kode": "64.74"})
+    access.check_params(camat, "kelurahan_by_kota", {"kota_kode": "64.74"})
     with pytest.raises(access.AccessDenied):
-        access.check_params(camat, "nilai_by_kelurahan", {"kota_kode": "14.71"})
+        access.check_params(camat, "kelurahan_by_kota", {"kota_kode": "14.71"})
     with pytest.raises(access.AccessDenied):
         access.check_params(camat, "nilai_series_by_periode", {"kelurahan_kode": "64.74.02.1001"})
     frame = pd.DataFrame({"kode": ["64.74", "64.74.01", "64.74.01.1003", "64.74.02.1001", "14.71"]})

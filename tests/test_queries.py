@@ -17,13 +17,15 @@ DEMO_PARAMS = {
     "periode_by_kota": {"kota_kode": "16.74"},
     "kelurahan_by_kota": {"kota_kode": "16.74"},
     "geometry_by_kota": {"kota_kode": "16.74"},
+    "geometry_by_bagian": {"wilayah_kode": "16.74", "panjang": 13},
+    "induk_by_kode": {"kode": "16.74.01.1001"},
     "indikator_by_wilayah": {"wilayah_kode": "14.71", "periode": AUG},
     "indikator_by_wilayah_periode": {"wilayah_kode": "63.72", "sumber": "lapangan", "dari": dt.date(2025, 1, 1), "sampai": AUG},
-    "nilai_by_kelurahan": {"kota_kode": "16.74", "indikator": "stunting", "sumber": "resmi", "periode": AUG, "periode_lalu": JUL},
+    "nilai_by_bagian": {"wilayah_kode": "16.74", "panjang": 13, "indikator": "stunting", "sumber": "resmi", "periode": AUG, "periode_lalu": JUL},
     "drainase_points": {"kota_kode": "63.72", "periode": AUG, "sumber": "lapangan"},
     "nilai_series_by_periode": {"kelurahan_kode": "64.74.01.1003", "indikator": "kemiskinan_ekstrem", "dari": dt.date(2025, 1, 1), "sampai": AUG},
     "kesegaran_by_wilayah": {"wilayah_kode": "64.74", "hari_ini": dt.date(2026, 11, 23)},
-    "nilai_series_by_wilayah": {"kota_kode": "16.74", "indikator": "stunting", "sumber": "lapangan", "dari": dt.date(2025, 1, 1), "sampai": AUG},
+    "nilai_series_by_wilayah": {"wilayah_kode": "16.74", "panjang": 8, "indikator": "stunting", "sumber": "lapangan", "dari": dt.date(2025, 1, 1), "sampai": AUG},
     "kualitas_by_wilayah": {"kota_kode": "14.71", "periode": AUG},
     "profil_by_indikator": {"kelurahan_kode": "64.74.01.1003", "periode": AUG},
     "alias_by_kota": {"kota_kode": "64.74"},
@@ -81,8 +83,8 @@ def test_values_are_bound_so_injection_text_is_only_a_value(demo_run):
     assert len(demo_run("kota_list")) == 4
 
 
-def test_nilai_by_kelurahan_has_one_row_per_kelurahan_including_no_boundary(demo_run):
-    frame = demo_run("nilai_by_kelurahan", **DEMO_PARAMS["nilai_by_kelurahan"])
+def test_nilai_by_bagian_has_one_row_per_kelurahan_including_no_boundary(demo_run):
+    frame = demo_run("nilai_by_bagian", **DEMO_PARAMS["nilai_by_bagian"])
     assert frame["kode"].is_unique
     assert len(frame) == 45
     assert (~frame["has_boundary"]).sum() == 8
@@ -98,7 +100,7 @@ def test_kota_rate_is_sum_over_sum_not_a_mean_of_rates(small_run):
 
 
 def test_a_month_without_report_is_null_not_zero(small_run):
-    frame = small_run("nilai_by_kelurahan", kota_kode="99.01", indikator="stunting", sumber="resmi",
+    frame = small_run("nilai_by_bagian", panjang=13, wilayah_kode="99.01", indikator="stunting", sumber="resmi",
                       periode=AUG, periode_lalu=JUL).set_index("kode")
     assert frame.at["99.01.01.1003", "jumlah"] == 5
     assert pd.isna(frame.at["99.01.01.1003", "jumlah_lalu"])
@@ -111,7 +113,7 @@ def test_a_month_without_report_is_null_not_zero(small_run):
 
 def test_drainage_counts_points_open_at_the_end_of_the_month(small_run):
     # August: d1 closed in July, d2 open, d3 not yet reported, d4 still open (fixed in September).
-    frame = small_run("nilai_by_kelurahan", kota_kode="99.01", indikator="drainase", sumber="resmi",
+    frame = small_run("nilai_by_bagian", panjang=13, wilayah_kode="99.01", indikator="drainase", sumber="resmi",
                       periode=AUG, periode_lalu=JUL).set_index("kode")
     assert frame.at["99.01.01.1001", "jumlah"] == 1 and frame.at["99.01.01.1002", "jumlah"] == 1
     assert frame.at["99.01.01.1003", "jumlah"] == 0  # no point is a real zero for point reports
@@ -123,7 +125,7 @@ def test_drainage_counts_points_open_at_the_end_of_the_month(small_run):
 
 
 def test_series_by_wilayah_rolls_up_sum_over_sum_and_keeps_gaps(small_run):
-    frame = small_run("nilai_series_by_wilayah", kota_kode="99.01", indikator="stunting", sumber="resmi",
+    frame = small_run("nilai_series_by_wilayah", wilayah_kode="99.01", panjang=8, indikator="stunting", sumber="resmi",
                       dari=dt.date(2025, 6, 1), sampai=AUG)
     kota = frame[frame["tingkat"] == "kota"].set_index("periode")
     assert kota.loc[pd.Timestamp(AUG), "rate"] == pytest.approx(100 * 36 / 150)

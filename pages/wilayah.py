@@ -1,0 +1,88 @@
+"""Peta wilayah: one indicator over the nation, a province, a kab/kota or a kecamatan, at any level down to
+desa/kelurahan; click to go down, the breadcrumb to go back up."""
+
+import streamlit as st
+
+from pantau import cards, charts, fmt, ui, views
+from pantau.catalog import SOURCES
+from pantau.i18n import t
+
+view = ui.page_view(measure_widget=True, kota_widget=False)
+lang, ind = view.lang, view.indicator
+user = ui.current_user()
+wilayah = views.valid_wilayah(st.query_params.get("w", st.session_state.get("view_w")), user.area)
+st.session_state["view_w"] = wilayah
+st.query_params["w"] = wilayah
+levels = views.level_choices(wilayah)
+if st.session_state.get("w_tingkat") not in levels:
+    st.session_state["w_tingkat"] = levels[0]
+
+
+def _go(code: str) -> None:
+    """Down to a part (a click on the map) or up to an ancestor (the breadcrumb)."""
+    st.session_state["view_w"] = code
+    st.query_params["w"] = code
+    st.session_state.pop("w_tingkat", None)
+    st.session_state["wilayah_map_gen"] = st.session_state.get("wilayah_map_gen", 0) + 1
+
+
+def _clicked() -> None:
+    state = st.session_state.get(f"wilayah_map_{st.session_state.get('wilayah_map_gen', 0)}") or {}
+    for layer in ("bagian", "nama"):
+        for obj in (state.get("selection", {}).get("objects", {}).get(layer) or []):
+            code = obj.get("kode") or (obj.get("properties") or {}).get("kode")
+            if code and len(code) <= 8:
+                _go(code)
+                return
+            if code:  # a desa/kelurahan: its profile is on its kab/kota's map
+                st.session_state["open_kelurahan"] = code
+                return
+
+
+opened = st.session_state.pop("open_kelurahan", None)
+if opened:
+    st.switch_page("pages/peta.py", query_params={"kota": opened[:5], "kel": opened})
+
+with ui.guard(lang):
+    trail = ui.run("induk_by_kode", kode=wilayah)
+names = dict(zip(trail["kode"], trail["nama"]))
+here = names.get(wilayah, t("wilayah.nasional", lang)) if wilayah else t("wilayah.nasional", lang)
+st.title(t("wilayah.title", lang, indikator=ind.text("label", lang), wilayah=here))
+st.caption(f"{fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
+
+# Breadcrumb: the nation (for users of the whole country), then each level down to here.
+with st.container(horizontal=True, gap="small", key="wilayah_trail"):
+    steps = ([("", t("wilayah.nasional", lang))] if not user.area else []) + [
+        (k, n) for k, n in zip(trail["kode"], trail["nama"]) if not user.area or k.startswith(user.area[:len(k)])
+        and len(k) >= len(user.area)]
+    for i, (code, name) in enumerate(steps):
+        st.button(name, key=f"trail_{code or 'id'}", on_click=_go, args=(code,), disabled=code == wilayah,
+                  type="tertiary", icon=":material/chevron_right:" if i else ":material/public:")
+level = st.segmented_control(t("wilayah.level", lang), levels, key="w_tingkat", required=True,
+                             format_func=lambda lv: t(f"wilayah.level.{lv}", lang))
+
+with ui.guard(lang):
+    values = views.part_values(ui.run, wilayah, ind.id, view.sumber, view.periode,
+                               views.previous_period(view.periode), level)
+    model = views.map_model(values, ind, view.ukuran, lang, view.kelas)
+    assets = ui.part_assets(wilayah, level)
+
+map_col, side_col = st.columns([3, 1.25], gap="medium")
+with map_col:
+    deck = charts.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
+    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key=f"wilayah_map_{st.session_state.get('wilayah_map_gen', 0)}",
+                    on_select=_clicked, selection_mode="single-object")
+    st.caption(t("wilayah.click_hint", lang) if level != "kelurahan" else t("wilayah.click_desa", lang))
+with side_col:
+    st.html(cards.legend_html(t("peta.legend", lang), model.legend, t(f"peta.classes.{model.rule}", lang)))
+    reporting, expected = int(values["reporting"].sum()), int(values["expected"].sum())
+    st.caption(t("wilayah.completeness", lang, reporting=fmt.number(reporting, lang), expected=fmt.number(expected, lang)))
+    if len(wilayah) == 5:
+        st.page_link("pages/peta.py", label=t("wilayah.open_kota", lang, nama=here), icon=":material/map:",
+                     query_params={"kota": wilayah})
+
+st.subheader(t("wilayah.table", lang, level=t(f"wilayah.level.{level}", lang)))
+table = views.values_table(model, view.ukuran, lang)
+st.dataframe(table, hide_index=True)
+ui.downloads(lambda: table.data, f"pantau-{wilayah or 'id'}-{level}-{view.indikator}-{view.sumber}-{view.periode}",
+             "Wilayah", lang)
