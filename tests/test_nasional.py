@@ -3,9 +3,7 @@ on a national-shaped fixture (two provinces, 705 desa and kelurahan)."""
 
 from __future__ import annotations
 
-import datetime as dt
 
-import pandas as pd
 import pytest
 import shapely
 
