@@ -14,14 +14,16 @@ wilayah = views.valid_wilayah(st.query_params.get("w", st.session_state.get("vie
 st.session_state["view_w"] = wilayah
 st.query_params["w"] = wilayah
 levels = views.level_choices(wilayah)
-if st.session_state.get("w_tingkat") not in levels:
-    st.session_state["w_tingkat"] = levels[0]
+if st.session_state.get("w_tingkat") not in levels:  # first visit, or a drill down: the URL's level or the first
+    asked = st.query_params.get("tingkat")
+    st.session_state["w_tingkat"] = asked if asked in levels else levels[0]
 
 
 def _go(code: str) -> None:
     """Down to a part (a click on the map) or up to an ancestor (the breadcrumb)."""
     st.session_state["view_w"] = code
     st.query_params["w"] = code
+    st.query_params.pop("tingkat", None)
     st.session_state.pop("w_tingkat", None)
     st.session_state["wilayah_map_gen"] = st.session_state.get("wilayah_map_gen", 0) + 1
 
@@ -60,11 +62,12 @@ with st.container(horizontal=True, gap="small", key="wilayah_trail"):
                   type="tertiary", icon=":material/chevron_right:" if i else ":material/public:")
 level = st.segmented_control(t("wilayah.level", lang), levels, key="w_tingkat", required=True,
                              format_func=lambda lv: t(f"wilayah.level.{lv}", lang))
+st.query_params["tingkat"] = level
 
 with ui.guard(lang):
     values = views.part_values(ui.run, wilayah, ind.id, view.sumber, view.periode,
                                views.previous_period(view.periode), level)
-    model = views.map_model(values, ind, view.ukuran, lang, view.kelas)
+    model = views.map_model(values, ind, view.ukuran, lang, view.kelas, texts=len(values) <= 5_000)
     assets = ui.part_assets(wilayah, level)
 
 map_col, side_col = st.columns([3, 1.25], gap="medium")
@@ -82,7 +85,10 @@ with side_col:
                      query_params={"kota": wilayah})
 
 st.subheader(t("wilayah.table", lang, level=t(f"wilayah.level.{level}", lang)))
-table = views.values_table(model, view.ukuran, lang)
+TABLE_ROWS = 2_000
+table = views.values_table(model, view.ukuran, lang, limit=TABLE_ROWS)
+if len(model.frame) > TABLE_ROWS:
+    st.caption(t("wilayah.table_top", lang, n=fmt.number(TABLE_ROWS, lang), total=fmt.number(len(model.frame), lang)))
 st.dataframe(table, hide_index=True)
-ui.downloads(lambda: table.data, f"pantau-{wilayah or 'id'}-{level}-{view.indikator}-{view.sumber}-{view.periode}",
-             "Wilayah", lang)
+ui.downloads(lambda: views.values_table(model, view.ukuran, lang).data,
+             f"pantau-{wilayah or 'id'}-{level}-{view.indikator}-{view.sumber}-{view.periode}", "Wilayah", lang)

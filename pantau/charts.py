@@ -23,6 +23,18 @@ MAP_HEIGHT = 560
 PRIORITY_COLOR = "#7B2CBF"  # purple: apart from the yellow-red classes and the blue selection
 
 
+class CompactDeck(pdk.Deck):
+    """A pydeck Deck serialised without pydeck's indentation: the colour of each of 83,246 desa is a
+    third of the bytes (3 MB instead of 10 MB in the message to the browser)."""
+
+    def to_json(self):
+        import json
+
+        from pydeck.bindings.json_tools import default_serialize
+
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: int = MAP_HEIGHT) -> pdk.ViewState:
     """A view that fits the kota's bounding box in the narrowest map column (a 1024 px screen)."""
     if not bounds:
@@ -118,7 +130,7 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
         # A click on a name selects the kelurahan under it (see ui.select_from_map).
         pickable=True,
     ))
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=view_for_bounds(bounds or assets.get("bounds"), width_px=view_width),
         map_provider=None,
@@ -160,7 +172,7 @@ def level_deck(assets: dict, kodes: list[str], classes: np.ndarray, colors: list
             character_set="'auto'", font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230],
             extensions=[{"@@type": "CollisionFilterExtension"}], collision_enabled=True, pickable=True,
         ))
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=view_for_bounds(assets.get("bounds"), width_px=view_width, height_px=height),
         map_provider=None,

@@ -163,7 +163,7 @@ def point_locator(geometry: pd.DataFrame):
 def level_precision(count: int) -> tuple[float, int]:
     """(simplify tolerance in degrees, decimals) for a map of `count` polygons."""
     if count > 20_000:
-        return 0.002, 3
+        return 0.004, 3
     if count > 2_000:
         return 0.0005, 4
     return 0.0, COORD_DECIMALS
@@ -177,14 +177,29 @@ def features_json(codes, names, geoms) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
-def part_assets(key: str, parts: pd.DataFrame, outlines: pd.DataFrame | None) -> dict:
+def part_assets(key: str, load) -> dict:
     """Static files of a level map: the parts (polygons with kode and nama), the outlines of the level
-    above (lines), label points for a map of few parts, and the bounds. Written once per content."""
+    above (lines), label points for a map of few parts, and the bounds.
+
+    `key` names the wilayah, the level and the version of the boundaries; when a manifest of that key
+    is on disk (an earlier server wrote it) nothing is read or drawn again. Otherwise `load()` gives
+    (parts, outlines) and the files are written once, under names that carry their content hash.
+    """
+    manifest = settings.GEO_STATIC_DIR / f"level-{key}.json"
+    if manifest.is_file():
+        out = json.loads(manifest.read_text(encoding="utf-8"))
+        names = [out[k].rsplit("/", 1)[1] for k in ("bagian", "garis") if out[k]]
+        if all((settings.GEO_STATIC_DIR / n).is_file() for n in names):
+            out["labels"] = None if out["labels"] is None else pd.DataFrame(out["labels"])
+            return out
+    parts, outlines = load()
     tolerance, decimals = level_precision(len(parts))
     geoms = shapely.make_valid(shapes(parts["geometry"]))
     if tolerance:
         geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    geoms = shapely.set_precision(shapely.make_valid(geoms), 10 ** -decimals)
+    geoms = _polygonal(shapely.set_precision(shapely.make_valid(geoms), 10 ** -decimals))
+    keep = ~shapely.is_empty(geoms) & ~shapely.is_missing(geoms)
+    parts, geoms = parts[keep], geoms[keep]
     out = {"bagian": _write_text("bagian", key, features_json(parts["kode"], parts["nama"], geoms)),
            "garis": None, "bounds": None, "labels": None}
     if len(parts):
@@ -194,9 +209,25 @@ def part_assets(key: str, parts: pd.DataFrame, outlines: pd.DataFrame | None) ->
         out["garis"] = _write_text("garis", key, features_json(outlines["kode"], outlines["nama"], lines))
     if len(parts) <= 600:
         points = shapely.point_on_surface(geoms)
-        out["labels"] = pd.DataFrame({"kode": parts["kode"].to_numpy(), "lon": shapely.get_x(points).round(4),
-                                      "lat": shapely.get_y(points).round(4)})
+        out["labels"] = pd.DataFrame({"kode": parts["kode"].to_numpy(), "nama": parts["nama"].to_numpy(),
+                                      "lon": shapely.get_x(points).round(4), "lat": shapely.get_y(points).round(4)})
+    saved = dict(out, labels=None if out["labels"] is None else out["labels"].to_dict("list"))
+    tmp = manifest.with_suffix(".tmp")
+    tmp.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(manifest)
     return out
+
+
+def _polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Only the polygons of each geometry: rounding can leave a collection with a line or a point in it,
+    which deck.gl refuses ("Polygon coordinates are malformed")."""
+    geoms = np.array(geoms, dtype=object)
+    odd = np.flatnonzero(~np.isin(shapely.get_type_id(geoms), (3, 6)) & ~shapely.is_empty(geoms)
+                         & ~shapely.is_missing(geoms))
+    for i in odd:
+        polygons = [p for p in shapely.get_parts(geoms[i]) if p.geom_type == "Polygon" and not p.is_empty]
+        geoms[i] = shapely.multipolygons(polygons) if polygons else shapely.Polygon()
+    return geoms
 
 
 def _write_text(kind: str, key: str, text: str) -> str:

@@ -27,6 +27,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "wilayah.open_kota": ("Buka peta {nama} (kelurahan, titik drainase, profil)",
                           "Open the map of {nama} (kelurahan, drainage points, profiles)"),
     "wilayah.table": ("Nilai per {level}", "Values by {level}"),
+    "wilayah.table_top": ("{n} dengan nilai tertinggi dari {total}; unduhan berisi semuanya.",
+                          "The {n} highest of {total}; the download holds them all."),
     "filter.kota": ("Kota", "City"),
     "filter.indikator": ("Indikator", "Indicator"),
     "filter.periode": ("Periode", "Period"),

@@ -59,7 +59,8 @@ def composite(values: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
     for ind_id in used:
         out[f"skala_{ind_id}"] = scaled(out[ind_id], INDICATORS[ind_id].lower_is_better)
         skor += weights[ind_id] * out[f"skala_{ind_id}"]
-    out["kurang"] = [[i for i in used if pd.isna(row[i])] for _, row in out.iterrows()]
+    missing = out[used].isna().to_numpy() if used else np.zeros((len(out), 0), dtype=bool)
+    out["kurang"] = [[i for i, gone in zip(used, row) if gone] for row in missing]
     out["skor"] = (skor / total).where(out["kurang"].str.len() == 0) if total else np.nan
     out["peringkat"] = out["skor"].rank(ascending=False, method="min").astype("Int64")
     return out.sort_values(["peringkat", "nama"], na_position="last").reset_index(drop=True)

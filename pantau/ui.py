@@ -220,17 +220,22 @@ def map_assets(kota: str, lang: str) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _part_assets(path: str, stamp: tuple, wilayah: str, level: str) -> dict:
+    import hashlib
+
     from pantau import geo
 
-    cursor = _database(path, stamp).cursor()
-    parts = queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah, panjang=views.LEVELS[level])
-    above = views.outline_level(wilayah, level)
-    outlines = None if above is None else queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah,
-                                                      panjang=views.LEVELS[above])
-    assets = geo.part_assets(f"{wilayah or 'id'}-{level}", parts, outlines)
-    if assets["labels"] is not None:
-        assets["labels"] = assets["labels"].merge(parts[["kode", "nama"]], on="kode")
-    return assets
+    def load():
+        cursor = _database(path, stamp).cursor()
+        parts = queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah, panjang=views.LEVELS[level])
+        above = views.outline_level(wilayah, level)
+        outlines = None if above is None else queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah,
+                                                          panjang=views.LEVELS[above])
+        return parts, outlines
+
+    # The boundaries' version: a new wilayah commit makes new files; otherwise a restarted server
+    # finds the files an earlier one wrote and reads nothing.
+    version = hashlib.sha1(repr((path, [s for s in stamp if s[0] == "wilayah"])).encode()).hexdigest()[:10]
+    return geo.part_assets(f"{wilayah or 'id'}-{level}-{version}", load)
 
 
 def part_assets(wilayah: str, level: str) -> dict:

@@ -355,8 +355,10 @@ class MapModel:
     rule: str
 
 
-def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str, method: str | None = None) -> MapModel:
-    """Classes, colours, legend and tooltip text for every kelurahan of the kota."""
+def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str, method: str | None = None,
+              texts: bool = True) -> MapModel:
+    """Classes, colours, legend and tooltip text for every kelurahan of the kota (or part of a level map;
+    `texts=False` leaves the formatted values out where nothing shows them: a map of thousands of desa)."""
     column = measure_columns(measure)[0]
     series = pd.to_numeric(values[column], errors="coerce").astype(float)
     breaks, rule = classes.class_breaks(ind, measure, series, method)
@@ -366,7 +368,7 @@ def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str, met
     frame["nilai"] = series
     frame["nilai_teks"] = [
         t("peta.no_report", lang) if np.isnan(v) else classes.format_measure(v, measure, lang) for v in series
-    ]
+    ] if texts else ""
     if "kecamatan" in frame:
         frame["keterangan"] = [t("peta.kecamatan_prefix", lang, nama=k) for k in frame["kecamatan"]]
     else:  # a level map: the part's parent (the province of a kab/kota, ...)
@@ -506,13 +508,16 @@ def kelurahan_series(run: Runner, kelurahan_kode: str, indikator: str, until: st
     return run("nilai_series_by_periode", kelurahan_kode=kelurahan_kode, indikator=indikator, dari=first, sampai=last)
 
 
-def values_table(model: MapModel, measure: str, lang: str):
+def values_table(model: MapModel, measure: str, lang: str, limit: int | None = None):
     """The values behind the map, one row per kelurahan (or per part of a level map), Indonesian headers
     and number formats; a level map adds how many desa/kelurahan reported.
 
-    A pandas Styler: the grid shows 1.778 and 12,5 % while it still sorts by the numbers.
+    A pandas Styler: the grid shows 1.778 and 12,5 % while it still sorts by the numbers. With `limit`,
+    only that many rows, the highest values first (a screen cannot show 83,246 desa; the download can).
     """
     f = model.frame
+    if limit is not None and len(f) > limit:
+        f = f.sort_values("nilai", ascending=False, na_position="last", kind="stable").head(limit)
     level = "kelurahan" if "kecamatan" in f else f["tingkat"].iloc[0] if len(f) else "kota"
     parent = "kecamatan" if "kecamatan" in f else "induk"
     cols = {

@@ -6,6 +6,8 @@
 -- `reporting` says how many desa/kelurahan reported, `expected` how many there are; `induk` is the
 -- part's parent (the kecamatan of a kelurahan, the province of a kab/kota). Drainage counts the points
 -- open at the end of the month, and a part without an open point has a real zero.
+-- A boundary is known where the area is (luas_km2 is computed from it): reading the small area
+-- column instead of the geometry keeps this fast for 83,246 desa.
 -- params: $wilayah_kode, $panjang, $indikator, $sumber, $periode, $periode_lalu
 with desa as (
     select kode, left(kode, $panjang) as bagian
@@ -49,7 +51,7 @@ vals as (
 now as (select * from vals where periode = $periode::date),
 before as (select * from vals where periode = $periode_lalu::date)
 select b.bagian as kode, w.nama, w.tingkat, w.parent_kode as induk_kode, i.nama as induk,
-       w.geometry is not null as has_boundary, w.luas_km2,
+       w.luas_km2 is not null as has_boundary, w.luas_km2,
        cast(case when $indikator = 'drainase' then coalesce(n.jumlah, 0) else n.jumlah end as bigint) as jumlah,
        cast(n.penyebut as bigint) as penyebut,
        100.0 * n.jumlah / nullif(n.penyebut, 0) as rate,

@@ -9,11 +9,16 @@ sources as (
 ),
 grid as (
     select m.periode, s.sumber from months as m cross join sources as s
+),
+picked as (
+    -- The filter on the table itself, so DuckDB skips every row group without this kelurahan.
+    select periode, sumber, jumlah, penyebut
+    from nilai
+    where kelurahan_kode = $kelurahan_kode and indikator = $indikator
+      and periode between $dari::date and $sampai::date
 )
 select g.periode, g.sumber, n.jumlah, n.penyebut,
        100.0 * n.jumlah / nullif(n.penyebut, 0) as rate
 from grid as g
-left join nilai as n
-  on n.periode = g.periode and n.sumber = g.sumber
- and n.kelurahan_kode = $kelurahan_kode and n.indikator = $indikator
+left join picked as n on n.periode = g.periode and n.sumber = g.sumber
 order by g.sumber, g.periode

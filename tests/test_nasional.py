@@ -104,7 +104,13 @@ def test_level_map_files_hold_shapes_once_and_no_values(national_run, tmp_path, 
     monkeypatch.setattr(settings, "GEO_STATIC_DIR", tmp_path)
     parts = national_run("geometry_by_bagian", wilayah_kode="", panjang=13)
     above = national_run("geometry_by_bagian", wilayah_kode="", panjang=2)
-    assets = geo.part_assets("id-kelurahan", parts, above)
+    loads = []
+
+    def load():
+        loads.append(1)
+        return parts, above
+
+    assets = geo.part_assets("id-kelurahan-v1", load)
     import json
 
     shapes = json.loads((tmp_path / assets["bagian"].rsplit("/", 1)[1]).read_text())
@@ -113,8 +119,10 @@ def test_level_map_files_hold_shapes_once_and_no_values(national_run, tmp_path, 
     lines = json.loads((tmp_path / assets["garis"].rsplit("/", 1)[1]).read_text())
     assert {f["properties"]["kode"] for f in lines["features"]} == {"31", "34"}
     assert assets["labels"] is None  # 705 names would cover the map
-    again = geo.part_assets("id-kelurahan", parts, above)
-    assert again["bagian"] == assets["bagian"]  # same content, same file name: the browser's cache holds
+    again = geo.part_assets("id-kelurahan-v1", load)
+    assert again["bagian"] == assets["bagian"] and loads == [1]  # a restarted server reads nothing again
+    (tmp_path / assets["bagian"].rsplit("/", 1)[1]).unlink()
+    assert geo.part_assets("id-kelurahan-v1", load)["bagian"] == assets["bagian"] and loads == [1, 1]
 
 
 def test_the_national_command_builds_a_lake(tmp_path):

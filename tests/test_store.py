@@ -1,8 +1,10 @@
 import os
 
 import duckdb
+import pyarrow as pa
 import pytest
 
+from pantau import settings
 from pantau.errors import LakeError
 from pantau.store import SCHEMAS, Lake
 
@@ -37,6 +39,8 @@ def test_connection_is_locked_down(small_lake):
         "copy nilai to '/tmp/pantau-leak.csv'",
         "attach '/tmp/pantau-other.db'",
         "set enable_external_access = true",
+        "set allowed_directories = ['/']",
+        f"select * from read_parquet('{settings.ROOT}/tests/data/nasional/desa_kelurahan.parquet')",
     ):
         with pytest.raises(duckdb.Error):
             cur.execute(statement)
@@ -75,3 +79,19 @@ def test_a_damaged_log_names_the_table(small_lake):
     with pytest.raises(LakeError) as err:
         small_lake.connect()
     assert err.value.table == "nilai"
+
+
+def test_tables_are_read_from_the_current_files_and_a_newer_column_reads_as_null(small_lake):
+    from pantau.store import SCHEMAS, Database
+
+    files = small_lake.files("nilai")
+    assert files and all(f.startswith(str(small_lake.path.resolve())) for f in files)
+    # A lake written before the schema gained a column: the view still has it, as nulls.
+    schema = SCHEMAS["nilai"]
+    try:
+        SCHEMAS["nilai"] = schema.append(pa.field("catatan_baru", pa.string()))
+        cur = Database({"nilai": files}, small_lake.path).cursor()
+        rows = cur.execute("select count(*), count(catatan_baru) from nilai").fetchone()
+    finally:
+        SCHEMAS["nilai"] = schema
+    assert rows[0] > 0 and rows[1] == 0
