@@ -54,13 +54,16 @@ def pantau_serve() -> list[str]:
 
 
 @contextlib.contextmanager
-def server(cmd: list[str], env: dict | None = None, cwd: Path | None = None):
-    """Start a Streamlit server command on a free localhost port; yields the base URL."""
+def server(cmd: list[str], env: dict | None = None, cwd: Path | None = None, procs: list | None = None):
+    """Start a Streamlit server command on a free localhost port; yields the base URL (the process is
+    appended to `procs` when given, e.g. to read its memory)."""
     port = free_port()
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"pantau-streamlit-{port}.log", "w")
     proc = subprocess.Popen([*cmd, "--server.port", str(port), *SERVER_FLAGS], cwd=cwd or ROOT,
                             env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    if procs is not None:
+        procs.append(proc)
     try:
         wait_healthy(url)
         yield url

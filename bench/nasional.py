@@ -137,11 +137,11 @@ def query_bench(lake: Lake, runs: int) -> list[str]:
         return (pd.Timestamp(m) - pd.DateOffset(months=1)).date()
 
     pair("totals per province, one month",
-         lambda i: run("nilai_by_bagian", wilayah_kode="", panjang=2, indikator="stunting", sumber="resmi",
+         lambda i: run("nilai_by_bagian", wilayah_kode="", panjang=2, indikator=["stunting"], sumber="resmi",
                        periode=month(i), periode_lalu=before(i)),
          lambda i: pandas_parts(nilai, desa, "", 2, "stunting", "resmi", month(i), before(i)))
     pair("kab/kota ranking (514), one month",
-         lambda i: run("nilai_by_bagian", wilayah_kode="", panjang=5, indikator="kemiskinan_ekstrem", sumber="lapangan",
+         lambda i: run("nilai_by_bagian", wilayah_kode="", panjang=5, indikator=["kemiskinan_ekstrem"], sumber="lapangan",
                        periode=month(i), periode_lalu=before(i)).sort_values("rate", ascending=False),
          lambda i: pandas_parts(nilai, desa, "", 5, "kemiskinan_ekstrem", "lapangan", month(i), before(i))
          .sort_values("rate", ascending=False))

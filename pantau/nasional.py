@@ -142,8 +142,8 @@ def _denominator(indikator: str, sumber: str, penduduk: np.ndarray) -> np.ndarra
 
 
 def nilai_batches(profile: pd.DataFrame, months: list[dt.date]):
-    """Record batches of `nilai`, one per month, each ordered by indicator, source and desa code (so a
-    month, indicator and source filter, or a desa's code, skips most row groups)."""
+    """Record batches of `nilai`, one per month, each ordered by desa code (so a month's filter or a
+    desa's code skips most row groups)."""
     schema = SCHEMAS["nilai"]
     kode = profile["kode"].to_numpy(dtype=object)
     kota = profile["kota_kode"].to_numpy(dtype=object)
@@ -152,13 +152,11 @@ def nilai_batches(profile: pd.DataFrame, months: list[dt.date]):
     denom = {c: _denominator(c[0], c[1], profile["penduduk"].to_numpy()) for c in combos}
     noise = {c: _rng("noise", *c).lognormal(0, 0.12, n) for c in combos}
     risk = profile["risk"].to_numpy()
-    # Within a month: indicator, source, then desa code. A month, indicator and source is a run of
-    # row groups, and one desa's rows of an indicator are one row group per source and month.
-    kode_col = pa.array(np.tile(kode, len(combos)), pa.string())
-    kota_col = pa.array(np.tile(kota, len(combos)), pa.string())
-    ind_col = pa.array(np.repeat([c[0] for c in combos], n), pa.string())
-    src_col = pa.array(np.repeat([c[1] for c in combos], n), pa.string())
-    upload_kota = np.tile(kota, len(combos)).astype(str)
+    kode_col = pa.array(np.repeat(kode, len(combos)), pa.string())
+    kota_col = pa.array(np.repeat(kota, len(combos)), pa.string())
+    ind_col = pa.array(np.tile([c[0] for c in combos], n), pa.string())
+    src_col = pa.array(np.tile([c[1] for c in combos], n), pa.string())
+    upload_kota = np.repeat(kota, len(combos)).astype(str)
     for m, month in enumerate(months):
         rng = _rng("nilai", month)
         years = m / 12.0
@@ -173,13 +171,13 @@ def nilai_batches(profile: pd.DataFrame, months: list[dt.date]):
             penyebut[:, j] = d
             jumlah[:, j] = np.minimum(rng.poisson(d * np.minimum(rate, 0.9)), d)
             present[:, j] = rng.random(n) >= MISSING[src]
-        keep = present.T.ravel()
+        keep = present.ravel()
         stamp = f"{month:%Y-%m}"
         uploads = np.char.add(np.char.add("nas-", upload_kota), np.char.add(
-            np.char.add("-", np.repeat([f"{i}-{s}-" for i, s in combos], n)), stamp))
+            np.char.add("-", np.tile([f"{i}-{s}-" for i, s in combos], n)), stamp))
         batch = pa.Table.from_arrays([
             kode_col, kota_col, ind_col, pa.array(np.full(n * len(combos), month), pa.date32()), src_col,
-            pa.array(jumlah.T.ravel()), pa.array(penyebut.T.ravel()), pa.array(uploads, pa.string()),
+            pa.array(jumlah.ravel()), pa.array(penyebut.ravel()), pa.array(uploads, pa.string()),
         ], schema=schema)
         yield from batch.filter(pa.array(keep)).combine_chunks().to_batches()
 
@@ -218,8 +216,9 @@ def build(lake: Lake, years: int = 10, provinsi: tuple[str, ...] | None = None,
     months = periods(years, last)
     reader = pa.RecordBatchReader.from_batches(SCHEMAS["nilai"], nilai_batches(profile, months))
     # Small row groups: a month's figures are contiguous and each row group holds a narrow range of
-    # codes of one indicator and source, so DuckDB reads two row groups per month for a desa's trend
-    # and a few for a month's total.
+    # codes, so DuckDB reads one or two row groups per month for a desa's trend and one month for a
+    # total. (Ordering a month by indicator and source first was tried: row groups then straddle two
+    # indicators and hold every code, and a desa's trend reads three times as many.)
     write_deltalake(lake.table_path("nilai"), reader, mode="overwrite", schema_mode="overwrite",
                     writer_properties=WriterProperties(max_row_group_size=16 * 1024, compression="ZSTD"),
                     target_file_size=256 * 1024 * 1024)

@@ -28,12 +28,13 @@ def indicator_values(run, wilayah: str, periode: str, sumber: str) -> pd.DataFra
     nation: one column per indicator id; NaN when not reported)."""
     from pantau import views
 
+    values = views.part_values(run, wilayah, list(INDICATORS), sumber, periode, periode)  # one query for all
     frame = None
     for ind in INDICATORS.values():
-        values = views.part_values(run, wilayah, ind.id, sumber, periode, periode)
+        part = values[values["indikator"] == ind.id]
         if frame is None:
-            frame = values[["kode", "nama", "kecamatan", "has_boundary"]].copy()
-        frame[ind.id] = pd.to_numeric(values[ind.score_measure], errors="coerce").astype(float).to_numpy()
+            frame = part[["kode", "nama", "kecamatan", "has_boundary"]].reset_index(drop=True)
+        frame[ind.id] = pd.to_numeric(part[ind.score_measure], errors="coerce").astype(float).to_numpy()
     return frame
 
 

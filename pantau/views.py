@@ -247,12 +247,13 @@ def wilayah_series(run: Runner, wilayah: str, sumber: str, until: str, months: i
 LEVELS = {"provinsi": 2, "kota": 5, "kecamatan": 8, "kelurahan": 13}
 
 
-def part_values(run: Runner, wilayah: str, indikator: str, sumber: str, periode, periode_lalu,
+def part_values(run: Runner, wilayah: str, indikator: str | list[str], sumber: str, periode, periode_lalu,
                 level: str = "kelurahan") -> pd.DataFrame:
-    """One indicator and source per part of a wilayah ('' = the nation) at a level, in a month and the
-    month compared against: one query (nilai_by_bagian) for every level. For kelurahan the parent
-    columns are called kecamatan_kode and kecamatan."""
-    frame = run("nilai_by_bagian", wilayah_kode=wilayah, panjang=LEVELS[level], indikator=indikator,
+    """An indicator (or several: a row per part and indicator) of one source per part of a wilayah
+    ('' = the nation) at a level, in a month and the month compared against: one query
+    (nilai_by_bagian) for every level. For kelurahan the parent columns are kecamatan_kode, kecamatan."""
+    wanted = [indikator] if isinstance(indikator, str) else list(indikator)
+    frame = run("nilai_by_bagian", wilayah_kode=wilayah, panjang=LEVELS[level], indikator=wanted,
                 sumber=sumber, periode=fmt.period_date(periode) if isinstance(periode, str) else periode,
                 periode_lalu=fmt.period_date(periode_lalu) if isinstance(periode_lalu, str) else periode_lalu)
     if level == "kelurahan":

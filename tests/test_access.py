@@ -92,7 +92,7 @@ def test_a_viewer_of_one_kecamatan_sees_only_its_pages_and_area(signin):
     run = partial(queries.run, signin.connect().cursor())
     periode = at.query_params["periode"]
     sumber = at.query_params["sumber"]
-    kel = run("nilai_by_bagian", panjang=13, wilayah_kode="64.74", indikator="stunting", sumber=sumber,
+    kel = run("nilai_by_bagian", panjang=13, wilayah_kode="64.74", indikator=["stunting"], sumber=sumber,
               periode=fmt.period_date(periode), periode_lalu=fmt.period_date(views.previous_period(periode)))
     own = kel.loc[kel["kode"].str.startswith("64.74.01."), "jumlah"].sum()
     whole = kel["jumlah"].sum()

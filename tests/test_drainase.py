@@ -57,7 +57,7 @@ def test_a_status_change_is_one_commit_kept_in_the_points_history(small_lake):
     assert points.loc["d2", "status"] == "selesai" and points.loc["d2", "status_tanggal"].date() == dt.date(2025, 9, 18)
     assert len(points) == 4  # never deleted, only closed
     # The map's open count for September follows the change.
-    sept = run("nilai_by_bagian", panjang=13, wilayah_kode="99.01", indikator="drainase", sumber="resmi",
+    sept = run("nilai_by_bagian", panjang=13, wilayah_kode="99.01", indikator=["drainase"], sumber="resmi",
                periode=dt.date(2025, 9, 1), periode_lalu=dt.date(2025, 8, 1)).set_index("kode")
     assert sept.loc["99.01.01.1001", "jumlah"] == 0 and sept.loc["99.01.01.1001", "jumlah_lalu"] == 1
     log = small_lake.uploads().to_pandas()

@@ -44,7 +44,7 @@ def problems(report, level=None):
 
 def slot(lake, indicator="stunting", sumber="resmi", periode=AUG, kota="64.74"):
     run = partial(queries.run, lake.connect().cursor())
-    frame = run("nilai_by_bagian", panjang=13, wilayah_kode=kota, indikator=indicator, sumber=sumber, periode=periode,
+    frame = run("nilai_by_bagian", panjang=13, wilayah_kode=kota, indikator=[indicator], sumber=sumber, periode=periode,
                 periode_lalu=periode)
     frame = frame[frame["jumlah"].notna()]
     return {k: (int(j), int(p)) for k, j, p in zip(frame["kode"], frame["jumlah"], frame["penyebut"])}

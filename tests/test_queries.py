@@ -21,7 +21,7 @@ DEMO_PARAMS = {
     "induk_by_kode": {"kode": "16.74.01.1001"},
     "indikator_by_wilayah": {"wilayah_kode": "14.71", "periode": AUG},
     "indikator_by_wilayah_periode": {"wilayah_kode": "63.72", "sumber": "lapangan", "dari": dt.date(2025, 1, 1), "sampai": AUG},
-    "nilai_by_bagian": {"wilayah_kode": "16.74", "panjang": 13, "indikator": "stunting", "sumber": "resmi", "periode": AUG, "periode_lalu": JUL},
+    "nilai_by_bagian": {"wilayah_kode": "16.74", "panjang": 13, "indikator": ["stunting"], "sumber": "resmi", "periode": AUG, "periode_lalu": JUL},
     "drainase_points": {"kota_kode": "63.72", "periode": AUG, "sumber": "lapangan"},
     "nilai_series_by_periode": {"kelurahan_kode": "64.74.01.1003", "indikator": "kemiskinan_ekstrem", "dari": dt.date(2025, 1, 1), "sampai": AUG},
     "kesegaran_by_wilayah": {"wilayah_kode": "64.74", "hari_ini": dt.date(2026, 11, 23)},
@@ -100,7 +100,7 @@ def test_kota_rate_is_sum_over_sum_not_a_mean_of_rates(small_run):
 
 
 def test_a_month_without_report_is_null_not_zero(small_run):
-    frame = small_run("nilai_by_bagian", panjang=13, wilayah_kode="99.01", indikator="stunting", sumber="resmi",
+    frame = small_run("nilai_by_bagian", panjang=13, wilayah_kode="99.01", indikator=["stunting"], sumber="resmi",
                       periode=AUG, periode_lalu=JUL).set_index("kode")
     assert frame.at["99.01.01.1003", "jumlah"] == 5
     assert pd.isna(frame.at["99.01.01.1003", "jumlah_lalu"])
@@ -113,7 +113,7 @@ def test_a_month_without_report_is_null_not_zero(small_run):
 
 def test_drainage_counts_points_open_at_the_end_of_the_month(small_run):
     # August: d1 closed in July, d2 open, d3 not yet reported, d4 still open (fixed in September).
-    frame = small_run("nilai_by_bagian", panjang=13, wilayah_kode="99.01", indikator="drainase", sumber="resmi",
+    frame = small_run("nilai_by_bagian", panjang=13, wilayah_kode="99.01", indikator=["drainase"], sumber="resmi",
                       periode=AUG, periode_lalu=JUL).set_index("kode")
     assert frame.at["99.01.01.1001", "jumlah"] == 1 and frame.at["99.01.01.1002", "jumlah"] == 1
     assert frame.at["99.01.01.1003", "jumlah"] == 0  # no point is a real zero for point reports
