@@ -9,13 +9,16 @@ from pantau.catalog import INDICATORS, SOURCES
 from pantau.errors import PantauError
 from pantau.i18n import t
 
-view = ui.page_view(indicator_widget=False)
+view = ui.page_view(indicator_widget=False, scope_widget=True)
 lang = view.lang
 user = ui.current_user()
 may_edit = access.can(user, "edit")
 today = ui.today()
 st.title(t("prioritas.title", lang))
-st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
+st.caption(f"{view.wilayah_nama} · {fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
+# Above a kota (a province, the nation) the score ranks every desa/kelurahan in it on a level map;
+# priority locations are marked and followed per kota.
+wide = len(view.wilayah) < 5
 
 with st.sidebar:
     st.subheader(t("prioritas.weights", lang), help=t("prioritas.weights_help", lang))
@@ -27,32 +30,44 @@ if not any(weights.values()):
 
 with ui.guard(lang):
     scores = prioritas.composite(prioritas.indicator_values(ui.run, view.wilayah, view.periode, view.sumber), weights)
-    model = prioritas.score_map_model(scores, lang)
-    assets = ui.map_assets(view.kota, lang)
+    model = prioritas.score_map_model(scores, lang, texts=not wide)
+    assets = ui.part_assets(view.wilayah, "kelurahan") if wide else ui.map_assets(view.kota, lang)
     marked = prioritas.with_progress(ui.run("prioritas_by_kota", kota_kode=view.kota, sampai=today.replace(day=1)),
                                      today)
+if wide:
+    marked = marked.iloc[0:0]
 st.info(prioritas.formula_text(weights, view.periode, view.sumber, lang), icon=":material/function:")
 
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
-                                  False, outlined=marked["kelurahan_kode"].tolist())
+    if wide:
+        deck = charts.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
+    else:
+        deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
+                                      False, outlined=marked["kelurahan_kode"].tolist())
     st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key="prioritas_map")
 with side_col:
     st.html(cards.legend_html(t("prioritas.map_legend", lang), model.legend))
     if len(marked):
         st.html(cards.legend_html("", charts.priority_legend(len(marked), lang)))
-    st.download_button(t("deck.png", lang),
-                       lambda: ui.map_png(view.kota, lang, f"{t('prioritas.map_legend', lang)} · {view.kota_nama}",
-                                          prioritas.formula_text(weights, view.periode, view.sumber, lang)[:160],
-                                          fmt.period(view.periode, lang), model, marked["kelurahan_kode"].tolist()),
-                       f"pantau-{view.kota}-prioritas-{view.periode}.png", "image/png", icon=":material/image:",
-                       on_click="ignore", key="dl_prio_png")
+    if not wide:
+        st.download_button(t("deck.png", lang),
+                           lambda: ui.map_png(view.kota, lang, f"{t('prioritas.map_legend', lang)} · {view.kota_nama}",
+                                              prioritas.formula_text(weights, view.periode, view.sumber, lang)[:160],
+                                              fmt.period(view.periode, lang), model, marked["kelurahan_kode"].tolist()),
+                           f"pantau-{view.kota}-prioritas-{view.periode}.png", "image/png", icon=":material/image:",
+                           on_click="ignore", key="dl_prio_png")
 
 st.subheader(t("prioritas.ranking", lang))
-ranking = prioritas.ranking_table(scores, weights, lang)
-st.dataframe(prioritas.ranking_style(ranking, lang), hide_index=True)
-ui.downloads(lambda: ranking, f"pantau-{view.kota}-prioritas-{view.periode}", t("prioritas.ranking", lang), lang)
+SHOWN = 2_000  # a screen shows the most in need (scores come ranked); the download holds every desa
+if len(scores) > SHOWN:
+    st.caption(t("wilayah.table_top", lang, n=fmt.number(SHOWN, lang), total=fmt.number(len(scores), lang)))
+st.dataframe(prioritas.ranking_style(prioritas.ranking_table(scores.head(SHOWN), weights, lang), lang), hide_index=True)
+ui.downloads(lambda: prioritas.ranking_table(scores, weights, lang), f"pantau-{view.wilayah or 'id'}-prioritas-{view.periode}",
+             t("prioritas.ranking", lang), lang)
+if wide:
+    st.info(t("prioritas.per_kota", lang), icon=":material/flag:")
+    st.stop()
 
 st.subheader(t("prioritas.list", lang))
 st.caption(t("prioritas.rule", lang))

@@ -6,14 +6,14 @@ from pantau import cards, classes, fmt, ui, views
 from pantau.catalog import SOURCES
 from pantau.i18n import t
 
-view = ui.page_view()
+view = ui.page_view(scope_widget=True)
 lang = view.lang
 st.title(t("ringkasan.title", lang, kota=view.wilayah_nama))
 st.caption(t("ringkasan.subtitle", lang, periode=fmt.period(view.periode, lang), sumber=SOURCES[view.sumber][lang]))
 
 with ui.guard(lang):
     tiles = views.tiles(ui.run, view.wilayah, view.periode, view.sumber)
-    values = views.kelurahan_values(ui.run, view)
+    values = views.summary_values(ui.run, view)
     fresh = views.freshness(ui.run, view.wilayah, ui.today())
     badges = views.tile_badges(ui.run, view, ui.today(), lang)
 
@@ -23,7 +23,9 @@ ind = view.indicator
 measure = classes.measures_for(ind)[0]
 worst_col, change_col = st.columns(2, gap="large")
 with worst_col:
-    st.subheader(t("ringkasan.highest", lang, indikator=ind.text("short_label", lang)))
+    level = views.summary_level(view.wilayah)
+    st.subheader(t("ringkasan.highest", lang, indikator=ind.text("short_label", lang),
+                   level=t("col.kelurahan" if level == "kelurahan" else f"wilayah.level.{level}", lang)))
     st.caption(t("ringkasan.highest_caption", lang, periode=fmt.period(view.periode, lang)))
     worst = views.highest_rows(views.highest(values, ind, measure), ind, measure, lang)
     if worst:

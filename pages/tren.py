@@ -6,7 +6,7 @@ from pantau import cards, charts, fmt, ui, views
 from pantau.catalog import SOURCES, source_label
 from pantau.i18n import t
 
-view = ui.page_view(measure_widget=True, classes_widget=False)
+view = ui.page_view(measure_widget=True, classes_widget=False, scope_widget=True)
 lang, ind = view.lang, view.indicator
 st.title(t("tren.title", lang, indikator=ind.text("label", lang)))
 st.caption(f"{view.wilayah_nama} · {fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
@@ -64,7 +64,8 @@ if tab_compare.open:
 
 if tab_multiples.open:
     with tab_multiples:
-        kecamatan = shaped[shaped["tingkat"] == "kecamatan"]
+        # The parts one level down: kecamatan of a kota, kab/kota of a province, provinces of the nation.
+        kecamatan = shaped[(shaped["tingkat"] != "kelurahan") & (shaped["kode"] != view.wilayah)]
         st.plotly_chart(charts.multiples_figure(kecamatan, ind, view.ukuran, lang), config={"displayModeBar": False},
                         key="tren_multiples")
         ui.downloads(lambda: views.trend_table(kecamatan, view.ukuran, lang), f"{file_name}-kecamatan", "Kecamatan", lang)

@@ -31,11 +31,14 @@ def load_wilayah(wilayah_dir: Path | None = None, kota_kodes: tuple[str, ...] | 
     """Every kota, kecamatan and kelurahan of the code list, with its boundary where one exists."""
     wilayah_dir = Path(wilayah_dir or settings.WILAYAH_DIR)
     codes = pd.read_csv(wilayah_dir / "kode_wilayah.csv", dtype=str)
+    provinces = codes[codes["tingkat"] == "provinsi"].assign(tingkat="provinsi", kota_kode=None)
     codes = codes[codes["tingkat"].isin(TINGKAT)].copy()
     codes["tingkat"] = codes["tingkat"].map(TINGKAT)
     codes["kota_kode"] = codes["kode"].str.slice(0, 5)
     if kota_kodes:
         codes = codes[codes["kota_kode"].isin(kota_kodes)]
+    # The provinces the kota lie in (names only: the province scope of Ringkasan, Tren and Prioritas).
+    codes = pd.concat([provinces[provinces["kode"].isin(codes["kode"].str.slice(0, 2))], codes], ignore_index=True)
 
     shapes = []
     for name, tingkat in (("kota", "kota"), ("kecamatan", "kecamatan"), ("kelurahan", "kelurahan")):

@@ -171,8 +171,9 @@ def formula_text(weights: dict[str, float], periode: str, sumber: str, lang: str
              periode=fmt.period(periode, lang), sumber=source_label(sumber, lang))
 
 
-def score_map_model(scores: pd.DataFrame, lang: str):
-    """The score as a choropleth: five classes of 20 points, grey for a kelurahan without a score."""
+def score_map_model(scores: pd.DataFrame, lang: str, texts: bool = True):
+    """The score as a choropleth: five classes of 20 points, grey for a kelurahan without a score
+    (`texts=False`: no tooltip text, for a level map of thousands of desa that shows none)."""
     from pantau import classes, views
     from pantau.i18n import t
 
@@ -182,7 +183,7 @@ def score_map_model(scores: pd.DataFrame, lang: str):
     frame = scores.copy()
     frame["nilai"] = series
     frame["nilai_teks"] = [t("prioritas.incomplete", lang) if np.isnan(v) else
-                           f"{t('pcol.skor', lang)} {fmt.number(v, lang, 0)}" for v in series]
+                           f"{t('pcol.skor', lang)} {fmt.number(v, lang, 0)}" for v in series] if texts else ""
     frame["keterangan"] = [t("peta.kecamatan_prefix", lang, nama=k) for k in frame["kecamatan"]]
     frame["kelas"] = kelas
     edges = [0.0, *SCORE_BREAKS, 100.0]

@@ -43,7 +43,7 @@ def _ensure_navigation() -> None:
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
 IDLE_SECONDS = 2 * 3600  # a session unused this long signs out
 SESSION_SECONDS = 10 * 3600  # and none lasts longer than a working day
-VIEW_KEYS = ("kota", "indikator", "periode", "sumber", "ukuran", "kelas")
+VIEW_KEYS = ("kota", "indikator", "periode", "sumber", "ukuran", "kelas", "lingkup")
 
 CSS = "<style>" + (Path(__file__).parent / "assets" / "style.css").read_text(encoding="utf-8") + "</style>"
 PRESENT_CSS = "<style>" + (Path(__file__).parent / "assets" / "present.css").read_text(encoding="utf-8") + "</style>"
@@ -311,7 +311,8 @@ def writable_lake() -> Lake:
 
 
 def page_view(measure_widget: bool = False, classes_widget: bool = True, indicator_widget: bool = True,
-              period_widget: bool = True, source_widget: bool = True, kota_widget: bool = True) -> views.View:
+              period_widget: bool = True, source_widget: bool = True, kota_widget: bool = True,
+              scope_widget: bool = False) -> views.View:
     """Resolve the view from the URL, draw the shared sidebar, and keep the URL in step."""
     lang = _page_start()
     with guard(lang):
@@ -333,6 +334,10 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True, indicat
     if kota_widget:
         sb.selectbox(t("filter.kota", lang), list(names), key="w_kota", format_func=names.get,
                      on_change=_sync_to_url, args=("w_kota", "kota"))
+    if scope_widget and not current_user().area:  # a user limited to an area has no wider scope
+        sb.segmented_control(t("filter.lingkup", lang), list(views.SCOPES), key="w_lingkup", required=True,
+                             format_func=lambda s: t(f"lingkup.{s}", lang),
+                             on_change=_sync_to_url, args=("w_lingkup", "lingkup"))
     if indicator_widget:
         sb.selectbox(t("filter.indikator", lang), list(INDICATORS), key="w_indikator",
                      format_func=lambda i: INDICATORS[i].text("label", lang),

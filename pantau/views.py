@@ -76,6 +76,7 @@ class View:
     # prefix: the same queries answer for a province, a kab/kota or a kecamatan).
     wilayah: str | None = None  # '' is the nation
     wilayah_nama: str = ""
+    lingkup: str = "kota"  # what the totals cover: the kota (or a camat's kecamatan), its province, the nation
 
     def __post_init__(self):
         if self.wilayah is None:
@@ -88,7 +89,7 @@ class View:
     def params(self) -> dict[str, str]:
         """The view as URL parameters."""
         out = {"kota": self.kota, "indikator": self.indikator, "sumber": self.sumber,
-               "ukuran": self.ukuran, "kelas": self.kelas, "lang": self.lang}
+               "ukuran": self.ukuran, "kelas": self.kelas, "lang": self.lang, "lingkup": self.lingkup}
         if self.periode:
             out["periode"] = self.periode
         return out
@@ -142,13 +143,41 @@ def resolve_view(run: Runner, wanted: dict[str, str], lang: str, area: str | Non
         quiet = kelas in classes.METHODS  # e.g. WHO classes asked for while showing counts
         kelas = methods[0] if quiet else fallback("kelas", kelas, methods[0], t(f"kelas.{methods[0]}", lang))
 
+    lingkup = wanted.get("lingkup") if wanted.get("lingkup") in SCOPES else "kota"
+    if area:  # a user limited to an area sees its totals, never a province's or the nation's
+        lingkup = "kota"
     wilayah, wilayah_nama = kota, names.get(kota, kota)
     if area and kota and area.startswith(kota + "."):
         inside = run("kelurahan_by_kota", kota_kode=kota).set_index("kode")["nama"]
         wilayah = area
         wilayah_nama = t("wilayah.kecamatan", lang, nama=inside.get(area, area))
+    elif lingkup == "provinsi" and kota:
+        trail = run("induk_by_kode", kode=kota).set_index("kode")["nama"]
+        wilayah, wilayah_nama = kota[:2], trail.get(kota[:2], kota[:2])
+    elif lingkup == "nasional":
+        wilayah, wilayah_nama = "", t("wilayah.nasional", lang)
     return View(kota, names.get(kota, kota), ind_id, periode, sumber, ukuran, lang, notices, kelas,
-                wilayah, wilayah_nama)
+                wilayah, wilayah_nama, lingkup)
+
+
+SCOPES = ("kota", "provinsi", "nasional")
+
+
+def summary_level(wilayah: str) -> str:
+    """The parts a page lists for a wilayah: provinces of the nation, kab/kota of a province, else
+    kelurahan/desa."""
+    return {0: "provinsi", 2: "kota"}.get(len(wilayah), "kelurahan")
+
+
+def summary_values(run: Runner, view: View) -> pd.DataFrame:
+    """The chosen indicator per part of the view's wilayah at its summary level, this month and last;
+    the parent columns are called kecamatan_kode and kecamatan at every level (the lists show them)."""
+    level = summary_level(view.wilayah)
+    frame = part_values(run, view.wilayah, view.indikator, view.sumber, view.periode, previous_period(view.periode),
+                        level)
+    if level != "kelurahan":
+        frame = frame.rename(columns={"induk_kode": "kecamatan_kode", "induk": "kecamatan"})
+    return frame
 
 
 def wilayah_summary(run: Runner, wilayah: str, periode: str) -> dict:
@@ -391,6 +420,8 @@ def quality(run: Runner, kota: str, periode: str) -> pd.DataFrame:
 
 def tile_badges(run: Runner, view: View, today: dt.date, lang: str) -> dict:
     """A badge per indicator for the headline numbers of the view's wilayah (kota or kecamatan) and source."""
+    if len(view.wilayah) < 5:  # quality is measured per kota; a province's or the nation's tiles carry none
+        return {}
     rows = quality(run, view.kota, view.periode)
     rows = rows[(rows["kode"] == view.wilayah) & (rows["sumber"] == view.sumber)].set_index("indikator")
     fresh = freshness(run, view.wilayah, today)
@@ -640,23 +671,25 @@ def trend_table(series: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame:
 
 
 def compare_table(run: Runner, view: View, series: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame:
-    """Every kelurahan: this month against last month and the same month last year, ranked by change."""
+    """Every kelurahan (every kab/kota of a province, every province of the nation): this month against
+    last month and the same month last year, ranked by change."""
     year_ago = period_key(fmt.period_date(view.periode).replace(year=fmt.period_date(view.periode).year - 1))
-    month = kelurahan_values(run, view)
-    year = part_values(run, view.wilayah, view.indikator, view.sumber, view.periode, year_ago)
+    level = summary_level(view.wilayah)
+    month = summary_values(run, view)
+    year = part_values(run, view.wilayah, view.indikator, view.sumber, view.periode, year_ago, level)
     now_col, before_col = measure_columns(measure)
     value_col = "rate" if measure == "rate" else "jumlah"
-    kel = series[series["tingkat"] == "kelurahan"].sort_values("periode")
+    kel = series[series["tingkat"] == level].sort_values("periode")
     spark = kel.groupby("kode")[value_col].apply(lambda s: [None if pd.isna(v) else float(v) for v in s.tail(12)])
     out = pd.DataFrame({
         "kode": month["kode"],
-        t("col.kelurahan", lang): month["nama"],
-        t("col.kecamatan", lang): month["kecamatan"],
+        t("col.kelurahan" if level == "kelurahan" else f"wilayah.level.{level}", lang): month["nama"],
+        t("col.kecamatan" if level == "kelurahan" else "col.induk", lang): month["kecamatan"],
         t("col.bulan_ini", lang): month[now_col],
         t("col.sebelum", lang): month[before_col],
         t("col.perubahan_bulan", lang): month[now_col] - month[before_col],
-        t("col.tahun_lalu", lang): year[before_col],
-        t("col.perubahan_tahun", lang): year[now_col] - year[before_col],
+        t("col.tahun_lalu", lang): year[before_col].to_numpy(),
+        t("col.perubahan_tahun", lang): (year[now_col] - year[before_col]).to_numpy(),
         t("col.tren12", lang): month["kode"].map(spark),
     })
     order = out[t("col.perubahan_bulan", lang)].abs().sort_values(ascending=False, na_position="last").index

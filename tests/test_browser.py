@@ -313,3 +313,69 @@ def test_sign_in_in_the_browser_and_what_a_camat_sees(demo_lake, tmp_path_factor
         assert "Data" not in nav.inner_text().split() and "Audit" not in nav.inner_text()
         assert outside == []
         context.close()
+
+
+def _pixel(box: dict, view, lon: float, lat: float) -> tuple[float, float]:
+    """Where deck.gl draws a point, for a view state centred on the canvas (Web Mercator, 512 px world)."""
+    import math
+
+    scale = 512 * 2 ** view.zoom
+
+    def merc(phi):
+        return math.log(math.tan(math.pi / 4 + math.radians(phi) / 2))
+
+    x = box["x"] + box["width"] / 2 + (lon - view.longitude) / 360 * scale
+    y = box["y"] + box["height"] / 2 - (merc(lat) - merc(view.latitude)) / (2 * math.pi) * scale
+    return x, y
+
+
+def test_wilayah_map_drills_down_by_click_recolours_without_shapes_and_goes_back_up(national_lake, browser):
+    import shapely
+
+    from pantau import charts, geo
+
+    wilayah = national_lake.read("wilayah").to_pandas()
+    provinces = wilayah[wilayah["tingkat"] == "provinsi"]
+    shapes = geo.shapes(provinces["geometry"])
+    view = charts.view_for_bounds([float(b) for b in shapely.total_bounds(shapes)], width_px=620)
+    inside = shapely.point_on_surface(shapes[list(provinces["kode"]).index("34")])
+    env = {"PANTAU_LAKE": str(national_lake.path), "PANTAU_TODAY": "2026-11-23", "PANTAU_MODE": "lokal"}
+    with harness.streamlit_server(APP, env=env) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        outside, shapes_fetched = [], []
+        page.on("request", lambda r: None if harness.is_local(r.url) else outside.append(r.url))
+        page.on("response", lambda r: shapes_fetched.append(r.url) if "/static/geo/bagian-" in r.url and r.status == 200 else None)
+        page.goto(f"{url}/wilayah?w=&tingkat=provinsi")
+        expect(page.get_by_role("heading", name="Prevalensi stunting · Indonesia")).to_be_visible(timeout=60_000)
+        canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+        expect(canvas).to_be_visible(timeout=60_000)
+        page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('/static/geo/bagian-'))",
+                               timeout=30_000)
+        page.wait_for_timeout(1500)
+        first = list(shapes_fetched)
+        assert len(first) == 1
+
+        # A new indicator recolours the same shapes: no shapes file is fetched again.
+        page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Indikator").click()
+        page.get_by_role("option", name="Kemiskinan ekstrem").click()
+        expect(page.get_by_role("heading", name="Kemiskinan ekstrem · Indonesia")).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert shapes_fetched == first
+
+        # Click Yogyakarta on the map: the page goes down into the province.
+        box = canvas.bounding_box()
+        x, y = _pixel(box, view, shapely.get_x(inside), shapely.get_y(inside))
+        page.mouse.move(box["x"] + 10, box["y"] + 10)
+        page.wait_for_timeout(500)
+        page.mouse.click(x, y)
+        expect(page.get_by_role("heading", name="Kemiskinan ekstrem · Daerah Istimewa Yogyakarta")).to_be_visible(timeout=30_000)
+        assert "w=34" in page.url
+        expect(page.locator("[data-testid=stDataFrame]")).to_contain_text("Kota Yogyakarta", timeout=30_000)
+
+        # Back up by the breadcrumb.
+        page.get_by_role("button", name="Indonesia").click()
+        expect(page.get_by_role("heading", name="Kemiskinan ekstrem · Indonesia")).to_be_visible(timeout=30_000)
+        _no_error_box(page)
+        assert outside == []
+        context.close()

@@ -6,7 +6,7 @@ from pantau import geo, settings
 def test_wilayah_has_every_code_and_the_boundaries_that_exist():
     gdf = geo.load_wilayah()
     counts = gdf.groupby("tingkat").size().to_dict()
-    assert counts == {"kota": 4, "kecamatan": 29, "kelurahan": 163}
+    assert counts == {"provinsi": 4, "kota": 4, "kecamatan": 29, "kelurahan": 163}
     missing = gdf[(gdf["tingkat"] == "kelurahan") & gdf.geometry.isna()]["kode"].tolist()
     assert missing == ["16.74.01.1014", "16.74.02.1011", "16.74.02.1012", "16.74.02.1013",
                        "16.74.02.1014", "16.74.02.1015", "16.74.05.1006", "16.74.05.1007"]

@@ -61,17 +61,28 @@ def test_the_same_query_answers_at_every_level_and_the_levels_add_up(national_ru
     assert views.wilayah_summary(national_run, "34", OCT)[indikator]["resmi"]["count"] == p["jumlah"]
 
 
-def test_trend_at_the_nation_province_and_desa(national_run):
+def test_trend_at_the_nation_a_province_and_a_kota(national_run):
     view = views.View("31.71", "Kota Jakarta Pusat", "stunting", OCT, "resmi", "rate", "id", wilayah="", wilayah_nama="Indonesia")
     series = views.trend(national_run, view, 24)
-    assert set(series["tingkat"]) == {"nasional", "provinsi", "kelurahan"}
-    assert series[series["tingkat"] == "nasional"]["periode"].nunique() == 24
-    lines = views.trend_lines(series, ["34.71.01.1001"], True, "rate", top="")
-    assert [ln["name"] for ln in lines[:3]] == ["Indonesia", "Daerah Khusus Ibukota Jakarta", "Daerah Istimewa Yogyakarta"]
-    assert lines[-1]["kode"] == "34.71.01.1001"
+    # The nation and its provinces; no desa lines at this level (they would be millions of rows).
+    assert set(series["tingkat"]) == {"nasional", "provinsi"}
+    nation = series[series["tingkat"] == "nasional"].set_index("periode")
+    assert len(nation) == 24 and (nation["expected"] == 705).all()
+    provinces = series[series["tingkat"] == "provinsi"].groupby("periode")[["jumlah", "penyebut", "reporting"]].sum()
+    assert (nation[["jumlah", "penyebut", "reporting"]] == provinces).all().all()
+    same = views.wilayah_series(national_run, "", "resmi", OCT, 24)
+    same = same[same["indikator"] == "stunting"].set_index("periode")
+    assert (same["jumlah"] == nation["jumlah"]).all()  # one total, whichever query asks
+    lines = views.trend_lines(series, [], True, "rate", top="")
+    assert [ln["name"] for ln in lines] == ["Indonesia", "Daerah Khusus Ibukota Jakarta", "Daerah Istimewa Yogyakarta"]
     view.wilayah = "34"
     kota_level = views.trend(national_run, view, 12)
     assert set(kota_level.loc[kota_level["tingkat"] == "kota", "kode"]) == {"34.01", "34.02", "34.03", "34.04", "34.71"}
+    view.wilayah = "34.71"
+    kota = views.trend(national_run, view, 12)
+    assert set(kota["tingkat"]) == {"kota", "kecamatan", "kelurahan"}
+    lines = views.trend_lines(kota, ["34.71.01.1001"], False, "rate", top="34.71")
+    assert lines[0]["name"] == "Kota Yogyakarta" and lines[-1]["kode"] == "34.71.01.1001"
 
 
 def test_a_composite_score_over_a_province(national_run):
@@ -167,3 +178,52 @@ def test_the_wilayah_page_at_the_nation_and_a_province(national_lake, monkeypatc
     assert at.title[0].value.endswith("Indonesia")
     assert at.query_params["w"] in ("", [""])
     assert len(at.dataframe[0].value) == 2
+
+
+@pytest.mark.parametrize("page, lingkup, heading", [
+    ("ringkasan", "provinsi", "Ringkasan Daerah Istimewa Yogyakarta"),
+    ("ringkasan", "nasional", "Ringkasan Indonesia"),
+    ("tren", "nasional", "Tren Prevalensi stunting"),
+    ("prioritas", "provinsi", "Prioritas"),
+])
+def test_ringkasan_tren_and_prioritas_answer_for_a_province_and_the_nation(national_lake, monkeypatch, page, lingkup,
+                                                                           heading):
+    from streamlit.testing.v1 import AppTest
+
+    from pantau import settings
+
+    monkeypatch.setenv("PANTAU_LAKE", str(national_lake.path))
+    monkeypatch.setenv("PANTAU_MODE", "lokal")
+    monkeypatch.setenv("PANTAU_TODAY", "2026-11-23")
+    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=120)
+    at.query_params["kota"] = "34.71"
+    at.query_params["lingkup"] = lingkup
+    at.run()
+    if page != "ringkasan":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value.startswith(heading)
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    if page == "ringkasan":
+        # The tiles are the wilayah's totals; the lists rank its parts one level down.
+        total = views.wilayah_summary(partial_run(national_lake), "34" if lingkup == "provinsi" else "", OCT)
+        count = total["stunting"]["lapangan"]["count"]
+        assert f">{fmt_number(count)} anak" in shown
+        assert ("Kabupaten/kota tertinggi" if lingkup == "provinsi" else "Provinsi tertinggi") in [s.value for s in at.subheader][0]
+    if page == "prioritas":
+        assert len(at.dataframe[0].value) == 438  # every desa of the province, ranked
+
+
+def partial_run(lake):
+    from functools import partial
+
+    from pantau import queries
+
+    return partial(queries.run, lake.connect().cursor())
+
+
+def fmt_number(value):
+    from pantau import fmt
+
+    return fmt.number(value, "id")

@@ -172,3 +172,14 @@ def test_the_same_totals_query_answers_for_a_province_a_kota_and_each_kecamatan(
     stunting = [p["stunting"]["resmi"] for p in parts]
     rate = 100 * sum(s["count"] for s in stunting) / sum(s["denominator"] for s in stunting)
     assert kota["stunting"]["resmi"]["rate"] == pytest.approx(rate)  # sum over sum, at every level
+
+
+def test_the_scope_widens_to_the_province_or_nation_only_for_users_of_no_area(demo_run):
+    wide = views.resolve_view(demo_run, {"kota": "64.74", "lingkup": "provinsi"}, "id")
+    assert (wide.wilayah, wide.wilayah_nama, wide.params()["lingkup"]) == ("64", "Kalimantan Timur", "provinsi")
+    assert views.resolve_view(demo_run, {"kota": "64.74", "lingkup": "nasional"}, "id").wilayah == ""
+    assert views.resolve_view(demo_run, {"kota": "64.74", "lingkup": "semesta"}, "id").wilayah == "64.74"
+    camat = views.resolve_view(demo_run, {"kota": "64.74", "lingkup": "nasional"}, "id", area="64.74.01")
+    assert (camat.wilayah, camat.lingkup) == ("64.74.01", "kota")
+    walikota = views.resolve_view(demo_run, {"kota": "64.74", "lingkup": "provinsi"}, "id", area="64.74")
+    assert walikota.wilayah == "64.74"
