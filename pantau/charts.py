@@ -142,7 +142,7 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
 
 
 def level_deck(assets: dict, kodes: list[str], classes: np.ndarray, colors: list[str],
-               labels: pd.DataFrame | None, view_width: int = 620, height: int = MAP_HEIGHT) -> pdk.Deck:
+               labels: pd.DataFrame | None, view_width: int = 420, height: int = MAP_HEIGHT) -> pdk.Deck:
     """A choropleth of the parts of a wilayah at one level (provinces to desa), with the outlines of
     the level above and, for a map of few parts, their names; no basemap.
 

@@ -476,7 +476,8 @@ def tile_text(tile: Tile, view: View, lang: str, badges: dict | None = None) -> 
     if tile.reporting is None:
         lines.append(t("tile.completeness_na", lang))
     else:
-        lines.append(t("tile.completeness", lang, reporting=tile.reporting, total=tile.kelurahan_total))
+        lines.append(t("tile.completeness", lang, reporting=fmt.number(tile.reporting, lang),
+                       total=fmt.number(tile.kelurahan_total, lang)))
     if tile.other_count is not None:
         lines.append(t("tile.other_source", lang, sumber=SOURCES[other][lang], jumlah=fmt.number(tile.other_count, lang)))
     return {
