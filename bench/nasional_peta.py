@@ -133,6 +133,15 @@ def browser_bench(lake, runs: int, province: str = "33") -> list[str]:
             lines.append(f"Peta wilayah, province {province} desa, first paint  : {_fmt([first_paint(browser, prov) for _ in range(runs)])}")
             lines.append(f"Peta wilayah, all 83,246 desa, recolour         : {_fmt(recolours(browser, nation, runs * 3))}")
             lines.append(f"Peta wilayah, province {province} desa, recolour     : {_fmt(recolours(browser, prov, runs * 3))}")
+            # The other pages at the widest scope, so the peak memory covers them too.
+            for path, ready in (("/?lingkup=nasional", "() => document.querySelectorAll('.pk-tile').length === 4"),
+                                ("/tren?lingkup=nasional", "() => document.querySelector('[data-testid=stPlotlyChart] .main-svg')"),
+                                ("/prioritas?lingkup=nasional", "() => document.querySelector('[data-testid=stDeckGlJsonChart] canvas')")):
+                context, page = _page(browser)
+                page.goto(url + path)
+                page.wait_for_function(ready, timeout=180_000)
+                lines.append(f"{path:<28} at the nation, ready after {page.evaluate('performance.now()'):8.0f} ms")
+                context.close()
             lines.append(f"server peak memory (VmHWM), national lake      : {peak_memory_mb(procs[0].pid):.0f} MB")
         lines.extend(naive(browser, [1_000, 5_000, 20_000, 40_000, 83_246]))
         browser.close()

@@ -256,3 +256,15 @@ def test_every_page_answers_a_camat_for_their_kecamatan(signin, page):
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]  # no "outside your area" on any page
+
+
+def test_the_area_map_keeps_a_kota_user_inside_their_kota(signin):
+    at = _sign_in(_app(kota="64.74", w="", tingkat="provinsi", lingkup="nasional"), "analis")
+    at.switch_page("pages/wilayah.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value.endswith("Kota Bontang")  # not the nation the URL asked for
+    assert [b.proto.label for b in at.button if b.proto.label in ("Indonesia", "Kalimantan Timur")] == []
+    at.switch_page("pages/ringkasan.py").run()
+    assert at.title[0].value == "Ringkasan Kota Bontang"  # no wider scope either
+    assert not [s for s in at.get("button_group") if s.label == "Lingkup"]
