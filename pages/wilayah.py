@@ -14,9 +14,12 @@ wilayah = views.valid_wilayah(st.query_params.get("w", st.session_state.get("vie
 st.session_state["view_w"] = wilayah
 st.query_params["w"] = wilayah
 levels = views.level_choices(wilayah)
-if st.session_state.get("w_tingkat") not in levels:  # first visit, or a drill down: the URL's level or the first
-    asked = st.query_params.get("tingkat")
-    st.session_state["w_tingkat"] = asked if asked in levels else levels[0]
+if st.session_state.get("w_tingkat") not in levels:  # first visit, or a drill down: the URL's level, or the
+    asked = st.query_params.get("tingkat")        # first level whose areas have boundaries to draw
+    if asked not in levels:
+        with ui.guard(lang):
+            asked = next((lv for lv in levels if ui.part_assets(wilayah, lv)["bounds"] is not None), levels[0])
+    st.session_state["w_tingkat"] = asked
 
 
 def _go(code: str) -> None:
@@ -75,6 +78,8 @@ with map_col:
     deck = charts.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
     st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key=f"wilayah_map_{st.session_state.get('wilayah_map_gen', 0)}",
                     on_select=_clicked, selection_mode="single-object")
+    if assets["bounds"] is None:  # e.g. the four-city demo knows its provinces by name only
+        st.info(t("wilayah.no_boundary", lang, level=t(f"wilayah.level.{level}", lang).lower()), icon=":material/map:")
     st.caption(t("wilayah.click_hint", lang) if level != "kelurahan" else t("wilayah.click_desa", lang))
 with side_col:
     st.html(cards.legend_html(t("peta.legend", lang), model.legend, t(f"peta.classes.{model.rule}", lang)))

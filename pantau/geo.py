@@ -22,9 +22,9 @@ TINGKAT = {"kabkota": "kota", "kecamatan": "kecamatan", "desa_kelurahan": "kelur
 
 
 def parent_code(kode: str) -> str | None:
-    """The code one level up: 64.74.02.1006 -> 64.74.02; a kota has none here."""
+    """The code one level up: 64.74.02.1006 -> 64.74.02, 64.74 -> 64; a province has none."""
     parts = kode.split(".")
-    return ".".join(parts[:-1]) if len(parts) > 2 else None
+    return ".".join(parts[:-1]) if len(parts) > 1 else None
 
 
 def load_wilayah(wilayah_dir: Path | None = None, kota_kodes: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:

@@ -27,6 +27,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "wilayah.open_kota": ("Buka peta {nama} (kelurahan, titik drainase, profil)",
                           "Open the map of {nama} (kelurahan, drainage points, profiles)"),
     "wilayah.table": ("Nilai per {level}", "Values by {level}"),
+    "wilayah.no_boundary": ("Lake ini belum punya batas {level}; nilainya ada di tabel. Pilih tingkat lain untuk peta.",
+                            "This lake has no {level} boundaries yet; the values are in the table. Pick another level for a map."),
     "wilayah.table_top": ("{n} dengan nilai tertinggi dari {total}; unduhan berisi semuanya.",
                           "The {n} highest of {total}; the download holds them all."),
     "filter.kota": ("Kota", "City"),
