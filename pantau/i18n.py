@@ -51,6 +51,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "DEMO DATA: real boundaries and codes, but every figure is generated for trying the app, "
         "not official data. Replace it with the OPDs' data through the Data page or `python -m pantau ingest`.",
     ),
+    "notice.outside_area": (
+        "Kota “{value}” di luar wilayah akses Anda; ditampilkan {fallback}.",
+        "City “{value}” is outside your area; showing {fallback}.",
+    ),
     "notice.fallback": (
         "{kind} “{value}” tidak dikenal; ditampilkan {fallback}.",
         "Unknown {kind} “{value}”; showing {fallback}.",

@@ -112,7 +112,11 @@ def resolve_view(run: Runner, wanted: dict[str, str], lang: str, area: str | Non
     kota = wanted.get("kota")
     if kota not in names:
         default = settings.DEFAULT_KOTA if settings.DEFAULT_KOTA in names else next(iter(names), "")
-        kota = fallback("kota", kota, default, names.get(default, default))
+        if area and kota not in (None, ""):  # a kota that exists, but not for this user
+            notices.append(t("notice.outside_area", lang, value=kota, fallback=names.get(default, default)))
+            kota = default
+        else:
+            kota = fallback("kota", kota, default, names.get(default, default))
 
     ind_id = wanted.get("indikator")
     if ind_id not in INDICATORS:

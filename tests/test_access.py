@@ -81,7 +81,7 @@ def test_a_viewer_of_one_kecamatan_sees_only_its_pages_and_area(signin):
     at = _sign_in(_app(kota="14.71"), "camat")
     assert not at.exception, [e.value for e in at.exception]
     # Another kota in the URL falls back to the viewer's own, with a notice; the data is Bontang's.
-    assert any("14.71" in w.value for w in at.warning)
+    assert any("14.71" in w.value and "di luar wilayah" in w.value for w in at.warning)
     # The briefing is about the camat's kecamatan: its own totals, not a refusal and not the kota's.
     assert at.title[0].value.endswith("Kecamatan Bontang Utara")
     assert not at.error, [e.value for e in at.error]
