@@ -50,9 +50,7 @@ DRAWN = """(floods) => new Promise((resolve, reject) => {
 def first_draws(browser, url: str, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_init_script(DRAW_PROBE)
-        page = context.new_page()
+        context, page = harness.probed_page(browser, DRAW_PROBE)
         page.goto(f"{url}/drainase?kota={KOTA}")
         times.append(page.evaluate(DRAWN, None))
         print(f"  first draw {times[-1]:.0f} ms", flush=True)
@@ -61,9 +59,7 @@ def first_draws(browser, url: str, runs: int) -> list[float]:
 
 
 def redraws(browser, url: str, runs: int) -> list[float]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(DRAW_PROBE)
-    page = context.new_page()
+    context, page = harness.probed_page(browser, DRAW_PROBE)
     page.goto(f"{url}/drainase?kota={KOTA}")
     page.evaluate(DRAWN, True)
     times = []

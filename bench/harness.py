@@ -98,3 +98,18 @@ def is_local(url: str) -> bool:
     if parsed.scheme in ("data", "blob", "about"):
         return True
     return parsed.hostname in LOCAL_HOSTS
+
+
+def probed_page(browser, init_script: str):
+    """A fresh 1280x900 tab with a script run before the page's own (e.g. a draw-call probe)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(init_script)
+    return context, context.new_page()
+
+
+def indicator_option(page, name: str):
+    """Open the sidebar's indicator picker and return the option of that indicator, drawn."""
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Indikator").click()
+    option = page.get_by_role("option", name=name)
+    option.wait_for()
+    return option

@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench import harness
-from bench.render import DRAW_PROBE, _fmt
+from bench.render import DRAW_PROBE, INDICATORS, _fmt
 from pantau import nasional
 
 # Navigation start to the last WebGL draw after the shapes file arrived, once the map has been still
@@ -52,13 +52,10 @@ NAIVE_DRAWN = """(count) => new Promise((resolve, reject) => {
   };
   check();
 })"""
-INDICATORS = ["Kemiskinan ekstrem", "Anak tidak sekolah", "Prevalensi stunting"]
 
 
 def _page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(DRAW_PROBE)
-    return context, context.new_page()
+    return harness.probed_page(browser, DRAW_PROBE)
 
 
 def first_paint(browser, url: str) -> float:
@@ -76,9 +73,7 @@ def recolours(browser, url: str, runs: int) -> list[float]:
     times = []
     for i in range(runs):
         name = INDICATORS[i % len(INDICATORS)]
-        page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Indikator").click()
-        option = page.get_by_role("option", name=name)
-        option.wait_for()
+        option = harness.indicator_option(page, name)
         page.evaluate("() => { window.__start = performance.now(); }")
         option.click()
         times.append(page.evaluate(RECOLOURED, name))

@@ -85,18 +85,14 @@ WATCH = """(heading) => { window.__repaint = new Promise(resolve => {
 
 
 def repaints(browser, url: str, runs: int) -> list[float]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(DRAW_PROBE)
-    page = context.new_page()
+    context, page = harness.probed_page(browser, DRAW_PROBE)
     page.goto(url + "/peta?kota=14.71&indikator=stunting&sumber=lapangan")
     page.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas", timeout=120_000)
     page.wait_for_timeout(1500)
     times = []
     for i in range(runs):
         name = INDICATORS[i % len(INDICATORS)]
-        page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Indikator").click()
-        option = page.get_by_role("option", name=name)
-        option.wait_for()
+        option = harness.indicator_option(page, name)
         page.wait_for_timeout(300)  # let the opened list finish drawing
         page.evaluate("() => { window.__start = performance.now(); }")
         page.evaluate(WATCH, f"Peta {name}")

@@ -64,8 +64,7 @@ if tab_compare.open:
 
 if tab_multiples.open:
     with tab_multiples:
-        # The parts one level down: kecamatan of a kota, kab/kota of a province, provinces of the nation.
-        kecamatan = shaped[(shaped["tingkat"] != "kelurahan") & (shaped["kode"] != view.wilayah)]
+        kecamatan = views.parts_of(shaped, view.wilayah)
         st.plotly_chart(charts.multiples_figure(kecamatan, ind, view.ukuran, lang), config={"displayModeBar": False},
                         key="tren_multiples")
         ui.downloads(lambda: views.trend_table(kecamatan, view.ukuran, lang), f"{file_name}-kecamatan", "Kecamatan", lang)

@@ -28,20 +28,15 @@ def _go(code: str) -> None:
     st.query_params["w"] = code
     st.query_params.pop("tingkat", None)
     st.session_state.pop("w_tingkat", None)
-    st.session_state["wilayah_map_gen"] = st.session_state.get("wilayah_map_gen", 0) + 1
+    ui.new_map_key("wilayah")
 
 
 def _clicked() -> None:
-    state = st.session_state.get(f"wilayah_map_{st.session_state.get('wilayah_map_gen', 0)}") or {}
-    for layer in ("bagian", "nama"):
-        for obj in (state.get("selection", {}).get("objects", {}).get(layer) or []):
-            code = obj.get("kode") or (obj.get("properties") or {}).get("kode")
-            if code and len(code) <= 8:
-                _go(code)
-                return
-            if code:  # a desa/kelurahan: its profile is on its kab/kota's map
-                st.session_state["open_kelurahan"] = code
-                return
+    code = ui.clicked_code("wilayah", ("bagian", "nama"))
+    if code and len(code) <= 8:
+        _go(code)
+    elif code:  # a desa/kelurahan: its profile is on its kab/kota's map
+        st.session_state["open_kelurahan"] = code
 
 
 opened = st.session_state.pop("open_kelurahan", None)
@@ -51,15 +46,14 @@ if opened:
 with ui.guard(lang):
     trail = ui.run("induk_by_kode", kode=wilayah)
 names = dict(zip(trail["kode"], trail["nama"]))
-here = names.get(wilayah, t("wilayah.nasional", lang)) if wilayah else t("wilayah.nasional", lang)
+here = names.get(wilayah) or t("wilayah.nasional", lang)
 st.title(t("wilayah.title", lang, indikator=ind.text("label", lang), wilayah=here))
 st.caption(f"{fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
 
-# Breadcrumb: the nation (for users of the whole country), then each level down to here.
+# Breadcrumb: the nation (for users of the whole country), then each level down to here (ui.run has
+# already left out the levels above a limited user's area).
 with st.container(horizontal=True, gap="small", key="wilayah_trail"):
-    steps = ([("", t("wilayah.nasional", lang))] if not user.area else []) + [
-        (k, n) for k, n in zip(trail["kode"], trail["nama"]) if not user.area or k.startswith(user.area[:len(k)])
-        and len(k) >= len(user.area)]
+    steps = ([("", t("wilayah.nasional", lang))] if not user.area else []) + list(zip(trail["kode"], trail["nama"]))
     for i, (code, name) in enumerate(steps):
         st.button(name, key=f"trail_{code or 'id'}", on_click=_go, args=(code,), disabled=code == wilayah,
                   type="tertiary", icon=":material/chevron_right:" if i else ":material/public:")
@@ -76,7 +70,7 @@ with ui.guard(lang):
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     deck = charts.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
-    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key=f"wilayah_map_{st.session_state.get('wilayah_map_gen', 0)}",
+    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key=ui.map_key("wilayah"),
                     on_select=_clicked, selection_mode="single-object")
     if assets["bounds"] is None:  # e.g. the four-city demo knows its provinces by name only
         st.info(t("wilayah.no_boundary", lang, level=t(f"wilayah.level.{level}", lang).lower()), icon=":material/map:")

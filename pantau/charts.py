@@ -107,13 +107,30 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
     label_data["teks"] = label_data["nama"] + (("\n" + label_data["nilai_teks"]) if show_values else "")
     # Where names would overlap, the worse class keeps its label.
     label_data["prioritas"] = label_data["kode"].map(dict(zip(kodes, classes))).fillna(-1).astype(int)
-    layers.append(pdk.Layer(
+    layers.append(name_layer(label_data, "teks", label_size, priority="prioritas"))
+    return CompactDeck(
+        layers=layers,
+        initial_view_state=view_for_bounds(bounds or assets.get("bounds"), width_px=view_width),
+        map_provider=None,
+        tooltip={
+            "html": "<b>{nama}</b><br/>{keterangan}<br/>{nilai_teks}",
+            "style": {"fontSize": "15px", "backgroundColor": "#1b1b1b", "color": "white"},
+        },
+    )
+
+
+def name_layer(data: pd.DataFrame, text: str, size: int, priority: str | None = None) -> pdk.Layer:
+    """Area names at their label points, outlined white, giving way to each other where they would
+    overlap (the one with the higher `priority` column keeps its place). A click on a name selects
+    the area under it (see ui.clicked_code)."""
+    extra = {"get_collision_priority": priority, "collision_test_props": {"sizeScale": 1.5}} if priority else {}
+    return pdk.Layer(
         "TextLayer",
         id="nama",
-        data=label_data,
+        data=data,
         get_position=["lon", "lat"],
-        get_text="teks",
-        get_size=label_size,
+        get_text=text,
+        get_size=size,
         # pydeck reads a bare string as a column name; quotes make it a literal value.
         size_units="'pixels'",
         get_color=[20, 20, 20, 255],
@@ -125,19 +142,8 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
         outline_color=[255, 255, 255, 230],
         extensions=[{"@@type": "CollisionFilterExtension"}],
         collision_enabled=True,
-        get_collision_priority="prioritas",
-        collision_test_props={"sizeScale": 1.5},
-        # A click on a name selects the kelurahan under it (see ui.select_from_map).
         pickable=True,
-    ))
-    return CompactDeck(
-        layers=layers,
-        initial_view_state=view_for_bounds(bounds or assets.get("bounds"), width_px=view_width),
-        map_provider=None,
-        tooltip={
-            "html": "<b>{nama}</b><br/>{keterangan}<br/>{nilai_teks}",
-            "style": {"fontSize": "15px", "backgroundColor": "#1b1b1b", "color": "white"},
-        },
+        **extra,
     )
 
 
@@ -166,12 +172,7 @@ def level_deck(assets: dict, kodes: list[str], classes: np.ndarray, colors: list
         layers.append(pdk.Layer("GeoJsonLayer", id="garis", data=assets["garis"], filled=False, stroked=True,
                                 get_line_color=[30, 30, 30, 255], line_width_min_pixels=1.5, pickable=False))
     if labels is not None and len(labels):
-        layers.append(pdk.Layer(
-            "TextLayer", id="nama", data=labels, get_position=["lon", "lat"], get_text="nama", get_size=13,
-            size_units="'pixels'", get_color=[20, 20, 20, 255], font_family="'sans-serif'", font_weight=600,
-            character_set="'auto'", font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230],
-            extensions=[{"@@type": "CollisionFilterExtension"}], collision_enabled=True, pickable=True,
-        ))
+        layers.append(name_layer(labels, "nama", 13))
     return CompactDeck(
         layers=layers,
         initial_view_state=view_for_bounds(assets.get("bounds"), width_px=view_width, height_px=height),

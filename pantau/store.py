@@ -259,20 +259,28 @@ class Lake:
         data = conform(table, data)
         write_deltalake(self.table_path(table), data, mode=mode, schema_mode="overwrite" if mode == "overwrite" else None)
 
-    def dataset(self, table: str):
-        """The table as a pyarrow dataset; LakeError when it is missing or unreadable."""
+    def _delta(self, table: str) -> tuple[DeltaTable, list[str]]:
+        """The Delta table and its current Parquet files; LakeError when the log or a file is gone."""
         if not self.exists(table):
             raise LakeError(table, "missing", str(self.table_path(table)))
         where = str(self.table_path(table))
         try:
             delta = DeltaTable(where)
-            lost = [uri for uri in delta.file_uris() if not Path(uri.removeprefix("file://")).is_file()]
-            dataset = delta.to_pyarrow_dataset()
+            files = [str(Path(uri.removeprefix("file://")).resolve()) for uri in delta.file_uris()]
         except Exception as exc:  # deltalake raises several types for a damaged log
             raise LakeError(table, "unreadable", where, type(exc).__name__) from exc
+        lost = [f for f in files if not Path(f).is_file()]
         if lost:
             raise LakeError(table, "unreadable", where, f"{len(lost)} berkas Parquet hilang / Parquet files lost")
-        return dataset
+        return delta, files
+
+    def dataset(self, table: str):
+        """The table as a pyarrow dataset; LakeError when it is missing or unreadable."""
+        delta, _ = self._delta(table)
+        try:
+            return delta.to_pyarrow_dataset()
+        except Exception as exc:
+            raise LakeError(table, "unreadable", str(self.table_path(table)), type(exc).__name__) from exc
 
     def read(self, table: str) -> pa.Table:
         """The whole table in memory (small tables only)."""
@@ -296,17 +304,7 @@ class Lake:
 
     def files(self, table: str) -> list[str]:
         """The Parquet files of the table's current version; LakeError when the log or a file is gone."""
-        if not self.exists(table):
-            raise LakeError(table, "missing", str(self.table_path(table)))
-        where = str(self.table_path(table))
-        try:
-            files = [str(Path(uri.removeprefix("file://")).resolve()) for uri in DeltaTable(where).file_uris()]
-        except Exception as exc:  # deltalake raises several types for a damaged log
-            raise LakeError(table, "unreadable", where, type(exc).__name__) from exc
-        lost = [f for f in files if not Path(f).is_file()]
-        if lost:
-            raise LakeError(table, "unreadable", where, f"{len(lost)} berkas Parquet hilang / Parquet files lost")
-        return files
+        return self._delta(table)[1]
 
     @contextmanager
     def lock(self, wait: float | None = None):

@@ -211,11 +211,17 @@ def map_assets(kota: str, lang: str) -> dict:
     current = _ensure_lake()
     cached = _map_assets(str(current.path), current.stamp(), kota)
     assets = dict(cached[lang], labels=cached["labels"])
-    base = st.get_option("server.baseUrlPath").strip("/")
-    prefix = f"/{base}/" if base else "/"
     for key in ("kelurahan", "kecamatan"):
-        assets[key] = prefix + assets[key]
+        assets[key] = _served(assets[key])
     return assets
+
+
+def _served(path: str | None) -> str | None:
+    """A static file's URL under the server's base path (when Streamlit is served below a prefix)."""
+    if not path:
+        return path
+    base = st.get_option("server.baseUrlPath").strip("/")
+    return (f"/{base}/" if base else "/") + path
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -245,11 +251,8 @@ def part_assets(wilayah: str, level: str) -> dict:
     access.check_params(current_user(), "geometry_by_bagian", {"wilayah_kode": wilayah})
     current = _ensure_lake()
     assets = dict(_part_assets(str(current.path), current.stamp(), wilayah, level))
-    base = st.get_option("server.baseUrlPath").strip("/")
-    prefix = f"/{base}/" if base else "/"
     for key in ("bagian", "garis"):
-        if assets[key]:
-            assets[key] = prefix + assets[key]
+        assets[key] = _served(assets[key])
     return assets
 
 
@@ -394,23 +397,34 @@ def priority_kodes(kota: str) -> list[str]:
     return sorted(set(frame["kelurahan_kode"]))
 
 
-def map_key() -> str:
-    """The map's widget key; it changes after each click so the map drops Streamlit's dimming of
-    everything not selected, which would wash out the choropleth."""
-    return f"peta_map_{st.session_state.get('map_generation', 0)}"
+def map_key(name: str = "peta") -> str:
+    """A map's widget key; it changes after each click (`new_map_key`) so the map drops Streamlit's
+    dimming of everything not selected, which would wash out the choropleth."""
+    return f"{name}_map_{st.session_state.get(f'{name}_map_generation', 0)}"
+
+
+def new_map_key(name: str = "peta") -> None:
+    st.session_state[f"{name}_map_generation"] = st.session_state.get(f"{name}_map_generation", 0) + 1
+
+
+def clicked_code(name: str, layers: tuple[str, ...]) -> str | None:
+    """The code of the area clicked on a map (its polygon, or its name on top of it), if any."""
+    state = st.session_state.get(map_key(name)) or {}
+    objects = state.get("selection", {}).get("objects", {})
+    for layer in layers:
+        for obj in objects.get(layer) or []:
+            kode = obj.get("kode") or (obj.get("properties") or {}).get("kode")
+            if kode:
+                return kode
+    return None
 
 
 def select_from_map() -> None:
     """Take the kelurahan clicked on the map as the one to profile."""
-    state = st.session_state.get(map_key())
-    objects = (state or {}).get("selection", {}).get("objects", {})
-    for layer in ("kelurahan", "nama"):
-        for obj in objects.get(layer) or []:
-            kode = obj.get("kode") or (obj.get("properties") or {}).get("kode")
-            if kode:
-                _set_kelurahan(kode)
-                st.session_state["map_generation"] = st.session_state.get("map_generation", 0) + 1
-                return
+    kode = clicked_code("peta", ("kelurahan", "nama"))
+    if kode:
+        _set_kelurahan(kode)
+        new_map_key("peta")
 
 
 def select_from_box() -> None:

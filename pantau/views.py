@@ -6,6 +6,7 @@ Every function takes `run(name, **params) -> DataFrame`, the query runner of the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -176,12 +177,8 @@ def summary_level(wilayah: str) -> str:
 def summary_values(run: Runner, view: View) -> pd.DataFrame:
     """The chosen indicator per part of the view's wilayah at its summary level, this month and last;
     the parent columns are called kecamatan_kode and kecamatan at every level (the lists show them)."""
-    level = summary_level(view.wilayah)
-    frame = part_values(run, view.wilayah, view.indikator, view.sumber, view.periode, previous_period(view.periode),
-                        level)
-    if level != "kelurahan":
-        frame = frame.rename(columns={"induk_kode": "kecamatan_kode", "induk": "kecamatan"})
-    return frame
+    return part_values(run, view.wilayah, view.indikator, view.sumber, view.periode, previous_period(view.periode),
+                       summary_level(view.wilayah)).rename(columns={"induk_kode": "kecamatan_kode", "induk": "kecamatan"})
 
 
 def wilayah_summary(run: Runner, wilayah: str, periode: str) -> dict:
@@ -295,7 +292,7 @@ def part_values(run: Runner, wilayah: str, indikator: str | list[str], sumber: s
 
 
 LEVEL_ORDER = ("provinsi", "kota", "kecamatan", "kelurahan")
-_WILAYAH_CODE = __import__("re").compile(r"^(\d{2}(\.\d{2}(\.\d{2})?)?)?$")
+_WILAYAH_CODE = re.compile(r"^(\d{2}(\.\d{2}(\.\d{2})?)?)?$")
 
 
 def level_choices(wilayah: str) -> list[str]:
@@ -757,6 +754,12 @@ def worst_pairs(run: Runner, view: View, lang: str, n: int = 15) -> pd.DataFrame
     return frame.drop(columns="rank") if len(frame) else frame
 
 
+def parts_of(series: pd.DataFrame, top: str | None) -> pd.DataFrame:
+    """The rows of a trend series one level below its top line: kecamatan of a kota, kab/kota of a
+    province, provinces of the nation."""
+    return series[(series["tingkat"] != "kelurahan") & (series["kode"] != top)]
+
+
 def trend_lines(series: pd.DataFrame, picked: list[str], show_kecamatan: bool, measure: str,
                 other: pd.DataFrame | None = None, other_label: str = "", top: str | None = None) -> list[dict]:
     """The lines of the trend chart: the kota, or the `top` wilayah a camat is limited to (thick), each
@@ -782,7 +785,7 @@ def trend_lines(series: pd.DataFrame, picked: list[str], show_kecamatan: bool, m
         lines.append({"name": f"{lines[0]['name']} ({other_label})", "kode": "", "frame": frame(o), "width": 3,
                       "dash": "dot", "color": "#666666"})
     if show_kecamatan:
-        kec = series[(series["tingkat"] != "kelurahan") & ~series["kode"].isin(kota["kode"])]
+        kec = parts_of(series, kota["kode"].iloc[0] if len(kota) else None)
         for i, (kode, part) in enumerate(kec.groupby("kode", sort=True)):
             prefix = "Kec. " if part["tingkat"].iloc[0] == "kecamatan" else ""
             lines.append({"name": prefix + part["nama"].iloc[0], "kode": kode, "frame": frame(part), "width": 1.8,
