@@ -14,8 +14,12 @@ if user is None:  # the sign-in form is all a visitor sees, whatever the URL ask
                   position="hidden").run()
     st.stop()
 pages = [
+    # The app's root shows Ringkasan (a hidden default page), and so does its own address /ringkasan,
+    # the one a user bookmarks from the menu: Streamlit serves a default page at the root only.
     st.Page("pages/ringkasan.py", title=t("nav.ringkasan", lang), icon=":material/dashboard:",
-            url_path="ringkasan", default=True),
+            url_path="beranda", default=True, visibility="hidden"),
+    st.Page("pages/ringkasan.py", title=t("nav.ringkasan", lang), icon=":material/dashboard:",
+            url_path="ringkasan"),
     st.Page("pages/peta.py", title=t("nav.peta", lang), icon=":material/map:", url_path="peta"),
     st.Page("pages/wilayah.py", title=t("nav.wilayah", lang), icon=":material/public:", url_path="wilayah"),
     st.Page("pages/tren.py", title=t("nav.tren", lang), icon=":material/show_chart:", url_path="tren"),
@@ -33,4 +37,5 @@ pages = [
 # A page this role may not use is not in the app at all: its URL shows "page not found".
 page = st.navigation([p for p in pages if access.can_open(user, p.url_path or "ringkasan")])
 ui.mark_navigation()
-page.run()
+with ui.page_boundary(lang):  # no Streamlit error box, no trace, no outside link ever reaches a user
+    page.run()

@@ -83,8 +83,9 @@ def bar_table(rows: list[dict]) -> str:
     out = []
     for r in rows:
         width = 100 * abs(r["magnitude"]) / largest
+        sub = r["sub"] if "sub" in r else f"Kec. {r['kecamatan']}"
         out.append(
-            f'<tr><td class="pk-chg-name">{html.escape(r["nama"])}<br><small>Kec. {html.escape(str(r["kecamatan"]))}</small></td>'
+            f'<tr><td class="pk-chg-name">{html.escape(r["nama"])}<br><small>{html.escape(sub)}</small></td>'
             f'<td class="pk-chg-bar"><div class="pk-bar pk-{r["tone"]}" style="width:{width:.0f}%"></div></td>'
             f'<td class="pk-chg-val pk-{r["tone"]}">{html.escape(r["text"])}<br><small>{html.escape(r["note"])}</small></td></tr>'
         )

@@ -21,6 +21,7 @@ CONDITION_COLORS = {"tersumbat": "#0072B2", "tidak_berfungsi": "#CC79A7", "belum
 STATUS_OUTLINE = {"dilaporkan": ("#FFFFFF", 1), "ditangani": ("#E69F00", 3), "selesai": ("#009E73", 3)}
 MAP_HEIGHT = 560
 PRIORITY_COLOR = "#7B2CBF"  # purple: apart from the yellow-red classes and the blue selection
+FLAG_COLOR = "#000000"  # black: a figure that cannot be true, over any class colour
 
 
 class CompactDeck(pdk.Deck):
@@ -96,6 +97,10 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
     if outlined:
         # Priority kelurahan (lokasi prioritas), outlined on every map of the app.
         layers.append(_outline_layer("prioritas", assets, sorted(outlined), hex_rgb(PRIORITY_COLOR)))
+    flagged = frame.loc[frame["ditandai"].astype(bool), "kode"].tolist() if "ditandai" in frame else []
+    if flagged:
+        # A figure that cannot be true: a black outline over its colour, and ⚠ with the reason on its name.
+        layers.append(_outline_layer("ditandai", assets, sorted(flagged), hex_rgb(FLAG_COLOR)))
     if selected:
         # The kelurahan whose profile is open.
         layers.append(_outline_layer("terpilih", assets, [selected], [0, 70, 180, 255]))
@@ -104,9 +109,15 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
     if points is not None and len(points):
         layers.append(drainase_layer(points))
     label_data = labels.merge(frame[["kode", "nama", "keterangan", "nilai_teks"]], on="kode")
-    label_data["teks"] = label_data["nama"] + (("\n" + label_data["nilai_teks"]) if show_values else "")
-    # Where names would overlap, the worse class keeps its label.
-    label_data["prioritas"] = label_data["kode"].map(dict(zip(kodes, classes))).fillna(-1).astype(int)
+    marked = label_data["kode"].isin(set(flagged))
+    label_data["teks"] = np.where(marked, "⚠ ", "") + label_data["nama"] + (
+        ("\n" + label_data["nilai_teks"]) if show_values else "")
+    if flagged and "catatan" in frame:
+        reasons = label_data["kode"].map(dict(zip(frame["kode"], frame["catatan"]))).fillna("")
+        label_data["nilai_teks"] = label_data["nilai_teks"] + np.where(marked, "<br/>" + reasons, "")
+    # Where names would overlap, the worse class keeps its label, and a marked figure keeps it first.
+    label_data["prioritas"] = label_data["kode"].map(dict(zip(kodes, classes))).fillna(-1).astype(int) \
+        + np.where(marked, 10, 0)
     layers.append(name_layer(label_data, "teks", label_size, priority="prioritas"))
     return CompactDeck(
         layers=layers,
@@ -196,6 +207,12 @@ def _outline_layer(layer_id: str, assets: dict, kodes: list[str], color: list[in
         line_width_min_pixels=4,
         pickable=False,
     )
+
+
+def flag_legend(frame: pd.DataFrame, lang: str) -> list[dict]:
+    """The legend row of the outline of figures that cannot be true (none when there is none)."""
+    n = int(frame["ditandai"].sum()) if "ditandai" in frame else 0
+    return [{"color": FLAG_COLOR, "label": "⚠ " + t("flag.legend", lang), "count": n}] if n else []
 
 
 def priority_legend(count: int, lang: str) -> list[dict]:

@@ -96,7 +96,9 @@ def legend_items(ind: Indicator, measure: str, breaks: list[float], rule: str,
     n = len(breaks) + 1
     colors = palette(n)
     items = []
-    for i in range(n):
+    # No kelurahan reported (no class limits from the values): only the grey "no report" class.
+    present = rule == "who" or bool(breaks)
+    for i in range(n if present else 0):
         if rule == "who":
             label = ind.break_labels[lang if lang in ind.break_labels else "id"][i]
         elif i == 0:

@@ -86,6 +86,8 @@ def indicator_values(run, o: DeckOptions, ind: Indicator) -> pd.DataFrame:
 def change_sentence(values: pd.DataFrame, ind: Indicator, o: DeckOptions) -> str:
     """"Stunting turun di 9 dari 15 kecamatan sejak Juli 2026", or per kelurahan within one kecamatan."""
     group = "kode" if o.kecamatan else "kecamatan_kode"
+    if "ditandai" in values:  # a figure that cannot be true is no movement
+        values = values[~(values["ditandai"] | values["ditandai_lalu"])]
     parts = values.groupby(group).agg(j=("jumlah", "sum"), p=("penyebut", "sum"), jl=("jumlah_lalu", "sum"),
                                       pl=("penyebut_lalu", "sum"), n=("jumlah", "count"), nl=("jumlah_lalu", "count"))
     parts = parts[(parts["n"] > 0) & (parts["nl"] > 0)]
@@ -93,10 +95,15 @@ def change_sentence(values: pd.DataFrame, ind: Indicator, o: DeckOptions) -> str
         now, before = parts["j"] / parts["p"].replace(0, np.nan), parts["jl"] / parts["pl"].replace(0, np.nan)
     else:
         now, before = parts["j"].astype(float), parts["jl"].astype(float)
+    # Compared as shown (a rate to one decimal in points): an unchanged kecamatan is not "better".
+    now, before = (100 * now).round(1) if ind.has_rate else now, (100 * before).round(1) if ind.has_rate else before
     better = (now < before) if ind.lower_is_better else (now > before)
     unit = t("deck.unit.kelurahan" if o.kecamatan else "deck.unit.kecamatan", o.lang)
     if parts.empty:
         return t("deck.no_compare", o.lang, indikator=ind.text("short_label", o.lang), since=fmt.period(o.since, o.lang))
+    if not better.any():
+        return t("deck.no_better", o.lang, indikator=ind.text("short_label", o.lang), total=len(parts), unit=unit,
+                 since=fmt.period(o.since, o.lang))
     key = "deck.better" if ind.lower_is_better else "deck.better_up"
     return t(key, o.lang, indikator=ind.text("short_label", o.lang), n=int(better.sum()), total=len(parts),
              unit=unit, since=fmt.period(o.since, o.lang))
@@ -134,7 +141,11 @@ def indicator_slide(run, o: DeckOptions, ind: Indicator, outlined: list[str]) ->
     model = views.map_model(values, ind, _measure(ind), o.lang)
     if o.public and not ind.has_rate:
         model.frame["nilai_teks"] = [count_text(v, True, o.lang) for v in model.frame["jumlah"]]
-    return Slide("indikator", ind.text("label", o.lang), change_sentence(values, ind, o), source_note(o, ind),
+    note = source_note(o, ind)
+    left_out = views.left_out_note(values, o.lang)
+    if left_out:
+        note = f"{note} · {left_out}"
+    return Slide("indikator", ind.text("label", o.lang), change_sentence(values, ind, o), note,
                  indicator=ind.id, model=model, outlined=[k for k in outlined if k in set(values["kode"])],
                  table=_top_table(values, ind, o))
 
@@ -169,10 +180,15 @@ def actions_slide(run, o: DeckOptions, today: dt.date) -> Slide:
 
 
 def _change_text(delta, ind: Indicator, o: DeckOptions, shown: tuple[str, str]) -> str:
+    """A change on the closing screen: a rate in points, a count in its unit, "tetap" for none."""
     if pd.isna(delta) or t("deck.hidden", o.lang) in shown:
         return "–"
-    sign = "+" if delta > 0 else "−" if delta < 0 else ""
-    return sign + (fmt.rate(abs(delta), o.lang) if ind.has_rate else count_text(abs(delta), o.public, o.lang))
+    if views.change_direction(delta, 1 if ind.has_rate else 0) == 0:
+        return t("delta.same", o.lang)
+    if ind.has_rate:
+        return views.change_text(delta, "rate", o.lang)
+    sign = "+" if delta > 0 else "−"
+    return sign + count_text(abs(delta), o.public, o.lang)
 
 
 def change_slide(run, o: DeckOptions) -> Slide:
@@ -193,6 +209,8 @@ def change_slide(run, o: DeckOptions) -> Slide:
                      fmt.period(o.since, o.lang): shown[0], fmt.period(o.periode, o.lang): shown[1],
                      t("deck.col.change", o.lang): _change_text(delta, ind, o, shown)})
         improvement = -delta if ind.lower_is_better else delta
+        if views.change_direction(delta, 1 if ind.has_rate else 0) == 0:
+            improvement = np.nan  # "-0,0" is no improvement to headline
         if not pd.isna(improvement) and before_v and (best is None or improvement / abs(before_v) > best[0]):
             best = (improvement / abs(before_v), ind, delta)
     line = t("deck.change_line", o.lang, since=fmt.period(o.since, o.lang),

@@ -34,7 +34,13 @@ def indicator_values(run, wilayah: str, periode: str, sumber: str) -> pd.DataFra
         part = values[values["indikator"] == ind.id]
         if frame is None:
             frame = part[["kode", "nama", "kecamatan", "has_boundary"]].reset_index(drop=True)
-        frame[ind.id] = pd.to_numeric(part[ind.score_measure], errors="coerce").astype(float).to_numpy()
+            frame["ditandai"] = [[] for _ in range(len(frame))]
+        value = pd.to_numeric(part[ind.score_measure], errors="coerce").astype(float).to_numpy()
+        flagged = part["ditandai"].to_numpy(dtype=bool)
+        # A figure that cannot be true is not ranked on: the kelurahan waits until the office corrects it.
+        frame[ind.id] = np.where(flagged, np.nan, value)
+        for i in np.flatnonzero(flagged):
+            frame.at[i, "ditandai"] = frame.at[i, "ditandai"] + [ind.id]
     return frame
 
 
@@ -211,9 +217,17 @@ def ranking_table(scores: pd.DataFrame, weights: dict[str, float], lang: str) ->
         ind = INDICATORS[ind_id]
         table[ind.text("short_label", lang)] = [
             "–" if pd.isna(v) else classes.format_measure(v, ind.score_measure, lang) for v in scores[ind_id]]
-    table[t("pcol.catatan", lang)] = [
-        t("prioritas.missing", lang, names=", ".join(INDICATORS[i].text("short_label", lang) for i in k)) if k else ""
-        for k in scores["kurang"]]
+    def note(missing, flagged):
+        flagged = list(flagged) if isinstance(flagged, list) else []
+        gone = [i for i in missing if i not in flagged]
+        parts = [t("prioritas.flagged", lang, names=", ".join(INDICATORS[i].text("short_label", lang) for i in flagged))] \
+            if flagged else []
+        if gone:
+            parts.append(t("prioritas.missing", lang, names=", ".join(INDICATORS[i].text("short_label", lang) for i in gone)))
+        return " · ".join(parts)
+
+    flags = scores["ditandai"] if "ditandai" in scores else [[]] * len(scores)
+    table[t("pcol.catatan", lang)] = [note(k, f) for k, f in zip(scores["kurang"], flags)]
     return table
 
 

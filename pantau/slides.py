@@ -65,9 +65,12 @@ def draw_map(ax, slide: Slide, geometry: pd.DataFrame, label_size: float = 11) -
         patch = _patch(shape, facecolor="none", edgecolor="#333333", linewidth=1.8)
         if patch is not None:
             ax.add_patch(patch)
+    flagged = set(model.frame.loc[model.frame["ditandai"].astype(bool), "kode"]) if "ditandai" in model.frame else set()
     for kode, shape in zip(kel["kode"], shapes):
         if kode in set(slide.outlined):
             ax.add_patch(_patch(shape, facecolor="none", edgecolor=PRIORITY, linewidth=3.2))
+        if kode in flagged:  # a figure that cannot be true: hatched, as on the web map's black outline
+            ax.add_patch(_patch(shape, facecolor="none", edgecolor="black", linewidth=2.0, hatch="////"))
     if slide.points is not None and len(slide.points):
         fill = np.array(slide.points["warna"].tolist(), dtype=float)[:, :3] / 255
         edge = np.array(slide.points["garis"].tolist(), dtype=float)[:, :3] / 255
@@ -81,6 +84,7 @@ def draw_map(ax, slide: Slide, geometry: pd.DataFrame, label_size: float = 11) -
         span_x, span_y = (maxx - minx) or 1e-3, (maxy - miny) or 1e-3
         for i in np.argsort(-shapely.area(shapes)):
             x, y, name = points[i].x, points[i].y, names.get(kel["kode"].iloc[i], "")
+            name = f"⚠ {name}" if kel["kode"].iloc[i] in flagged else name
             half_w = 0.0055 * label_size * len(name) / 10 * span_x
             if any(abs(x - px) < half_w + pw and abs(y - py) < 0.045 * span_y for px, py, pw in placed):
                 continue
@@ -99,6 +103,8 @@ def _legend(ax, slide: Slide, lang: str) -> None:
                for i in slide.model.legend]
     if slide.outlined:
         handles.append(Patch(facecolor="none", edgecolor=PRIORITY, linewidth=3, label=t("prioritas.outline", lang)))
+    if "ditandai" in slide.model.frame and slide.model.frame["ditandai"].any():
+        handles.append(Patch(facecolor="none", edgecolor="black", hatch="////", label=t("flag.legend", lang)))
     ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=13, title_fontsize=14,
               title=slide.title if len(slide.title) < 32 else None, bbox_to_anchor=(0, 1))
     ax.set_axis_off()

@@ -257,6 +257,20 @@ def part_assets(wilayah: str, level: str) -> dict:
 
 
 @contextmanager
+def page_boundary(lang: str):
+    """Around every page: an error the page did not expect becomes one message in the user's language
+    that says what to do; the trace goes to the server log only. Streamlit's st.stop and st.rerun are
+    BaseExceptions and pass through."""
+    import logging
+
+    try:
+        yield
+    except Exception:  # noqa: BLE001 - the last line of defence, on purpose
+        logging.getLogger("pantau").exception("page failed: %s", st.query_params.to_dict().get("indikator", ""))
+        st.error(t("error.page_failed", lang), icon=":material/error:")
+
+
+@contextmanager
 def guard(lang: str):
     """Show a PantauError as a message the user can act on, and stop the page there."""
     try:

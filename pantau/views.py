@@ -57,7 +57,17 @@ def recent_months(today: dt.date, count: int = 48) -> list[dt.date]:
 
 def period_options(run: Runner, kota: str) -> list[str]:
     """The months with figures for a kota, newest first, as YYYY-MM."""
-    return [period_key(p) for p in run("periode_by_kota", kota_kode=kota)["periode"]]
+    return list(dict.fromkeys(period_key(p) for p in run("periode_by_kota", kota_kode=kota)["periode"]))
+
+
+def latest_period(run: Runner, kota: str, indikator: str, sumber: str) -> str | None:
+    """The newest month with figures of this indicator and source in the kota; for an indicator
+    without monthly figures (drainage points) or none of this source, the kota's newest month."""
+    rows = run("periode_by_kota", kota_kode=kota)
+    if rows.empty:
+        return None
+    own = rows[(rows["indikator"] == indikator) & (rows["sumber"] == sumber)]
+    return period_key((own if len(own) else rows)["periode"].max())
 
 
 @dataclass
@@ -124,16 +134,18 @@ def resolve_view(run: Runner, wanted: dict[str, str], lang: str, area: str | Non
         d = settings.DEFAULT_INDIKATOR
         ind_id = fallback("indikator", ind_id, d, INDICATORS[d].text("label", lang))
 
-    periods = period_options(run, kota) if kota else []
-    periode = wanted.get("periode")
-    if periode not in periods:
-        latest = periods[0] if periods else None
-        periode = fallback("periode", periode, latest, fmt.period(latest, lang) if latest else "–")
-
     sumber = wanted.get("sumber")
     if sumber not in SOURCES:
         d = settings.DEFAULT_SUMBER
         sumber = fallback("sumber", sumber, d, SOURCES[d][lang])
+
+    # Opening a page without a month: the newest month of the indicator and source shown, so that
+    # one office's upload of next month's figures does not blank every other indicator.
+    periods = period_options(run, kota) if kota else []
+    periode = wanted.get("periode")
+    if periode not in periods:
+        latest = latest_period(run, kota, ind_id, sumber) if kota else None
+        periode = fallback("periode", periode, latest, fmt.period(latest, lang) if latest else "–")
 
     measures = classes.measures_for(INDICATORS[ind_id])
     ukuran = wanted.get("ukuran")
@@ -227,17 +239,36 @@ class Tile:
     other_count: int | None
     density: float | None
     history: list[float | None] = field(default_factory=list)
+    periode: str | None = None  # the month shown, when it is not the page's (the indicator's newest)
 
 
 def tiles(run: Runner, wilayah: str, periode: str, sumber: str) -> list[Tile]:
-    """A tile per indicator for the chosen source over a wilayah, against last month and the target."""
-    now = wilayah_summary(run, wilayah, periode)
-    before = wilayah_summary(run, wilayah, previous_period(periode))
+    """A tile per indicator for the chosen source over a wilayah, against last month and the target.
+
+    An indicator with no figure of this source in the month shows its own newest earlier month
+    instead, and says which (`Tile.periode`): one office uploading November does not blank the
+    offices still on October."""
+    summaries: dict[str, dict] = {}
+
+    def summary(month: str) -> dict:
+        if month not in summaries:
+            summaries[month] = wilayah_summary(run, wilayah, month)
+        return summaries[month]
+
+    latest = {}
+    fresh = run("kesegaran_by_wilayah", wilayah_kode=wilayah, hari_ini=fmt.period_date(periode))
+    for r in fresh[fresh["sumber"] == sumber].itertuples():
+        latest[r.indikator] = period_key(r.periode_terakhir)
     other = "resmi" if sumber == "lapangan" else "lapangan"
     series = wilayah_series(run, wilayah, sumber, periode, months=12)
     out = []
     for ind in INDICATORS.values():
-        cur, prev = now[ind.id][sumber], before[ind.id][sumber]
+        month = periode
+        if ind.table == "nilai" and summary(periode)[ind.id][sumber]["count"] is None:
+            own = latest.get(ind.id)
+            if own is not None and own < periode:
+                month = own
+        cur, prev = summary(month)[ind.id][sumber], summary(previous_period(month))[ind.id][sumber]
 
         def diff(key):
             a, b = cur[key], prev[key]
@@ -251,10 +282,11 @@ def tiles(run: Runner, wilayah: str, periode: str, sumber: str) -> list[Tile]:
             indicator=ind, count=cur["count"], rate=cur["rate"], denominator=cur["denominator"],
             delta_count=diff("count"), delta_rate=diff("rate"), vs_target=vs_target,
             reporting=cur["reporting"], kelurahan_total=cur["kelurahan_total"],
-            other_count=now[ind.id][other]["count"],
+            other_count=summary(month)[ind.id][other]["count"],
             density=(cur["count"] / cur["luas_km2"]) if (ind.table == "drainase" and cur["count"] is not None
                                                         and cur["luas_km2"]) else None,
             history=_history(series, ind),
+            periode=month,
         ))
     return out
 
@@ -288,7 +320,65 @@ def part_values(run: Runner, wilayah: str, indikator: str | list[str], sumber: s
                 periode_lalu=fmt.period_date(periode_lalu) if isinstance(periode_lalu, str) else periode_lalu)
     if level == "kelurahan":
         frame = frame.rename(columns={"induk_kode": "kecamatan_kode", "induk": "kecamatan"})
+    return with_flags(frame)
+
+
+def with_flags(frame: pd.DataFrame) -> pd.DataFrame:
+    """Adds `ditandai` / `ditandai_lalu`: the part holds a figure that cannot be true this month / last
+    month (a count below zero or above its denominator; see nilai_by_bagian.sql)."""
+    frame = frame.copy()
+    # Only a desa/kelurahan's own figure is marked and left out of rankings; a kecamatan, kab/kota or
+    # province that holds one keeps its place and says so (flag_reason).
+    single = (frame["tingkat"] == "kelurahan").to_numpy() if "tingkat" in frame else np.ones(len(frame), dtype=bool)
+    for col, src in (("ditandai", "tidak_mungkin"), ("ditandai_lalu", "tidak_mungkin_lalu")):
+        frame[col] = ((pd.to_numeric(frame[src], errors="coerce").fillna(0) > 0).to_numpy() & single) \
+            if src in frame else np.zeros(len(frame), dtype=bool)
     return frame
+
+
+FLAG = "⚠"
+
+
+def flag_reason(row: dict, lang: str) -> str:
+    """Why a value is marked, in words a reader needs no hover for ("" when it is not)."""
+    if not row.get("ditandai") and not (row.get("tidak_mungkin") or 0) > 0:
+        return ""
+    if (row.get("tingkat") or "kelurahan") == "kelurahan":
+        return f"{FLAG} " + t("flag.impossible_one", lang)
+    return f"{FLAG} " + t("flag.impossible_many", lang, n=fmt.number(int(row.get("tidak_mungkin") or 1), lang))
+
+
+def left_out_note(values: pd.DataFrame, lang: str, lalu: bool = False) -> str | None:
+    """"Not ranked: Kulim (⚠ count above its denominator: check the data)", or None."""
+    mask = values["ditandai"] | (values["ditandai_lalu"] if lalu else False)
+    flagged = values[mask]
+    if flagged.empty:
+        return None
+    names = ", ".join(str(n) for n in flagged["nama"].head(8))
+    more = len(flagged) - 8
+    if more > 0:
+        names += " " + t("flag.more", lang, n=more)
+    return t("flag.left_out", lang, names=names)
+
+
+def change_direction(value, digits: int) -> int:
+    """+1, −1 or 0 for a change as it is shown (rounded to the digits shown): "+0,0" is no change."""
+    if fmt.is_missing(value) or pd.isna(value):
+        return 0
+    shown = round(float(value), digits)
+    return (shown > 0) - (shown < 0)
+
+
+def change_text(value, measure: str, lang: str, digits: int | None = None) -> str:
+    """A change as a reader needs it: "+1,2 poin" for a rate, "+3" for a count, "tetap" for none."""
+    if fmt.is_missing(value) or pd.isna(value):
+        return fmt.MISSING
+    if digits is None:
+        digits = 1 if measure == "rate" else 2 if measure == "per_km2" else 0
+    if change_direction(value, digits) == 0:
+        return t("delta.same", lang)
+    text = fmt.signed(value, lang, digits)
+    return t("delta.points", lang, delta=text) if measure == "rate" else text
 
 
 LEVEL_ORDER = ("provinsi", "kota", "kecamatan", "kelurahan")
@@ -338,18 +428,23 @@ def biggest_changes(values: pd.DataFrame, ind: Indicator, measure: str, n: int =
     now_col, before_col = measure_columns(measure)
     frame["perubahan"] = pd.to_numeric(frame[now_col], errors="coerce") - pd.to_numeric(frame[before_col], errors="coerce")
     frame = frame.dropna(subset=["perubahan"])
-    frame = frame[frame["perubahan"] != 0]
+    digits = 1 if measure == "rate" else 2 if measure == "per_km2" else 0
+    # A change that rounds to zero is no change; a figure that cannot be true is no movement either.
+    frame = frame[np.array([change_direction(v, digits) != 0 for v in frame["perubahan"]], dtype=bool)]
+    if "ditandai" in frame:
+        frame = frame[~(frame["ditandai"] | frame["ditandai_lalu"])]
     frame["memburuk"] = (frame["perubahan"] > 0) if ind.lower_is_better else (frame["perubahan"] < 0)
     order = frame["perubahan"].abs().sort_values(ascending=False, kind="stable").index
-    return frame.loc[order].head(n)[["kode", "nama", "kecamatan", now_col, before_col, "perubahan", "memburuk"]]
+    keep = ["kode", "nama", "kecamatan", now_col, before_col, "perubahan", "memburuk"]
+    return frame.loc[order].head(n)[keep + (["tingkat"] if "tingkat" in frame else [])]
 
 
 def change_rows(changes: pd.DataFrame, measure: str, lang: str) -> list[dict]:
     """Rows for cards.bar_table: the change of each kelurahan, red where it got worse."""
     digits = 1 if measure == "rate" else 2 if measure == "per_km2" else 0
     return [{
-        "nama": r.nama, "kecamatan": r.kecamatan, "magnitude": r.perubahan,
-        "text": t("delta.points", lang, delta=fmt.signed(r.perubahan, lang, digits)) if measure == "rate" else fmt.signed(r.perubahan, lang, digits),
+        "nama": r.nama, "kecamatan": r.kecamatan, "sub": part_label(r, lang), "magnitude": r.perubahan,
+        "text": change_text(r.perubahan, measure, lang, digits),
         "note": t("delta.worse" if r.memburuk else "delta.better", lang),
         "tone": "worse" if r.memburuk else "better",
     } for r in changes.itertuples()]
@@ -362,13 +457,39 @@ def highest(values: pd.DataFrame, ind: Indicator, measure: str, n: int = 5) -> p
     frame["nilai"] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     frame = frame.dropna(subset=["nilai"])
     frame = frame[frame["nilai"] > 0] if ind.lower_is_better else frame
+    if "ditandai" in frame:  # a figure that cannot be true is never "the highest" (left_out_note says so)
+        frame = frame[~frame["ditandai"]]
     return frame.sort_values("nilai", ascending=not ind.lower_is_better, kind="stable").head(n)
+
+
+def part_label(row, lang: str) -> str:
+    """What a listed part is and where it lies: "Kec. Sail" under a kelurahan, "Kabupaten/kota ·
+    Kalimantan Timur" under a kab/kota, "Provinsi" under a province."""
+    level = getattr(row, "tingkat", "kelurahan") or "kelurahan"
+    parent = getattr(row, "kecamatan", None)
+    if level == "kelurahan":
+        return f"Kec. {parent}" if not fmt.is_missing(parent) and parent else ""
+    label = t(f"wilayah.level.{level}", lang)
+    return f"{label} · {parent}" if not fmt.is_missing(parent) and parent else label
+
+
+def scope_coverage(run: Runner, view: View, lang: str) -> str | None:
+    """For a province's or the nation's totals: how many of its kab/kota are in the lake at all, by the
+    national code list ("1 dari 10 kabupaten/kota ..."), or None for a kota."""
+    if len(view.wilayah) >= 5:
+        return None
+    from pantau import kode
+
+    kotas = kota_options(run)
+    inside = [k for k in kotas["kode"] if not view.wilayah or str(k).startswith(view.wilayah + ".")]
+    return t("scope.coverage", lang, n=fmt.number(len(inside), lang),
+             total=fmt.number(kode.kabkota_count(view.wilayah), lang), wilayah=view.wilayah_nama)
 
 
 def highest_rows(top: pd.DataFrame, ind: Indicator, measure: str, lang: str) -> list[dict]:
     """Rows for cards.bar_table: the worst kelurahan with their value and count."""
     return [{
-        "nama": r.nama, "kecamatan": r.kecamatan, "magnitude": r.nilai,
+        "nama": r.nama, "kecamatan": r.kecamatan, "sub": part_label(r, lang), "magnitude": r.nilai,
         "text": classes.format_measure(r.nilai, measure, lang),
         "note": "" if measure == "jumlah" or pd.isna(r.jumlah) else f"{fmt.number(r.jumlah, lang)} {ind.text('unit', lang)}",
         "tone": "worse",
@@ -397,8 +518,14 @@ def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str, met
     colors = classes.palette(len(breaks) + 1)
     frame = values.copy()
     frame["nilai"] = series
+    flagged = frame["ditandai"].to_numpy() if "ditandai" in frame else np.zeros(len(frame), dtype=bool)
+    frame["ditandai"] = flagged
+    held = pd.to_numeric(frame.get("tidak_mungkin", pd.Series(0, index=frame.index)), errors="coerce").fillna(0) > 0
+    frame["catatan"] = [flag_reason(r, lang) for r in frame.to_dict("records")] if held.any() else ""
     frame["nilai_teks"] = [
-        t("peta.no_report", lang) if np.isnan(v) else classes.format_measure(v, measure, lang) for v in series
+        t("peta.no_report", lang) if np.isnan(v)
+        else classes.format_measure(v, measure, lang) + (f" {FLAG}" if f else "")
+        for v, f in zip(series, flagged)
     ] if texts else ""
     if "kecamatan" in frame:
         frame["keterangan"] = [t("peta.kecamatan_prefix", lang, nama=k) for k in frame["kecamatan"]]
@@ -419,12 +546,15 @@ def quality(run: Runner, kota: str, periode: str) -> pd.DataFrame:
     return run("kualitas_by_wilayah", kota_kode=kota, periode=fmt.period_date(periode))
 
 
-def tile_badges(run: Runner, view: View, today: dt.date, lang: str) -> dict:
-    """A badge per indicator for the headline numbers of the view's wilayah (kota or kecamatan) and source."""
+def tile_badges(run: Runner, view: View, today: dt.date, lang: str, months: dict | None = None) -> dict:
+    """A badge per indicator for the headline numbers of the view's wilayah (kota or kecamatan) and source,
+    each of the month its tile shows (`months`, the page's month by default)."""
     if len(view.wilayah) < 5:  # quality is measured per kota; a province's or the nation's tiles carry none
         return {}
-    rows = quality(run, view.kota, view.periode)
-    rows = rows[(rows["kode"] == view.wilayah) & (rows["sumber"] == view.sumber)].set_index("indikator")
+    by_month = {}
+    for month in {view.periode, *[m for m in (months or {}).values() if m]}:
+        q = quality(run, view.kota, month)
+        by_month[month] = q[(q["kode"] == view.wilayah) & (q["sumber"] == view.sumber)].set_index("indikator")
     fresh = freshness(run, view.wilayah, today)
     sumber = view.sumber
     days = {r.indikator: int(r.hari_sejak) for r in fresh.itertuples() if r.sumber == sumber}
@@ -432,6 +562,7 @@ def tile_badges(run: Runner, view: View, today: dt.date, lang: str) -> dict:
     for ind in INDICATORS.values():
         if ind.table != "nilai":
             continue
+        rows = by_month[(months or {}).get(ind.id) or view.periode]
         row = rows.loc[ind.id] if ind.id in rows.index else {"tingkat": "kota", "reporting": 0, "expected": 1}
         out[ind.id] = quality_badge(row, lang, days.get(ind.id))
     return out
@@ -459,20 +590,26 @@ def tile_text(tile: Tile, view: View, lang: str, badges: dict | None = None) -> 
     if tile.density is not None:
         lines.append(t("tile.open_points", lang, density=fmt.number(tile.density, lang, 2)))
 
+    month = tile.periode or view.periode
+    if month != view.periode:  # this indicator's newest figures are older than the page's month
+        lines.insert(0, t("tile.latest", lang, periode=fmt.period(month, lang)))
+        if tile.count is not None:
+            lines = [line for line in lines if line != t("tile.no_data", lang)]
+
     # A rate compares months fairly even when fewer kelurahan reported; a count alone does not.
     delta, direction = None, 0
-    since = t("tile.vs_prev", lang, periode=fmt.period(previous_period(view.periode), lang))
+    since = t("tile.vs_prev", lang, periode=fmt.period(previous_period(month), lang))
     change = tile.delta_rate if ind.has_rate else tile.delta_count
     if change is not None:
-        direction = (change > 0) - (change < 0)
-        amount = t("delta.points", lang, delta=fmt.signed(change, lang, 2)) if ind.has_rate else fmt.signed(change, lang)
-        delta = f"{amount} {since}"
+        measure = "rate" if ind.has_rate else "jumlah"
+        direction = change_direction(change, 1 if ind.has_rate else 0)
+        delta = f"{change_text(change, measure, lang)} {since}"
 
     if ind.target is None:
         lines.append(t("tile.no_target", lang))
     elif tile.vs_target is not None:
         target = fmt.rate(ind.target, lang) if ind.has_rate else fmt.number(ind.target, lang)
-        gap = t("delta.points", lang, delta=fmt.signed(tile.vs_target, lang, 1)) if ind.has_rate else fmt.signed(tile.vs_target, lang)
+        gap = change_text(tile.vs_target, "rate" if ind.has_rate else "jumlah", lang)
         lines.append(t("tile.vs_target", lang, target=target, delta=gap))
     if tile.reporting is None:
         lines.append(t("tile.completeness_na", lang))
@@ -481,6 +618,8 @@ def tile_text(tile: Tile, view: View, lang: str, badges: dict | None = None) -> 
                        total=fmt.number(tile.kelurahan_total, lang)))
     if tile.other_count is not None:
         lines.append(t("tile.other_source", lang, sumber=SOURCES[other][lang], jumlah=fmt.number(tile.other_count, lang)))
+    if badges and ind.id in badges and badges[ind.id].level != "green":
+        lines.append(f"{FLAG} " + " · ".join(badges[ind.id].reasons))
     return {
         "label": ind.text("label", lang),
         "value": value,
@@ -530,6 +669,9 @@ def profile_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
                 text = fmt.number(r["jumlah"], lang)
                 if ind.has_rate and not pd.isna(r["rate"]):
                     text += f" ({fmt.rate(r['rate'], lang)})"
+                impossible = r["jumlah"] < 0 or (not pd.isna(r["penyebut"]) and r["jumlah"] > r["penyebut"])
+                if impossible:
+                    text += f" {FLAG} " + t("flag.impossible_one", lang)
             line[source_label(sumber, lang)] = text
         table.append(line)
     return pd.DataFrame(table)
@@ -573,6 +715,8 @@ def values_table(model: MapModel, measure: str, lang: str, limit: int | None = N
         out[t("col.seharusnya", lang)] = f["expected"]
         formats[t("col.melapor", lang)] = formats[t("col.seharusnya", lang)] = lambda v: fmt.number(v, lang)
     out[t("col.batas", lang)] = [t("batas.ada" if b else "batas.tidak_ada", lang) for b in f["has_boundary"]]
+    if "catatan" in f and (f["catatan"] != "").any():
+        out[t("col.periksa", lang)] = f["catatan"]
     return out.style.format(formats, na_rep=fmt.MISSING)
 
 

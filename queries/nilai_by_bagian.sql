@@ -6,6 +6,9 @@
 -- `reporting` says how many desa/kelurahan reported, `expected` how many there are; `induk` is the
 -- part's parent (the kecamatan of a kelurahan, the province of a kab/kota). Drainage counts the points
 -- open at the end of the month, and a part without an open point has a real zero.
+-- `tidak_mungkin` (and `tidak_mungkin_lalu`) counts the desa/kelurahan figures inside the part that
+-- cannot be true: a count below zero or above its denominator; a page marks such a value and leaves it
+-- out of rankings.
 -- A boundary is known where the area is (luas_km2 is computed from it): reading the small area
 -- column instead of the geometry keeps this fast for 83,246 desa.
 -- params: $wilayah_kode, $panjang, $indikator, $sumber, $periode, $periode_lalu
@@ -25,7 +28,8 @@ indikator as (
 ),
 nilai_pick as (
     select d.bagian, n.indikator, n.periode,
-           sum(n.jumlah) as jumlah, sum(n.penyebut) as penyebut, count(*) as reporting
+           sum(n.jumlah) as jumlah, sum(n.penyebut) as penyebut, count(*) as reporting,
+           count(*) filter (where n.jumlah < 0 or n.jumlah > n.penyebut) as tidak_mungkin
     from nilai as n
     join desa as d on d.kode = n.kelurahan_kode
     where list_contains($indikator, n.indikator) and n.sumber = $sumber and n.jumlah is not null
@@ -37,7 +41,7 @@ months as (
 ),
 drainase_open as (
     select d.bagian, 'drainase' as indikator, m.periode, count(*) as jumlah, cast(null as hugeint) as penyebut,
-           cast(null as bigint) as reporting
+           cast(null as bigint) as reporting, cast(0 as bigint) as tidak_mungkin
     from drainase as dr
     join desa as d on d.kode = dr.kelurahan_kode
     cross join months as m
@@ -64,7 +68,9 @@ select b.bagian as kode, k.indikator, w.nama, w.tingkat, w.parent_kode as induk_
        case when k.indikator = 'drainase' then coalesce(n.jumlah, 0) else n.jumlah end / nullif(w.luas_km2, 0) as per_km2,
        case when k.indikator = 'drainase' then coalesce(p.jumlah, 0) else p.jumlah end / nullif(w.luas_km2, 0) as per_km2_lalu,
        coalesce(n.reporting, 0) as reporting,
-       b.expected
+       b.expected,
+       coalesce(n.tidak_mungkin, 0) as tidak_mungkin,
+       coalesce(p.tidak_mungkin, 0) as tidak_mungkin_lalu
 from bagian as b
 cross join indikator as k
 join wilayah as w on w.kode = b.bagian
