@@ -12,15 +12,12 @@ st.title(t("ringkasan.title", lang, kota=view.wilayah_nama))
 st.caption(t("ringkasan.subtitle", lang, periode=fmt.period(view.periode, lang), sumber=SOURCES[view.sumber][lang]))
 
 with ui.guard(lang):
-    coverage = views.scope_coverage(ui.run, view, lang)
     tiles = views.tiles(ui.run, view.wilayah, view.periode, view.sumber)
     values = views.summary_values(ui.run, view)
     fresh = views.freshness(ui.run, view.wilayah, ui.today())
     badges = views.tile_badges(ui.run, view, ui.today(), lang,
                                months={tile.indicator.id: tile.periode for tile in tiles})
 
-if coverage:
-    st.info(coverage, icon=":material/travel_explore:")
 st.html(cards.tiles_html([views.tile_text(tile, view, lang, badges) for tile in tiles]))
 
 ind = view.indicator

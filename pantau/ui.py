@@ -339,10 +339,22 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True, indicat
         demo_data = views.is_demo(run)
     for notice in view.notices:
         st.warning(notice, icon=":material/info:")
+    if scope_widget:  # a province's or the nation's totals say how much of it the lake holds
+        with guard(lang):
+            coverage = views.scope_coverage(run, view, lang)
+        if coverage:
+            st.info(coverage, icon=":material/travel_explore:")
     _demo_notice(lang, demo_data)
     # Widgets read their value from session state; set it to the resolved view before they are drawn.
     for param, value in view.params().items():
         st.session_state[f"w_{param}"] = value
+        if param == "periode" and view.periode_auto:
+            # A month nobody chose stays out of the URL and the session: the next indicator or source
+            # opens on its own newest month, and a bookmark always shows the newest figures.
+            st.session_state.pop("view_periode", None)
+            if "periode" in st.query_params:
+                del st.query_params["periode"]
+            continue
         st.session_state[f"view_{param}"] = value
         st.query_params[param] = value
 

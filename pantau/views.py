@@ -88,6 +88,7 @@ class View:
     wilayah: str | None = None  # '' is the nation
     wilayah_nama: str = ""
     lingkup: str = "kota"  # what the totals cover: the kota (or a camat's kecamatan), its province, the nation
+    periode_auto: bool = False  # no month was asked for: the newest of the indicator and source is shown
 
     def __post_init__(self):
         if self.wilayah is None:
@@ -143,7 +144,8 @@ def resolve_view(run: Runner, wanted: dict[str, str], lang: str, area: str | Non
     # one office's upload of next month's figures does not blank every other indicator.
     periods = period_options(run, kota) if kota else []
     periode = wanted.get("periode")
-    if periode not in periods:
+    periode_auto = periode not in periods
+    if periode_auto:
         latest = latest_period(run, kota, ind_id, sumber) if kota else None
         periode = fallback("periode", periode, latest, fmt.period(latest, lang) if latest else "–")
 
@@ -174,7 +176,7 @@ def resolve_view(run: Runner, wanted: dict[str, str], lang: str, area: str | Non
     elif lingkup == "nasional":
         wilayah, wilayah_nama = "", t("wilayah.nasional", lang)
     return View(kota, names.get(kota, kota), ind_id, periode, sumber, ukuran, lang, notices, kelas,
-                wilayah, wilayah_nama, lingkup)
+                wilayah, wilayah_nama, lingkup, periode_auto)
 
 
 SCOPES = ("kota", "provinsi", "nasional")
