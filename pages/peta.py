@@ -70,10 +70,9 @@ if note:
 st.subheader(t("peta.table", lang))
 table = views.values_table(model, view.ukuran, lang)
 st.dataframe(table, hide_index=True)
+ui.downloads(lambda: table.data, f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}",
+             ind.text("short_label", lang)[:31], lang)
 with st.container(horizontal=True):
-    st.download_button(t("peta.download", lang), table.data.to_csv(index=False).encode("utf-8"),
-                       file_name=f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}.csv",
-                       mime="text/csv", icon=":material/download:")
     st.download_button(t("deck.png", lang),
                        lambda: ui.map_png(view.kota, lang, f"{ind.text('label', lang)} · {view.kota_nama}",
                                           fmt.period(view.periode, lang), f"{ind.opd} · {SOURCES[view.sumber][lang]}",

@@ -104,11 +104,13 @@ st.caption(t("prioritas.baseline", lang, periode=fmt.period(view.periode, lang),
              nilai="–" if base is None else classes.format_measure(base, ukuran, lang)))
 c3, c4 = st.columns(2)
 unit = "%" if ukuran == "rate" else ind.text("unit", lang)
-target = c3.number_input(t("prioritas.target", lang, satuan=unit), min_value=0.0,
-                         value=prioritas.default_target(ind, base), step=0.5, format="%.1f", key=f"w_mark_target_{ind.id}_{kode}")
+with c3:
+    target = ui.decimal_input(t("prioritas.target", lang, satuan=unit), prioritas.default_target(ind, base),
+                              f"w_mark_target_{ind.id}_{kode}_{lang}", lang)
 deadline = c4.date_input(t("prioritas.deadline", lang), value=today + dt.timedelta(days=prioritas.DEFAULT_DAYS),
                          min_value=today + dt.timedelta(days=1), key="w_mark_deadline", format="DD/MM/YYYY")
-if st.button(t("prioritas.save", lang), type="primary", icon=":material/flag:", key="b_mark"):
+if st.button(t("prioritas.save", lang), type="primary", icon=":material/flag:", key="b_mark",
+             disabled=target is None):
     try:
         access.require(user, "edit")
         prioritas.mark(ui.writable_lake(), view.kota, kode, ind, view.sumber, ukuran, base,

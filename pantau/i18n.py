@@ -396,6 +396,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "⚠ Not ranked: {names} above its denominator or negative, check the data"),
     "scope.coverage": ("{wilayah}: {n} dari {total} kabupaten/kota ada di Pantau Kota; angka dan kelengkapan di bawah hanya mencakup yang ada.",
                        "{wilayah}: {n} of {total} regencies/cities are in Pantau Kota; the figures and completeness below cover only those."),
+    "input.not_number": ("\"{value}\" bukan angka nol atau lebih; tulis misalnya 7,5.",
+                         "\"{value}\" is not a number of zero or more; write for example 7.5."),
     "flag.more": ("dan {n} lainnya", "and {n} more"),
     "flag.legend": ("Angka tidak mungkin: periksa data", "Figure cannot be true: check the data"),
     "col.periksa": ("Periksa", "Check"),

@@ -256,6 +256,20 @@ def part_assets(wilayah: str, level: str) -> dict:
     return assets
 
 
+def decimal_input(label: str, value: float | None, key: str, lang: str, digits: int = 1) -> float | None:
+    """A number typed the way the reader writes it ("7,5" in Indonesian, "7.5" in English); Streamlit's
+    number_input shows a decimal point whatever the language. Returns None (with a message) when the
+    text is not a number of zero or more."""
+    if key not in st.session_state:
+        st.session_state[key] = "" if value is None else fmt.number(value, lang, digits)
+    text = st.text_input(label, key=key)
+    number = fmt.parse_number_or_none(text) if text.strip() else None
+    if text.strip() and (number is None or number < 0):
+        st.error(t("input.not_number", lang, value=text), icon=":material/error:")
+        return None
+    return number
+
+
 @contextmanager
 def page_boundary(lang: str):
     """Around every page: an error the page did not expect becomes one message in the user's language

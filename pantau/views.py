@@ -693,9 +693,10 @@ def values_table(model: MapModel, measure: str, lang: str, limit: int | None = N
     A pandas Styler: the grid shows 1.778 and 12,5 % while it still sorts by the numbers. With `limit`,
     only that many rows, the highest values first (a screen cannot show 83,246 desa; the download can).
     """
-    f = model.frame
+    # Worst first (every indicator here is better lower), code order among equals, no report last.
+    f = model.frame.sort_values(["nilai", "kode"], ascending=[False, True], na_position="last", kind="stable")
     if limit is not None and len(f) > limit:
-        f = f.sort_values("nilai", ascending=False, na_position="last", kind="stable").head(limit)
+        f = f.head(limit)
     level = "kelurahan" if "kecamatan" in f else f["tingkat"].iloc[0] if len(f) else "kota"
     parent = "kecamatan" if "kecamatan" in f else "induk"
     cols = {
