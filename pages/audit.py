@@ -2,13 +2,36 @@
 
 import streamlit as st
 
-from pantau import access, ui
+from pantau import access, audit, fmt, settings, ui, views
 from pantau.i18n import t
 
 lang = ui.page_plain()
 with ui.guard(lang):
     access.require(ui.current_user(), "audit")
-    log = ui.audit_log()
+    log = audit.with_kota(ui.audit_log(), settings.DEFAULT_KOTA)
+    kotas = views.kota_options(ui.run)
+names = dict(zip(kotas["kode"], kotas["nama"]))
 st.title(t("audit.title", lang))
 st.caption(t("audit.caption", lang))
-st.dataframe(log, hide_index=True)
+st.caption(t("audit.zone_note", lang, kota=names.get(settings.DEFAULT_KOTA, settings.DEFAULT_KOTA)))
+
+days = [w.date() for w in log["lokal"] if w is not None]
+f1, f2, f3 = st.columns(3)
+users = f1.multiselect(t("audit.filter.pengguna", lang), sorted(log["pengguna"].dropna().unique()), key="w_audit_user",
+                       placeholder=t("audit.filter.all", lang))
+actions = f2.multiselect(t("audit.filter.aksi", lang), sorted(log["aksi"].dropna().unique()), key="w_audit_aksi",
+                         format_func=lambda a: audit.word("action", a, lang), placeholder=t("audit.filter.all", lang))
+dates = f3.date_input(t("audit.filter.dates", lang), value=(min(days), max(days)) if days else (),
+                      key="w_audit_dates", format="DD/MM/YYYY")
+if len(dates) == 2:  # the widget writes 02/01/2023; the range in words cannot be misread
+    f3.caption(fmt.day_range(dates[0], dates[1], lang))
+dari, sampai = (dates[0], dates[1]) if len(dates) == 2 else (dates[0] if dates else None, None)
+
+shown = audit.filtered(log, users, actions, dari, sampai)
+st.caption(t("audit.count", lang, n=fmt.number(len(shown), lang), total=fmt.number(len(log), lang)))
+if shown.empty:
+    st.info(t("audit.none", lang))
+else:
+    table = audit.table(shown, names, lang)
+    st.dataframe(table, hide_index=True)
+    ui.downloads(lambda: table, "pantau-audit", t("audit.sheet", lang), lang)

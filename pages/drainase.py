@@ -36,6 +36,8 @@ with st.expander(t("drainase.filters", lang), expanded=True, icon=":material/fil
     first_report = min(points["tanggal_lapor"]).date() if len(points) else today
     dates = f3.date_input(t("drainase.filter.dates", lang), value=(first_report, today), max_value=today,
                           key="w_dr_dates", format="DD/MM/YYYY")
+    if len(dates) == 2:  # the widget writes 02/01/2023; the range in words cannot be misread
+        f3.caption(fmt.day_range(dates[0], dates[1], lang))
     kec = f4.multiselect(t("drainase.filter.kecamatan", lang), kecamatan["kode"].tolist(), key="w_dr_kec",
                          format_func=dict(zip(kecamatan["kode"], kecamatan["nama"])).get,
                          placeholder=t("drainase.filter.all", lang))
@@ -132,7 +134,7 @@ with tab_export:
     with st.container(horizontal=True):
         st.download_button(t("drainase.export_xlsx", lang),
                            ui.logged(f"drainase xlsx {kota}", lambda: export.xlsx_bytes(
-                               drainase.export_frame(to_send, lang), t("drainase.title", lang)[:31])),
+                               drainase.export_frame(to_send, lang), t("drainase.title", lang)[:31], lang)),
                            f"pantau-{kota}-drainase-terbuka-{today.isoformat()}.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", on_click="ignore", key="dl_dr_xlsx")

@@ -70,7 +70,7 @@ if note:
 st.subheader(t("peta.table", lang))
 table = views.values_table(model, view.ukuran, lang)
 st.dataframe(table, hide_index=True)
-ui.downloads(lambda: table.data, f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}",
+ui.downloads(lambda: table, f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}",
              ind.text("short_label", lang)[:31], lang)
 with st.container(horizontal=True):
     st.download_button(t("deck.png", lang),

@@ -43,7 +43,7 @@ with tab_agg:
                                               model, outlined),
                            f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}.png", "image/png",
                            icon=":material/image:", on_click="ignore", key="dl_rekon_png")
-    table = rekon.table(frame, lang)
+    table = rekon.table_style(rekon.table(frame, lang), lang)
     st.dataframe(table, hide_index=True)
     ui.downloads(lambda: table, f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}", t("rekon.title", lang)[:31], lang)
     with ui.guard(lang):
@@ -75,7 +75,7 @@ with tab_rec:
             st.dataframe(shown, hide_index=True)
             st.download_button(t("tren.download_xlsx", lang),
                                ui.logged(f"baris tanpa pasangan {kota} {sumber}",
-                                         lambda shown=shown: export.xlsx_bytes(shown, "Baris")),
+                                         lambda shown=shown: export.xlsx_bytes(shown, "Baris", lang)),
                                f"pantau-{kota}-{ind.id}-{view.periode}-{sumber}-tanpa-pasangan.xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                icon=":material/download:", on_click="ignore", key=f"dl_missing_{sumber}")

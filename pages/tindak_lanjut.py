@@ -32,9 +32,13 @@ names = dict(zip(kelurahan["kode"], kelurahan["nama"]))
 open_actions = actions[actions["status"] != "selesai"]
 
 m1, m2, m3 = st.columns(3)
-m1.metric(t("aksi.metric.open", lang), len(open_actions))
-m2.metric(t("aksi.metric.overdue", lang), int(actions["terlambat"].sum()))
-m3.metric(t("aksi.metric.done", lang), int((actions["status"] == "selesai").sum()))
+overdue = int(actions["terlambat"].sum())
+m1.metric(t("aksi.metric.open", lang), len(open_actions), border=True)
+# Overdue actions are what the rakor must ask about first: the tile turns red when there is any.
+m2.metric(t("aksi.metric.overdue", lang), overdue, border=True,
+          delta=t("tl.overdue_flag", lang) if overdue else None, delta_color="red", delta_arrow="off",
+          icon=":material/warning:" if overdue else None)
+m3.metric(t("aksi.metric.done", lang), int((actions["status"] == "selesai").sum()), border=True)
 
 model = aksi.open_map_model(counts, wilayah, lang)
 map_col, side_col = st.columns([3, 1.25], gap="medium")
@@ -86,12 +90,13 @@ with tab_list:
         shown = aksi.filtered(actions, pick_opd, pick_status, only_late)
         if not may_edit:  # an OPD updates its own actions; a viewer reads
             editable = shown[shown["opd"] == user.opd] if user.role == "opd" else shown.iloc[0:0]
-            st.dataframe(aksi.export_frame(shown, names, lang), hide_index=True)
+            st.dataframe(aksi.overdue_style(aksi.export_frame(shown, names, lang), shown["terlambat"]), hide_index=True)
             shown = editable
         if len(shown) or may_edit:  # a viewer, or an OPD without actions here, has nothing to edit
             table = aksi.editor_frame(shown, names, lang)
             st.caption(t("aksi.edit_help", lang))
-            edited = st.data_editor(table, key="aksi_editor", hide_index=True, width="stretch", column_config={
+            edited = st.data_editor(aksi.overdue_style(table, shown["terlambat"]), key="aksi_editor", hide_index=True,
+                                    width="stretch", column_config={
                 "apa": st.column_config.TextColumn(t("aksi.col.apa", lang), width="large", required=True, max_chars=300),
                 "opd": st.column_config.SelectboxColumn(t("aksi.col.opd", lang), options=opds, required=True),
                 "tempat": st.column_config.TextColumn(t("aksi.col.kelurahan", lang), disabled=True),
@@ -111,13 +116,13 @@ with tab_list:
 
 with tab_opd:
     summary = aksi.per_opd(actions)
-    st.dataframe(aksi.opd_frame(summary, lang), hide_index=True)
+    st.dataframe(aksi.opd_style(aksi.opd_frame(summary, lang), lang), hide_index=True)
     for opd in summary["opd"]:
         mine = actions[actions["opd"] == opd]
         late = int(mine["terlambat"].sum())
         with st.expander(f"{opd} · {len(mine)}" + (f" · ⚠ {late} {t('aksi.metric.overdue', lang).lower()}" if late else "")):
-            st.dataframe(aksi.export_frame(mine, names, lang).drop(columns=[t("aksi.col.id", lang), t("aksi.col.versi", lang)]),
-                         hide_index=True)
+            listed = aksi.export_frame(mine, names, lang).drop(columns=[t("aksi.col.id", lang), t("aksi.col.versi", lang)])
+            st.dataframe(aksi.overdue_style(listed, mine["terlambat"]), hide_index=True)
 
 with tab_add:
     if not may_edit:
@@ -157,7 +162,7 @@ with tab_history:
         st.caption(t("aksi.history_caption", lang))
         with ui.guard(lang):
             history = ui.run("tindak_lanjut_riwayat_by_versi", aksi_id=picked)
-        st.dataframe(aksi.history_frame(history, names, lang), hide_index=True)
+        st.dataframe(aksi.history_frame(history, names, kota, lang), hide_index=True)
 
 with tab_file:
     st.download_button(t("aksi.export", lang), ui.logged(f"tindak lanjut {kota}", lambda: aksi.export_xlsx(actions, names, lang)),

@@ -289,6 +289,35 @@ def _layout(fig: go.Figure, lang: str, height: int) -> go.Figure:
     return fig
 
 
+def _rate_suffix(lang: str) -> str:
+    return " %" if lang == "id" else "%"
+
+
+def _value_axis(fig: go.Figure, measure: str, lang: str) -> None:
+    """The y axis in the language's number format: 2.000 (not 2000 or 2k), 12,5 %."""
+    rate = measure == "rate"
+    fig.update_yaxes(tickformat=",.1~f" if rate else ",.0f", ticksuffix=_rate_suffix(lang) if rate else "",
+                     exponentformat="none", rangemode="tozero")
+
+
+def _value_text(value, measure: str, lang: str, digits: int | None = None) -> str:
+    """A value as the hover shows it, formatted by Babel (plotly's own would be English)."""
+    if pd.isna(value):
+        return fmt.MISSING
+    if measure == "rate":
+        return fmt.rate(value, lang, 1 if digits is None else digits)
+    return fmt.number(value, lang, digits or 0)
+
+
+def _hover_data(periods, values, measure: str, lang: str) -> list[tuple[str, str]]:
+    """Per point: the month in words and the value, both in the language."""
+    return [(fmt.period(pd.Timestamp(p).date(), lang), _value_text(v, measure, lang)) for p, v in zip(periods, values)]
+
+
+# The hover of a line: its name, the month and the value, all formatted in Python.
+HOVER = "<b>%{fullData.name}</b><br>%{customdata[0]}: %{customdata[1]}<extra></extra>"
+
+
 def series_figure(series: pd.DataFrame, ind: Indicator, measure: str, lang: str) -> go.Figure:
     """Monthly lines per source; a month without a report is a gap, never zero."""
     column = "rate" if measure == "rate" else "jumlah"
@@ -298,11 +327,13 @@ def series_figure(series: pd.DataFrame, ind: Indicator, measure: str, lang: str)
         fig.add_trace(go.Scatter(
             x=part["periode"], y=part[column], name=source_label(sumber, lang), mode="lines+markers",
             connectgaps=False, line=dict(dash=dash, width=3),
+            customdata=_hover_data(part["periode"], part[column], measure, lang), hovertemplate=HOVER,
         ))
     if measure == "rate" and ind.target is not None:
         fig.add_hline(y=ind.target, line_dash="dash", line_color="#444",
                       annotation_text=ind.text("target_note", lang), annotation_position="top left")
     _month_axis(fig, series["periode"], lang, max_ticks=4)
+    _value_axis(fig, measure, lang)
     return _layout(fig, lang, 300)
 
 
@@ -342,12 +373,14 @@ def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hov
         f = line["frame"]
         text = [hover_note.format(reporting=int(r), expected=int(e)) if not pd.isna(r) else ""
                 for r, e in zip(f["reporting"], f["expected"])]
-        values = [fmt.rate(v, lang, 2) if measure == "rate" else fmt.number(v, lang) for v in f["value"]]
+        values = [_value_text(v, measure, lang, 2 if measure == "rate" else 0) for v in f["value"]]
+        months = [fmt.period(pd.Timestamp(p).date(), lang) for p in f["periode"]]
         fig.add_trace(go.Scatter(
             x=f["periode"], y=f["value"], name=line["name"], mode="lines+markers", connectgaps=False,
             line=dict(width=line.get("width", 2), dash=line.get("dash", "solid"), color=line.get("color")),
-            marker=dict(size=4), customdata=list(zip(values, text)), legendrank=rank + 1,
-            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            marker=dict(size=4), customdata=list(zip(months, values, text)), legendrank=rank + 1,
+            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}: %{customdata[1]}<br>%{customdata[2]}"
+                          "<extra></extra>",
         ))
     if measure == "rate" and ind.target is not None:
         fig.add_hline(y=ind.target, line_dash="dash", line_color="#b3001b", line_width=2,
@@ -358,8 +391,8 @@ def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hov
                       annotation_text=text, annotation_position="bottom right")
     periods = pd.concat([line["frame"]["periode"] for line in lines]) if lines else []
     _month_axis(fig, periods, lang, max_ticks=8)
-    fig.update_yaxes(rangemode="tozero", ticksuffix=" %" if measure == "rate" and lang == "id" else ("%" if measure == "rate" else ""),
-                     tickformat=f",.{digits}f")
+    fig.update_yaxes(rangemode="tozero", ticksuffix=_rate_suffix(lang) if measure == "rate" else "",
+                     tickformat=f",.{digits}f", exponentformat="none")
     fig = _layout(fig, lang, 520)
     # The legend goes under the chart so the lines keep the whole width on a 1024 px screen.
     fig.update_layout(legend=dict(orientation="h", y=-0.12, x=0, font=dict(size=12)))
@@ -380,15 +413,33 @@ def multiples_figure(kecamatan: pd.DataFrame, ind: Indicator, measure: str, lang
         f = kecamatan[kecamatan["nama"] == name].sort_values("periode")
         fig.add_trace(go.Scatter(x=f["periode"], y=f[column], mode="lines", connectgaps=False, showlegend=False,
                                  line=dict(color="#0072B2", width=2), name=name,
-                                 hovertemplate="%{y}<extra>" + name + "</extra>"),
+                                 customdata=_hover_data(f["periode"], f[column], measure, lang), hovertemplate=HOVER),
                       row=i // cols + 1, col=i % cols + 1)
         if measure == "rate" and ind.target is not None:
             fig.add_hline(y=ind.target, line_dash="dot", line_color="#b3001b", row=i // cols + 1, col=i % cols + 1)
     _month_axis(fig, kecamatan["periode"], lang, max_ticks=3)
-    fig.update_yaxes(matches="y", rangemode="tozero")
+    _value_axis(fig, measure, lang)
+    fig.update_yaxes(matches="y")
     fig = _layout(fig, lang, 190 * rows + 40)
     fig.update_annotations(font_size=13)
     return fig
+
+
+def gap_figure(series: pd.DataFrame, names: dict[str, str], title: str, lang: str) -> go.Figure:
+    """Kota totals of both sources month by month and the gap between them (names: a legend label per column)."""
+    fig = go.Figure()
+    for column, color, dash in (("resmi", "#0072B2", "solid"), ("lapangan", "#D55E00", "solid"),
+                                ("selisih", "#111111", "dot")):
+        fig.add_trace(go.Scatter(x=series["periode"], y=series[column], name=names[column], mode="lines+markers",
+                                 line={"color": color, "dash": dash, "width": 3}, connectgaps=False,
+                                 customdata=_hover_data(series["periode"], series[column], "jumlah", lang),
+                                 hovertemplate=HOVER))
+    _month_axis(fig, series["periode"], lang, max_ticks=8)
+    _value_axis(fig, "jumlah", lang)
+    fig.update_yaxes(rangemode="normal")  # the gap may be below zero
+    fig = _layout(fig, lang, 360)
+    fig.update_layout(legend={"orientation": "h", "y": -0.15})
+    return with_png_title(fig, title)
 
 
 def status_legend(points: pd.DataFrame, lang: str) -> list[dict]:

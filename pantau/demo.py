@@ -428,7 +428,7 @@ def follow_up_rows(wilayah: pd.DataFrame, nilai: pd.DataFrame) -> tuple[pa.Table
             actions.append(first)
             if status != "belum_mulai" or note:
                 # A second version, as when the OPD reported at the next rakor: the history shows both.
-                actions.append({**first, "versi": 2, "status": status, "catatan": note,
+                actions.append({**first, "versi": 2, "diubah": stamp + pd.Timedelta(days=7), "status": status, "catatan": note,
                                 "catatan_tanggal": dt.date.fromisoformat(tenggat) - dt.timedelta(days=10) if note else None})
     return (pa.Table.from_pylist(prior, SCHEMAS["prioritas"]), pa.Table.from_pylist(actions, SCHEMAS["tindak_lanjut"]))
 

@@ -225,24 +225,32 @@ def point_label(row, lang: str) -> str:
     from pantau.i18n import t
 
     return (f"{row['id']} · {row['kelurahan']} · {DRAINASE_CONDITIONS[row['kondisi']][lang]} · "
-            f"{DRAINASE_STATUSES[row['status']][lang]} · {t('drainase.days', lang, n=int(row['umur_hari']))}")
+            f"{DRAINASE_STATUSES[row['status']][lang]} · {t('drainase.days', lang, n=fmt.number(int(row['umur_hari']), lang))}")
 
 
 def history_frame(point: dict, changes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A point's story: its report, then every status change made in the app."""
+    """A point's story: its report, every status change made in the app, and the status its file gave it.
+
+    A file (an upload, or the demo) may list a point as already in hand or fixed; no change in the app
+    records that, so the point's own status is shown wherever the app's changes do not end in it.
+    """
     from pantau.i18n import t
 
+    reported = pd.Timestamp(point["tanggal_lapor"]).date()
     reporter = f" ({point['pelapor']})" if isinstance(point.get("pelapor"), str) and point["pelapor"] else ""
-    rows = [{t("drainase.status_date", lang): fmt.day(pd.Timestamp(point["tanggal_lapor"]).date(), lang),
-             t("dcol.status", lang): DRAINASE_STATUSES["dilaporkan"][lang],
-             t("drainase.note", lang): t("drainase.history_first", lang,
-                                         tanggal=fmt.day(pd.Timestamp(point["tanggal_lapor"]).date(), lang),
-                                         pelapor=reporter)}]
-    for r in changes.itertuples():
-        rows.append({t("drainase.status_date", lang): fmt.day(pd.Timestamp(r.tanggal).date(), lang),
-                     t("dcol.status", lang): DRAINASE_STATUSES[r.status][lang],
-                     t("drainase.note", lang): r.catatan if isinstance(r.catatan, str) else ""})
-    return pd.DataFrame(rows)
+    steps = [(pd.Timestamp(r.tanggal).date(), r.status, r.catatan if isinstance(r.catatan, str) else "")
+             for r in changes.itertuples()]
+    last = steps[-1][1] if steps else "dilaporkan"
+    if point.get("status") and point["status"] != last:
+        since = point.get("status_tanggal")
+        since = reported if since is None or pd.isna(since) else pd.Timestamp(since).date()
+        steps.append((since, point["status"], t("drainase.history_file", lang)))
+        steps.sort(key=lambda step: step[0])  # stable: on one day the app's change stays before the file's
+    first = t("drainase.history_first", lang, tanggal=fmt.day_short(reported, lang), pelapor=reporter)
+    rows = [(reported, "dilaporkan", first)]
+    return pd.DataFrame([{t("drainase.status_date", lang): fmt.day_short(when, lang),
+                          t("dcol.status", lang): DRAINASE_STATUSES[status][lang], t("drainase.note", lang): note}
+                         for when, status, note in rows + steps])
 
 
 def kelurahan_style(table: pd.DataFrame, lang: str):

@@ -7,7 +7,8 @@ import math
 
 import re
 
-from babel.dates import format_date, get_month_names
+import pandas as pd
+from babel.dates import format_date, format_time, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal, format_decimal
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
@@ -70,6 +71,63 @@ def day(value: dt.date | dt.datetime, lang: str = "id") -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     return format_date(value, "d MMMM yyyy", locale=_locale(lang))
+
+
+def day_short(value: dt.date | dt.datetime, lang: str = "id") -> str:
+    """A date as Babel's medium form: 2 Jan 2023 (Jan 2, 2023 in English)."""
+    if is_missing(value) or value is pd.NaT:
+        return MISSING
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return format_date(value, "medium", locale=_locale(lang))
+
+
+def day_range(start: dt.date | dt.datetime, end: dt.date | dt.datetime, lang: str = "id") -> str:
+    """Two dates as a range: 2 Jan 2023 – 1 Des 2026."""
+    return f"{day_short(start, lang)} – {day_short(end, lang)}"
+
+
+def ratio(value, lang: str = "id", digits: int = 2) -> str:
+    """A ratio with a fixed number of decimals: 14,33× (16,00×, never 16×)."""
+    if is_missing(value) or not math.isfinite(float(value)):
+        return MISSING
+    return number(value, lang, digits) + "×"
+
+
+# Hours ahead of UTC; Indonesia keeps no daylight saving time.
+ZONES = {"WIB": 7, "WITA": 8, "WIT": 9}
+# By province code (the first two digits of a Kemendagri code), after the Ministry of Tourism's
+# "Time differences" (indonesia.travel): WIB is Sumatra, Java, West and Central Kalimantan (11-36, 61, 62);
+# WITA is Bali, the Nusa Tenggara, South, East and North Kalimantan and Sulawesi; WIT is Maluku and Papua.
+_WITA = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+_WIT = {"81", "82", "91", "92", "93", "94", "95", "96"}
+
+
+def zone_for(kode) -> str:
+    """The time zone of a wilayah (WIB, WITA or WIT) from its code: "64.74" is WITA; WIB when unknown."""
+    province = re.sub(r"\D", "", str(kode or ""))[:2]
+    return "WITA" if province in _WITA else "WIT" if province in _WIT else "WIB"
+
+
+def local_time(value, kode) -> dt.datetime | None:
+    """A moment (a naive time is UTC, as the lake stores it) in the wilayah's own zone; None if absent."""
+    if is_missing(value) or value is pd.NaT:
+        return None
+    moment = pd.Timestamp(value).to_pydatetime()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    zone = zone_for(kode)
+    return moment.astimezone(dt.timezone(dt.timedelta(hours=ZONES[zone]), zone))
+
+
+def time_local(value, kode, lang: str = "id") -> str:
+    """A moment as the kota reads its clock: 1 Des 2026 02.30 WITA (Dec 1, 2026 2:30 AM WITA)."""
+    moment = local_time(value, kode)
+    if moment is None:
+        return MISSING
+    # CLDR puts a narrow no-break space before AM/PM; a plain one reads the same and searches better.
+    clock = format_time(moment.replace(tzinfo=None), "short", locale=_locale(lang)).replace("\u202f", " ")
+    return f"{day_short(moment, lang)} {clock} {moment.tzname()}"
 
 
 def plotly_separators(lang: str = "id") -> str:

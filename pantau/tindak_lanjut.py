@@ -163,7 +163,7 @@ def export_frame(actions: pd.DataFrame, names: dict[str, str], lang: str) -> pd.
 def export_xlsx(actions: pd.DataFrame, names: dict[str, str], lang: str) -> bytes:
     from pantau.i18n import t
 
-    return export.xlsx_bytes(export_frame(actions, names, lang), t("aksi.sheet", lang))
+    return export.xlsx_bytes(export_frame(actions, names, lang), t("aksi.sheet", lang), lang)
 
 
 def _status_of(value: str) -> str | None:
@@ -294,6 +294,19 @@ def open_map_model(counts: pd.DataFrame, wilayah: pd.DataFrame, lang: str):
     return views.MapModel(frame, kelas, colors, legend, "count")
 
 
+# Overdue rows: a light red background with dark red text (contrast above 7:1).
+OVERDUE_STYLE = "background-color: #fde0dc; color: #8a1c13; font-weight: 600"
+
+
+def overdue_style(table: pd.DataFrame, late):
+    """The table as a Styler with its overdue rows coloured (late: one flag per row, in the table's order).
+
+    In the editable table Streamlit paints only the columns that cannot be edited (overdue, place)."""
+    styles = pd.DataFrame("", index=table.index, columns=table.columns)
+    styles.loc[[bool(f) for f in late]] = OVERDUE_STYLE
+    return table.style.apply(lambda _: styles, axis=None)
+
+
 def editor_frame(actions: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """The actions as the editable table shows them, indexed by their ID."""
     from pantau.i18n import t
@@ -330,16 +343,16 @@ def edits(before: pd.DataFrame, after: pd.DataFrame, actions: pd.DataFrame, toda
     return out
 
 
-def history_frame(history: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
-    """Every version of an action as a person reads it."""
+def history_frame(history: pd.DataFrame, names: dict[str, str], kota: str, lang: str) -> pd.DataFrame:
+    """Every version of an action as a person reads it: dates in one form, times on the kota's clock."""
     from pantau.i18n import t
 
     return pd.DataFrame({
         t("aksi.col.versi", lang): history["versi"],
-        t("aksi.col.diubah", lang): [pd.Timestamp(d).strftime("%d/%m/%Y %H:%M") for d in history["diubah"]],
+        t("aksi.col.diubah", lang): [fmt.time_local(d, kota, lang) for d in history["diubah"]],
         t("aksi.col.pengguna", lang): history["pengguna"].fillna("–"),
         t("aksi.col.status", lang): [AKSI_STATUSES[s][lang] for s in history["status"]],
-        t("aksi.col.tenggat", lang): [fmt.day(pd.Timestamp(d).date(), lang) for d in history["tenggat"]],
+        t("aksi.col.tenggat", lang): [fmt.day_short(pd.Timestamp(d), lang) for d in history["tenggat"]],
         t("aksi.col.catatan", lang): history["catatan"].fillna(""),
         t("aksi.col.apa", lang): history["apa"],
         t("aksi.col.opd", lang): history["opd"],
@@ -358,3 +371,12 @@ def opd_frame(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     out[t("aksi.metric.overdue", lang)] = summary["terlambat"]
     out[t("aksi.opd.done_share", lang)] = summary["selesai_persen"].round(0)
     return out
+
+
+def opd_style(table: pd.DataFrame, lang: str):
+    """The per-office summary with each office's overdue count coloured when there is any."""
+    from pantau.i18n import t
+
+    column = t("aksi.metric.overdue", lang)
+    return table.style.map(lambda n: OVERDUE_STYLE if n and n > 0 else "", subset=[column]).format(
+        {t("aksi.opd.done_share", lang): lambda v: fmt.number(v, lang)}, na_rep=fmt.MISSING)

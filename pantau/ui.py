@@ -263,7 +263,13 @@ def decimal_input(label: str, value: float | None, key: str, lang: str, digits: 
     if key not in st.session_state:
         st.session_state[key] = "" if value is None else fmt.number(value, lang, digits)
     text = st.text_input(label, key=key)
-    number = fmt.parse_number_or_none(text) if text.strip() else None
+    if lang == "en":  # 7.5 and 1,250.5 as an English reader writes them
+        try:
+            number = float(text.replace(",", "").strip()) if text.strip() else None
+        except ValueError:
+            number = None
+    else:
+        number = fmt.parse_number_or_none(text) if text.strip() else None
     if text.strip() and (number is None or number < 0):
         st.error(t("input.not_number", lang, value=text), icon=":material/error:")
         return None
@@ -481,7 +487,8 @@ def selected_kelurahan(frame: pd.DataFrame) -> str | None:
 
 
 def downloads(frame_fn, file_name: str, sheet: str, lang: str) -> None:
-    """CSV and XLSX buttons for the data behind a chart; the file is made only when clicked."""
+    """CSV and XLSX buttons for the data behind a chart (a DataFrame, or the Styler the screen shows);
+    the file is made only when clicked, with numbers as numbers in the language's CSV dialect."""
     from pantau import export
 
     forced = public_forced()
@@ -489,13 +496,14 @@ def downloads(frame_fn, file_name: str, sheet: str, lang: str) -> None:
         public = forced or st.checkbox(t("export.public", lang), key=f"pub_{file_name}", help=t("export.public_help", lang))
 
     def shown() -> pd.DataFrame:
-        return export.public_frame(frame_fn()) if public else frame_fn()
+        frame = export.table_frame(frame_fn(), lang)
+        return export.public_frame(frame) if public else frame
 
     what = file_name + (" (publik)" if public else "")
     with st.container(horizontal=True):
-        st.download_button(t("tren.download_csv", lang), logged(what, lambda: export.csv_bytes(shown())),
+        st.download_button(t("tren.download_csv", lang), logged(what, lambda: export.csv_bytes(shown(), lang)),
                            f"{file_name}.csv",
                            "text/csv", icon=":material/download:", key=f"dl_{file_name}_csv", on_click="ignore")
-        st.download_button(t("tren.download_xlsx", lang), logged(what, lambda: export.xlsx_bytes(shown(), sheet)),
+        st.download_button(t("tren.download_xlsx", lang), logged(what, lambda: export.xlsx_bytes(shown(), sheet, lang)),
                            f"{file_name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", key=f"dl_{file_name}_xlsx", on_click="ignore")

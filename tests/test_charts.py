@@ -44,3 +44,43 @@ def test_the_selected_kelurahan_is_outlined_from_the_same_file(demo_run):
     chosen = next(layer for layer in spec["layers"] if layer["id"] == "terpilih")
     assert chosen["data"] == assets["kelurahan"] and chosen["getLineColor"]["domain"] == ["64.74.02.1006"]
     assert "mapStyle" not in spec or spec["mapStyle"] in (None, "__MAP_STYLE__")
+
+
+def _gap_series():
+    periods = pd.to_datetime([f"2024-{m:02d}-01" for m in range(7, 13)])
+    resmi = [1500.0, 1600.0, None, 1800.0, 1900.0, 2000.0]
+    lapangan = [2100.0, 2200.0, 2300.0, 2400.0, 2500.0, 2600.0]
+    frame = pd.DataFrame({"periode": periods, "resmi": resmi, "lapangan": lapangan})
+    frame["selisih"] = frame["lapangan"] - frame["resmi"]
+    return frame
+
+
+def test_gap_figure_is_in_indonesian_format_with_babel_months():
+    names = {"resmi": "Resmi", "lapangan": "Lapangan", "selisih": "Selisih"}
+    fig = charts.gap_figure(_gap_series(), names, "Stunting", "id")
+    assert fig.layout.separators == ",."  # plotly writes 2.000 and 12,5
+    assert fig.layout.yaxis.tickformat == ",.0f" and fig.layout.yaxis.exponentformat == "none"  # 2.000, never 2k
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert "Okt 2024" in ticks and not any("Oct" in t for t in ticks)
+    resmi = fig.data[0]
+    assert "customdata" in resmi.hovertemplate
+    assert tuple(resmi.customdata[5]) == ("Desember 2024", "2.000")
+    assert tuple(resmi.customdata[2]) == ("September 2024", "–")
+    english = charts.gap_figure(_gap_series(), names, "Stunting", "en")
+    assert english.layout.separators == ".," and "Oct 2024" in english.layout.xaxis.ticktext
+    assert tuple(english.data[0].customdata[5]) == ("December 2024", "2,000")
+
+
+def test_series_and_multiples_hover_and_axes_follow_the_language(demo_run):
+    series = views.kelurahan_series(demo_run, "64.74.01.1003", "stunting", "2026-10")
+    fig = charts.series_figure(series, INDICATORS["stunting"], "rate", "id")
+    assert fig.layout.yaxis.ticksuffix == " %" and fig.layout.yaxis.tickformat == ",.1~f"
+    month, value = fig.data[0].customdata[-1]
+    assert month == "Oktober 2026" and value.endswith(" %") and "." not in value
+    counts = charts.series_figure(series, INDICATORS["stunting"], "jumlah", "en")
+    assert counts.layout.yaxis.tickformat == ",.0f" and counts.layout.yaxis.ticksuffix == ""
+    kecamatan = pd.DataFrame({"nama": ["Bontang Barat"] * 2, "periode": pd.to_datetime(["2024-09-01", "2024-10-01"]),
+                              "rate": [12.25, 1234.5], "jumlah": [1, 2]})
+    small = charts.multiples_figure(kecamatan, INDICATORS["stunting"], "rate", "id")
+    assert small.layout.yaxis.ticksuffix == " %" and "Okt 2024" in small.layout.xaxis.ticktext
+    assert [tuple(c) for c in small.data[0].customdata] == [("September 2024", "12,2 %"), ("Oktober 2024", "1.234,5 %")]

@@ -9,6 +9,7 @@ import shutil
 from functools import partial
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -64,6 +65,23 @@ def test_a_status_change_is_one_commit_kept_in_the_points_history(small_lake):
     assert (log["jenis"] == "status").sum() == 2
     table = drainase.history_frame(points.loc["d2"].to_dict(), history, "id")
     assert table["Status"].tolist() == ["Dilaporkan", "Ditangani", "Selesai"]
+
+
+def test_a_point_the_file_gave_as_fixed_shows_that_status_in_its_history(small_run):
+    points = small_run("drainase_titik_by_kota", kota_kode="99.01", hari_ini=TODAY).set_index("id")
+    none = pd.DataFrame(columns=["tanggal", "status", "catatan", "diubah", "pengguna"])
+    table = drainase.history_frame(points.loc["d1"].to_dict(), none, "id")  # fixed 15 July 2025 by its file
+    assert table["Status"].tolist() == ["Dilaporkan", "Selesai"]
+    assert table["Tanggal"].tolist() == ["1 Jun 2025", "15 Jul 2025"]
+    assert "berkas" in table["Catatan"].iloc[1]
+    # A point still as reported has only its report.
+    assert drainase.history_frame(points.loc["d2"].to_dict(), none, "id")["Status"].tolist() == ["Dilaporkan"]
+
+
+def test_the_point_picker_formats_the_age_in_days():
+    row = {"id": "d9", "kelurahan": "Alpha", "kondisi": "tersumbat", "status": "dilaporkan", "umur_hari": 1428}
+    assert drainase.point_label(row, "id").endswith("1.428 hari")
+    assert drainase.point_label(row, "en").endswith("1,428 days")
 
 
 def test_a_status_change_is_refused_for_the_future_or_before_the_report(small_lake):

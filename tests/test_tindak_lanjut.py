@@ -168,3 +168,30 @@ def test_an_edit_in_the_table_becomes_a_new_version_of_only_that_action(lake):
     now = aksi.current(run_on(lake), KOTA, TODAY).set_index("aksi_id")
     assert now.loc[first, "status"] == "selesai" and now.loc[first, "asal"] == "tabel"
     assert (now.drop(index=first)["versi"] == actions.set_index("aksi_id").drop(index=first)["versi"]).all()
+
+
+def test_overdue_rows_are_coloured_not_only_marked_in_text(lake):
+    aksi.save(lake, KOTA, [new_action(tenggat=dt.date(2026, 11, 20))])
+    actions = aksi.current(run_on(lake), KOTA, TODAY)
+    late = actions["terlambat"].astype(bool).tolist()
+    assert any(late) and not all(late)
+    for table in (aksi.editor_frame(actions, {}, "id"), aksi.export_frame(actions, {}, "id")):
+        styles = aksi.overdue_style(table, actions["terlambat"])._compute().ctx
+        painted = {row for (row, _col), css in styles.items() if ("background-color", "#fde0dc") in css}
+        assert painted == {i for i, flag in enumerate(late) if flag}
+    summary = aksi.opd_frame(aksi.per_opd(actions), "id")
+    ctx = aksi.opd_style(summary, "id")._compute().ctx
+    column = list(summary.columns).index("Lewat tenggat")
+    painted = {row for (row, col), css in ctx.items() if col == column and css}
+    assert painted == set(summary.index[summary["Lewat tenggat"] > 0])
+
+
+def test_the_history_writes_times_on_the_kotas_clock_and_dates_in_one_form(lake):
+    first = aksi.save(lake, KOTA, [new_action()])[0]
+    history = run_on(lake)("tindak_lanjut_riwayat_by_versi", aksi_id=first["aksi_id"])
+    history["diubah"] = [dt.datetime(2026, 11, 9, 17, 0, tzinfo=dt.timezone.utc)]
+    table = aksi.history_frame(history, {}, KOTA, "id")  # Banjarbaru: WITA
+    assert table["Diubah"].tolist() == ["10 Nov 2026 01.00 WITA"]
+    assert table["Tenggat"].tolist() == ["1 Des 2026"]
+    english = aksi.history_frame(history, {}, KOTA, "en")
+    assert english["Changed"].tolist() == ["Nov 10, 2026 1:00 AM WITA"] and english["Deadline"].tolist() == ["Dec 1, 2026"]
