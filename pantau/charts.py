@@ -382,6 +382,20 @@ def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hov
             hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}: %{customdata[1]}<br>%{customdata[2]}"
                           "<extra></extra>",
         ))
+    # A month holding a figure that cannot be true: ⚠ on the line, the reason on hover, in the legend.
+    marks = [(line, line["frame"][line["frame"]["tidak_mungkin"].fillna(0) > 0]) for line in lines
+             if "tidak_mungkin" in line["frame"]]
+    marks = [(line, f) for line, f in marks if len(f)]
+    if marks:
+        xs = pd.concat([f["periode"] for _, f in marks])
+        ys = pd.concat([f["value"] for _, f in marks])
+        why = [f"<b>{line['name']}</b><br>{fmt.period(pd.Timestamp(p).date(), lang)}: ⚠ "
+               + t("flag.impossible_many", lang, n=fmt.number(int(n), lang))
+               for line, f in marks for p, n in zip(f["periode"], f["tidak_mungkin"])]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=["⚠"] * len(xs), textposition="top center",
+                                 textfont=dict(size=16, color="#000000"), name="⚠ " + t("flag.legend", lang),
+                                 marker=dict(size=11, symbol="circle-open", color="#000000", line=dict(width=2.5)),
+                                 hovertext=why, hovertemplate="%{hovertext}<extra></extra>", legendrank=999))
     if measure == "rate" and ind.target is not None:
         fig.add_hline(y=ind.target, line_dash="dash", line_color="#b3001b", line_width=2,
                       annotation_text=ind.text("target_note", lang), annotation_position="top left")

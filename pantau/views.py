@@ -919,7 +919,8 @@ def trend_lines(series: pd.DataFrame, picked: list[str], show_kecamatan: bool, m
     def frame(part: pd.DataFrame) -> pd.DataFrame:
         part = part.sort_values("periode")
         return pd.DataFrame({"periode": part["periode"], "value": part[column],
-                             "reporting": part["reporting"], "expected": part["expected"]})
+                             "reporting": part["reporting"], "expected": part["expected"],
+                             "tidak_mungkin": part["tidak_mungkin"] if "tidak_mungkin" in part else 0})
 
     def head(frame_: pd.DataFrame) -> pd.DataFrame:
         return frame_[frame_["kode"] == top] if top is not None else frame_[frame_["tingkat"] == "kota"]

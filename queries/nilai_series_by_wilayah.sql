@@ -6,6 +6,8 @@
 -- sum of counts over sum of denominators of the kelurahan that reported; `reporting` says how many did,
 -- `expected` how many should have. A month nobody reported has null values (a gap, never zero).
 -- Drainage counts points open at the end of the month; a kelurahan without one has a real zero.
+-- `tidak_mungkin` counts the figures under a row that cannot be true (a count below zero or above its
+-- denominator): the chart marks that month.
 -- params: $wilayah_kode, $panjang, $indikator, $sumber, $dari, $sampai
 with kelurahan as (
     select kode, left(kode, $panjang) as bagian
@@ -17,14 +19,15 @@ months as (
     select cast(unnest(generate_series($dari::date, $sampai::date, interval 1 month)) as date) as periode
 ),
 nilai_pick as (
-    select n.kelurahan_kode, n.periode, n.jumlah, n.penyebut
+    select n.kelurahan_kode, n.periode, n.jumlah, n.penyebut,
+           cast(n.jumlah < 0 or n.jumlah > coalesce(n.penyebut, n.jumlah) as bigint) as salah
     from nilai as n
     join kelurahan as k on k.kode = n.kelurahan_kode
     where n.indikator = $indikator and n.sumber = $sumber and n.jumlah is not null
       and n.periode between $dari::date and $sampai::date
 ),
 drainase_open as (
-    select d.kelurahan_kode, m.periode, count(*) as jumlah, cast(null as bigint) as penyebut
+    select d.kelurahan_kode, m.periode, count(*) as jumlah, cast(null as bigint) as penyebut, cast(0 as bigint) as salah
     from drainase as d
     join kelurahan as k on k.kode = d.kelurahan_kode
     cross join months as m
@@ -42,27 +45,28 @@ expected as (
     select bagian, count(*) as n from kelurahan group by bagian
 ),
 part_month as (
-    select k.bagian, v.periode, sum(v.jumlah) as jumlah, sum(v.penyebut) as penyebut, count(*) as reporting
+    select k.bagian, v.periode, sum(v.jumlah) as jumlah, sum(v.penyebut) as penyebut, count(*) as reporting,
+           sum(v.salah) as tidak_mungkin
     from vals as v
     join kelurahan as k on k.kode = v.kelurahan_kode
     group by k.bagian, v.periode
 ),
 parts as (
     select 1 as lapis, e.bagian as kode, m.periode, p.jumlah, p.penyebut,
-           coalesce(p.reporting, 0) as reporting, e.n as expected
+           coalesce(p.reporting, 0) as reporting, e.n as expected, coalesce(p.tidak_mungkin, 0) as tidak_mungkin
     from expected as e
     cross join months as m
     left join part_month as p on p.bagian = e.bagian and p.periode = m.periode
 ),
 top as (
     select 0 as lapis, $wilayah_kode as kode, periode, sum(jumlah) as jumlah, sum(penyebut) as penyebut,
-           sum(reporting) as reporting, sum(expected) as expected
+           sum(reporting) as reporting, sum(expected) as expected, sum(tidak_mungkin) as tidak_mungkin
     from parts
     group by periode
 ),
 desa as (
     select 2 as lapis, k.kode, m.periode, v.jumlah, v.penyebut,
-           cast(v.jumlah is not null as bigint) as reporting, 1 as expected
+           cast(v.jumlah is not null as bigint) as reporting, 1 as expected, coalesce(v.salah, 0) as tidak_mungkin
     from kelurahan as k
     cross join months as m
     left join vals as v on v.kelurahan_kode = k.kode and v.periode = m.periode
@@ -82,14 +86,15 @@ shown as (
                 when reporting = 0 then null else jumlah end as jumlah,
            case when reporting = 0 then null else penyebut end as penyebut,
            case when $indikator = 'drainase' then expected else reporting end as reporting,
-           expected
+           expected, tidak_mungkin
     from rolled
 )
 select coalesce(w.tingkat, 'nasional') as tingkat, s.kode, coalesce(w.nama, 'Indonesia') as nama, s.periode,
        cast(s.jumlah as bigint) as jumlah,
        cast(s.penyebut as bigint) as penyebut,
        100.0 * s.jumlah / nullif(s.penyebut, 0) as rate,
-       cast(s.reporting as bigint) as reporting, cast(s.expected as bigint) as expected
+       cast(s.reporting as bigint) as reporting, cast(s.expected as bigint) as expected,
+       cast(coalesce(s.tidak_mungkin, 0) as bigint) as tidak_mungkin
 from shown as s
 left join wilayah as w on w.kode = s.kode
 order by s.lapis, s.kode, s.periode
