@@ -33,5 +33,5 @@ if shown.empty:
     st.info(t("audit.none", lang))
 else:
     table = audit.table(shown, names, lang)
-    st.dataframe(table, hide_index=True)
+    ui.dataframe(table, hide_index=True)
     ui.downloads(lambda: table, "pantau-audit", t("audit.sheet", lang), lang)

@@ -89,13 +89,13 @@ tab_kel, tab_old, tab_update, tab_export = st.tabs([t("drainase.tab.kelurahan", 
                                                     t("drainase.tab.update", lang), t("drainase.tab.export", lang)])
 with tab_kel:
     table = drainase.kelurahan_table(per_kel, lang)
-    st.dataframe(drainase.kelurahan_style(table, lang), hide_index=True)
+    ui.dataframe(drainase.kelurahan_style(table, lang), hide_index=True)
     ui.downloads(lambda: table, f"pantau-{kota}-drainase-kelurahan", t("drainase.tab.kelurahan", lang), lang)
 with tab_old:
     filtered_open = shown[shown["status"].isin(drainase.OPEN)]
-    st.dataframe(drainase.export_frame(drainase.oldest_open(filtered_open, 20), lang), hide_index=True)
+    ui.dataframe(drainase.export_frame(drainase.oldest_open(filtered_open, 20), lang), hide_index=True)
     st.subheader(t("drainase.per_kecamatan", lang))
-    st.dataframe(drainase.kecamatan_table(drainase.per_kecamatan_open(filtered_open), lang), hide_index=True)
+    ui.dataframe(drainase.kecamatan_table(drainase.per_kecamatan_open(filtered_open), lang), hide_index=True)
 with tab_update:
     st.caption(t("drainase.update_note", lang))
     may_update = access.can(ui.current_user(), "drainase_status")
@@ -127,7 +127,7 @@ with tab_update:
         st.subheader(t("drainase.history", lang))
         with ui.guard(lang):
             changes = ui.run("drainase_riwayat_by_perubahan", id=picked)
-        st.dataframe(drainase.history_frame(rows.loc[picked].to_dict(), changes, lang), hide_index=True)
+        ui.dataframe(drainase.history_frame(rows.loc[picked].to_dict(), changes, lang), hide_index=True)
 with tab_export:
     to_send = shown[shown["status"].isin(drainase.OPEN)]
     st.caption(t("drainase.export_note", lang))

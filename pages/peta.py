@@ -56,7 +56,7 @@ with side_col:
         if not row["has_boundary"]:
             st.caption(t("profil.no_boundary", lang))
         with ui.guard(lang):
-            st.dataframe(views.profile_table(views.profile(ui.run, kode, view.periode), lang), hide_index=True)
+            ui.dataframe(views.profile_table(views.profile(ui.run, kode, view.periode), lang), hide_index=True)
             series = views.kelurahan_series(ui.run, kode, ind.id, view.periode)
         if ind.table == "nilai":
             st.caption(t("profil.trend", lang, indikator=ind.text("short_label", lang)))
@@ -69,7 +69,7 @@ if note:
 
 st.subheader(t("peta.table", lang))
 table = views.values_table(model, view.ukuran, lang)
-st.dataframe(table, hide_index=True)
+ui.dataframe(table, hide_index=True)
 ui.downloads(lambda: table, f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}",
              ind.text("short_label", lang)[:31], lang)
 with st.container(horizontal=True):

@@ -62,7 +62,7 @@ st.subheader(t("prioritas.ranking", lang))
 SHOWN = 2_000  # a screen shows the most in need (scores come ranked); the download holds every desa
 if len(scores) > SHOWN:
     st.caption(t("wilayah.table_top", lang, n=fmt.number(SHOWN, lang), total=fmt.number(len(scores), lang)))
-st.dataframe(prioritas.ranking_style(prioritas.ranking_table(scores.head(SHOWN), weights, lang), lang), hide_index=True)
+ui.dataframe(prioritas.ranking_style(prioritas.ranking_table(scores.head(SHOWN), weights, lang), lang), hide_index=True)
 ui.downloads(lambda: prioritas.ranking_table(scores, weights, lang), f"pantau-{view.wilayah or 'id'}-prioritas-{view.periode}",
              t("prioritas.ranking", lang), lang)
 if wide:
@@ -74,7 +74,7 @@ st.caption(t("prioritas.rule", lang))
 if marked.empty:
     st.caption(t("prioritas.none", lang))
 else:
-    st.dataframe(prioritas.progress_table(marked, lang), hide_index=True)
+    ui.dataframe(prioritas.progress_table(marked, lang), hide_index=True)
 if may_edit and not marked.empty:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         gone = st.selectbox(t("prioritas.unmark", lang), marked["prioritas_id"].tolist(), key="w_unmark",

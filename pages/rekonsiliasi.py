@@ -44,7 +44,7 @@ with tab_agg:
                            f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}.png", "image/png",
                            icon=":material/image:", on_click="ignore", key="dl_rekon_png")
     table = rekon.table_style(rekon.table(frame, lang), lang)
-    st.dataframe(table, hide_index=True)
+    ui.dataframe(table, hide_index=True)
     ui.downloads(lambda: table, f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}", t("rekon.title", lang)[:31], lang)
     with ui.guard(lang):
         series = rekon.gap_series(ui.run, view.wilayah, ind, view.periode)
@@ -63,7 +63,7 @@ with tab_rec:
         cols = st.columns(len(counts))
         for col, (key, value) in zip(cols, counts.items()):
             col.metric(t(f"rekon.rec.{key}", lang), fmt.number(value, lang))
-        st.dataframe(rekon.records_table(listed, lang), hide_index=True)
+        ui.dataframe(rekon.records_table(listed, lang), hide_index=True)
         for sumber, lain in (("resmi", "lapangan"), ("lapangan", "resmi")):
             with ui.guard(lang):
                 missing = ui.run("rekaman_tanpa_pasangan_by_baris", kota_kode=kota, indikator=ind.id,
@@ -72,7 +72,7 @@ with tab_rec:
                         f" · {fmt.number(len(missing), lang)}")
             st.caption(t("rekon.missing_help", lang))
             shown = rekon.missing_table(missing, lang)
-            st.dataframe(shown, hide_index=True)
+            ui.dataframe(shown, hide_index=True)
             st.download_button(t("tren.download_xlsx", lang),
                                ui.logged(f"baris tanpa pasangan {kota} {sumber}",
                                          lambda shown=shown: export.xlsx_bytes(shown, "Baris", lang)),

@@ -90,7 +90,7 @@ with tab_list:
         shown = aksi.filtered(actions, pick_opd, pick_status, only_late)
         if not may_edit:  # an OPD updates its own actions; a viewer reads
             editable = shown[shown["opd"] == user.opd] if user.role == "opd" else shown.iloc[0:0]
-            st.dataframe(aksi.overdue_style(aksi.export_frame(shown, names, lang), shown["terlambat"]), hide_index=True)
+            ui.dataframe(aksi.overdue_style(aksi.export_frame(shown, names, lang), shown["terlambat"]), hide_index=True)
             shown = editable
         if len(shown) or may_edit:  # a viewer, or an OPD without actions here, has nothing to edit
             table = aksi.editor_frame(shown, names, lang)
@@ -116,13 +116,13 @@ with tab_list:
 
 with tab_opd:
     summary = aksi.per_opd(actions)
-    st.dataframe(aksi.opd_style(aksi.opd_frame(summary, lang), lang), hide_index=True)
+    ui.dataframe(aksi.opd_style(aksi.opd_frame(summary, lang), lang), hide_index=True)
     for opd in summary["opd"]:
         mine = actions[actions["opd"] == opd]
         late = int(mine["terlambat"].sum())
         with st.expander(f"{opd} · {len(mine)}" + (f" · ⚠ {late} {t('aksi.metric.overdue', lang).lower()}" if late else "")):
             listed = aksi.export_frame(mine, names, lang).drop(columns=[t("aksi.col.id", lang), t("aksi.col.versi", lang)])
-            st.dataframe(aksi.overdue_style(listed, mine["terlambat"]), hide_index=True)
+            ui.dataframe(aksi.overdue_style(listed, mine["terlambat"]), hide_index=True)
 
 with tab_add:
     if not may_edit:
@@ -162,7 +162,7 @@ with tab_history:
         st.caption(t("aksi.history_caption", lang))
         with ui.guard(lang):
             history = ui.run("tindak_lanjut_riwayat_by_versi", aksi_id=picked)
-        st.dataframe(aksi.history_frame(history, names, kota, lang), hide_index=True)
+        ui.dataframe(aksi.history_frame(history, names, kota, lang), hide_index=True)
 
 with tab_file:
     st.download_button(t("aksi.export", lang), ui.logged(f"tindak lanjut {kota}", lambda: aksi.export_xlsx(actions, names, lang)),

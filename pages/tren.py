@@ -58,7 +58,7 @@ if tab_compare.open:
         st.caption(t("tren.compare_caption", lang, periode=fmt.period(view.periode, lang)))
         with ui.guard(lang):
             compare = views.compare_table(ui.run, view, series, view.ukuran, lang)
-        st.dataframe(views.compare_style(compare, view.ukuran, lang), hide_index=True, column_config={
+        ui.dataframe(views.compare_style(compare, view.ukuran, lang), hide_index=True, column_config={
             t("col.tren12", lang): st.column_config.LineChartColumn(t("col.tren12", lang), width="medium")})
         ui.downloads(lambda: compare.drop(columns=[t("col.tren12", lang)]), f"{file_name}-banding", "Banding", lang)
 
@@ -78,5 +78,5 @@ if tab_quality.open:
         if worst.empty:
             st.success(t("tren.quality_none", lang))
         else:
-            st.dataframe(worst, hide_index=True)
+            ui.dataframe(worst, hide_index=True)
             ui.downloads(lambda: worst, f"{file_name}-kualitas", "Kualitas", lang)

@@ -88,6 +88,6 @@ TABLE_ROWS = 2_000
 table = views.values_table(model, view.ukuran, lang, limit=TABLE_ROWS)
 if len(model.frame) > TABLE_ROWS:
     st.caption(t("wilayah.table_top", lang, n=fmt.number(TABLE_ROWS, lang), total=fmt.number(len(model.frame), lang)))
-st.dataframe(table, hide_index=True)
+ui.dataframe(table, hide_index=True)
 ui.downloads(lambda: views.values_table(model, view.ukuran, lang),
              f"pantau-{wilayah or 'id'}-{level}-{view.indikator}-{view.sumber}-{view.periode}", "Wilayah", lang)

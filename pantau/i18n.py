@@ -398,6 +398,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "{wilayah}: {n} of {total} regencies/cities are in Pantau Kota; the figures and completeness below cover only those."),
     "input.not_number": ("\"{value}\" bukan angka nol atau lebih; tulis misalnya 7,5.",
                          "\"{value}\" is not a number of zero or more; write for example 7.5."),
+    "table.empty": ("Tidak ada baris untuk pilihan ini.", "No rows for this choice."),
+    "widget.upload_button": ("Pilih berkas", "Choose a file"),
     "flag.more": ("dan {n} lainnya", "and {n} more"),
     "flag.legend": ("Angka tidak mungkin: periksa data", "Figure cannot be true: check the data"),
     "col.periksa": ("Periksa", "Check"),

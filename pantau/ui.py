@@ -256,6 +256,16 @@ def part_assets(wilayah: str, level: str) -> dict:
     return assets
 
 
+def dataframe(data, **kwargs):
+    """st.dataframe, or a sentence in the user's language where there is no row (Streamlit's grid would
+    say "empty" in English)."""
+    frame = getattr(data, "data", data)  # a Styler holds its frame
+    if frame is None or len(frame) == 0:
+        st.caption(t("table.empty", current_lang()))
+        return None
+    return st.dataframe(data, **kwargs)
+
+
 def decimal_input(label: str, value: float | None, key: str, lang: str, digits: int = 1) -> float | None:
     """A number typed the way the reader writes it ("7,5" in Indonesian, "7.5" in English); Streamlit's
     number_input shows a decimal point whatever the language. Returns None (with a message) when the
@@ -316,8 +326,17 @@ def _page_start() -> str:
     """What every page does first: run through app.py, take the language, load the style."""
     _ensure_navigation()
     lang = current_lang()
-    st.html(CSS)
+    st.html(CSS + _widget_words(lang))
     return lang
+
+
+def _widget_words(lang: str) -> str:
+    """Streamlit's own uploader speaks English ("Upload", "50MB per file"); these rules put the user's
+    language in its place (the page's caption states the limit and the file types)."""
+    button = t("widget.upload_button", lang).replace('"', "")
+    return ("<style>[data-testid=stFileUploaderDropzone] button {font-size: 0 !important;}"
+            f'[data-testid=stFileUploaderDropzone] button::after {{content: "{button}"; font-size: 0.95rem;}}'
+            "[data-testid=stFileUploaderDropzoneInstructions] {display: none;}</style>")
 
 
 def _demo_notice(lang: str, demo_data: bool) -> None:
