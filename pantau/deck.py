@@ -69,7 +69,8 @@ def _place(o: DeckOptions, kecamatan_names: dict[str, str]) -> str:
 
 def source_note(o: DeckOptions, ind: Indicator | None = None) -> str:
     """The source, month and demo mark under a screen."""
-    source = f"{ind.opd} · " if ind is not None and ind.opd else ""
+    # The office is the source of the official figures only; field figures come from kader, RT and lurah.
+    source = f"{ind.opd} · " if ind is not None and ind.opd and o.sumber == "resmi" else ""
     demo = " · DEMO" if o.demo else ""
     return f"{source}{t('deck.source', o.lang, sumber=source_label(o.sumber, o.lang), periode=fmt.period(o.periode, o.lang))}{demo}"
 
@@ -78,9 +79,9 @@ def _measure(ind: Indicator) -> str:
     return "rate" if ind.has_rate else "jumlah"
 
 
-def indicator_values(run, o: DeckOptions, ind: Indicator) -> pd.DataFrame:
-    """One indicator per kelurahan of the scope, now and at the last rakor."""
-    return views.part_values(run, o.kecamatan or o.kota, ind.id, o.sumber, o.periode, o.since)
+def indicator_values(run, o: DeckOptions, ind: Indicator, periode: str | None = None) -> pd.DataFrame:
+    """One indicator per kelurahan of the scope, now (or in `periode`) and at the last rakor."""
+    return views.part_values(run, o.kecamatan or o.kota, ind.id, o.sumber, periode or o.periode, o.since)
 
 
 def change_sentence(values: pd.DataFrame, ind: Indicator, o: DeckOptions) -> str:
@@ -98,12 +99,14 @@ def change_sentence(values: pd.DataFrame, ind: Indicator, o: DeckOptions) -> str
     # Compared as shown (a rate to one decimal in points): an unchanged kecamatan is not "better".
     now, before = (100 * now).round(1) if ind.has_rate else now, (100 * before).round(1) if ind.has_rate else before
     better = (now < before) if ind.lower_is_better else (now > before)
+    worse = (now > before) if ind.lower_is_better else (now < before)
     unit = t("deck.unit.kelurahan" if o.kecamatan else "deck.unit.kecamatan", o.lang)
     if parts.empty:
         return t("deck.no_compare", o.lang, indikator=ind.text("short_label", o.lang), since=fmt.period(o.since, o.lang))
-    if not better.any():
-        return t("deck.no_better", o.lang, indikator=ind.text("short_label", o.lang), total=len(parts), unit=unit,
-                 since=fmt.period(o.since, o.lang))
+    if not better.any():  # say what happened: it got worse somewhere, or nothing moved
+        key = "deck.worse_only" if worse.any() else "deck.no_change"
+        return t(key, o.lang, indikator=ind.text("short_label", o.lang), n=int(worse.sum()), total=len(parts),
+                 unit=unit, since=fmt.period(o.since, o.lang))
     key = "deck.better" if ind.lower_is_better else "deck.better_up"
     return t(key, o.lang, indikator=ind.text("short_label", o.lang), n=int(better.sum()), total=len(parts),
              unit=unit, since=fmt.period(o.since, o.lang))
@@ -137,11 +140,15 @@ def title_slide(run, o: DeckOptions, kecamatan_names: dict[str, str], today: dt.
 
 
 def indicator_slide(run, o: DeckOptions, ind: Indicator, outlined: list[str]) -> Slide:
-    values = indicator_values(run, o, ind)
+    # An office that has not sent this month yet: its newest month, said on the screen.
+    month = views.own_month(run, o.kecamatan or o.kota, ind.id, o.sumber, o.periode)
+    values = indicator_values(run, o, ind, month)
     model = views.map_model(values, ind, _measure(ind), o.lang)
     if o.public and not ind.has_rate:
         model.frame["nilai_teks"] = [count_text(v, True, o.lang) for v in model.frame["jumlah"]]
     note = source_note(o, ind)
+    if month != o.periode:
+        note = f"{t('tile.latest', o.lang, periode=fmt.period(month, o.lang))} · {note}"
     left_out = views.left_out_note(values, o.lang)
     if left_out:
         note = f"{note} · {left_out}"
@@ -171,7 +178,11 @@ def actions_slide(run, o: DeckOptions, today: dt.date) -> Slide:
     late = int(actions["terlambat"].sum())
     if len(summary) and late:
         worst = summary.iloc[0]
-        line = t("deck.actions_line", o.lang, late=late, total=len(actions), opd=worst["opd"], n=int(worst["terlambat"]))
+        tied = summary[summary["terlambat"] == worst["terlambat"]]
+        if len(tied) > 1:  # "most at Dinas Kesehatan (1)" would single out one of equals
+            line = t("deck.actions_line_tie", o.lang, late=late, total=len(actions), n=len(tied))
+        else:
+            line = t("deck.actions_line", o.lang, late=late, total=len(actions), opd=worst["opd"], n=int(worst["terlambat"]))
     else:
         line = t("deck.actions_ok", o.lang, total=len(actions), done=int((actions["status"] == "selesai").sum()))
     table = tindak_lanjut.opd_frame(summary, o.lang).drop(columns=[AKSI_STATUSES["belum_mulai"][o.lang]]) \

@@ -184,7 +184,8 @@ def png_bytes(slide: Slide, geometry: pd.DataFrame, lang: str, demo: bool) -> by
 def pdf_bytes(slides: list[Slide], geometry: pd.DataFrame, lang: str, demo: bool) -> bytes:
     """Every screen as a page of one PDF (vector text and shapes)."""
     out = io.BytesIO()
-    with PdfPages(out) as pdf:
+    title = slides[0].title if slides else "Pantau Kota"
+    with PdfPages(out, metadata={"Title": title, "Creator": "Pantau Kota"}) as pdf:
         for i, slide in enumerate(slides, 1):
             fig = figure(slide, geometry, lang, i, len(slides), demo)
             pdf.savefig(fig)

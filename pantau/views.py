@@ -244,6 +244,19 @@ class Tile:
     periode: str | None = None  # the month shown, when it is not the page's (the indicator's newest)
 
 
+def own_month(run: Runner, wilayah: str, indikator: str, sumber: str, periode: str) -> str:
+    """The month to show an indicator for: the page's, or the indicator's own newest earlier month of this
+    source when it has nothing in the page's month (an office still on October while another sent November)."""
+    if INDICATORS[indikator].table != "nilai":
+        return periode
+    fresh = run("kesegaran_by_wilayah", wilayah_kode=wilayah, hari_ini=fmt.period_date(periode))
+    hit = fresh[(fresh["indikator"] == indikator) & (fresh["sumber"] == sumber)]
+    if hit.empty:
+        return periode
+    latest = period_key(hit["periode_terakhir"].iloc[0])
+    return latest if latest < periode else periode
+
+
 def tiles(run: Runner, wilayah: str, periode: str, sumber: str) -> list[Tile]:
     """A tile per indicator for the chosen source over a wilayah, against last month and the target.
 
