@@ -22,13 +22,16 @@ presenting = st.session_state.get("deck_on", False)
 
 if not presenting:
     st.title(t("nav.presentasi", lang))
-    st.caption(f"{view.wilayah_nama} · {fmt.period(view.periode, lang)}")
+    st.caption(f"{(view.kota_nama if len(view.wilayah) < 5 else view.wilayah_nama)} · {fmt.period(view.periode, lang)}")
     st.subheader(t("deck.settings", lang))
     topics = st.multiselect(t("deck.topics", lang), list(deck.TOPICS), default=list(deck.TOPICS), key="w_deck_topics",
                             format_func=lambda k: t(f"deck.topic.{k}", lang))
     c1, c2 = st.columns(2)
     # A camat's deck is their kecamatan only; the whole-kota deck is for users of the whole kota.
-    scopes = [None, *kec_names] if view.wilayah == kota else [view.wilayah]
+    # A province's or the nation's scope (Lingkup on Ringkasan) has no deck: the rakor is a kota's.
+    if len(view.wilayah) < 5:
+        st.info(t("deck.per_kota", lang, kota=view.kota_nama), icon=":material/info:")
+    scopes = [None, *kec_names] if view.wilayah in (kota, kota[:2], "") else [view.wilayah]
     scope = c1.selectbox(t("deck.scope", lang), scopes, key="w_deck_scope",
                          format_func=lambda k: t("deck.scope_kota", lang) if k is None else f"Kec. {kec_names[k]}")
     older = [p for p in periods if p < view.periode] or [view.periode]
