@@ -40,8 +40,6 @@ with side_col:
     st.html(cards.legend_html(t("peta.legend", lang), model.legend, rule_note))
     if outlined:
         st.html(cards.legend_html("", charts.priority_legend(len(outlined), lang)))
-    if charts.flag_legend(model.frame, lang):
-        st.html(cards.legend_html("", charts.flag_legend(model.frame, lang)))
     if show_points and points is not None:
         st.html(cards.legend_html(t("peta.drainase_layer", lang), charts.condition_legend(points, lang)))
     st.selectbox(t("peta.pick", lang), [None] + model.frame["kode"].tolist(), key="w_kel",

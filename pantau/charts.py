@@ -12,7 +12,7 @@ import pydeck as pdk
 
 from pantau import fmt
 from pantau.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, Indicator, source_label
-from pantau.classes import MISSING_COLOR, hex_rgb
+from pantau.classes import FLAGGED, FLAGGED_COLOR, MISSING_COLOR, hex_rgb
 from pantau.i18n import t
 
 # Okabe-Ito colours that stand apart from the yellow-red classes under them.
@@ -49,6 +49,13 @@ def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: 
     return pdk.ViewState(latitude=lat, longitude=(minx + maxx) / 2, zoom=round(zoom, 2), min_zoom=zoom - 2, max_zoom=zoom + 5)
 
 
+def _fill(colors: list[str], kelas: int, alpha: int) -> list[int]:
+    """The fill of a class: its colour, white for a figure that cannot be true, grey for no report."""
+    if kelas >= 0:
+        return hex_rgb(colors[kelas], alpha)
+    return hex_rgb(FLAGGED_COLOR, 255) if kelas == FLAGGED else hex_rgb(MISSING_COLOR, 200)
+
+
 def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colors: list[str],
                     labels: pd.DataFrame, points: pd.DataFrame | None, lang: str,
                     show_values: bool, selected: str | None = None, outlined: list[str] | None = None,
@@ -59,7 +66,7 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
     frame holds kode, nama and the formatted value of every kelurahan; the polygons come from
     the static file in assets, so only the colours per kode travel when the values change.
     """
-    fill = [hex_rgb(colors[c], 225) if c >= 0 else hex_rgb(MISSING_COLOR, 200) for c in classes]
+    fill = [_fill(colors, c, 225) for c in classes]
     kodes = frame["kode"].tolist()
     token = hashlib.sha1(repr((kodes, fill)).encode()).hexdigest()[:16]
     layers = [
@@ -167,7 +174,7 @@ def level_deck(assets: dict, kodes: list[str], classes: np.ndarray, colors: list
     month or source sends only a colour per kode, never the shapes: 83,246 desa are about 2 MB of
     colours against 30 MB of shapes that the browser fetched once.
     """
-    fill = [hex_rgb(colors[c], 230) if c >= 0 else hex_rgb(MISSING_COLOR, 200) for c in classes]
+    fill = [_fill(colors, c, 230) for c in classes]
     token = hashlib.sha1(repr((kodes, fill)).encode()).hexdigest()[:16]
     many = len(kodes) > 5_000
     layers = [pdk.Layer(
@@ -207,12 +214,6 @@ def _outline_layer(layer_id: str, assets: dict, kodes: list[str], color: list[in
         line_width_min_pixels=4,
         pickable=False,
     )
-
-
-def flag_legend(frame: pd.DataFrame, lang: str) -> list[dict]:
-    """The legend row of the outline of figures that cannot be true (none when there is none)."""
-    n = int(frame["ditandai"].sum()) if "ditandai" in frame else 0
-    return [{"color": FLAG_COLOR, "label": "⚠ " + t("flag.legend", lang), "count": n}] if n else []
 
 
 def priority_legend(count: int, lang: str) -> list[dict]:

@@ -19,6 +19,8 @@ SEQUENTIAL = {
     5: ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"],
 }
 MISSING_COLOR = "#c8c8c8"
+FLAGGED = -2  # the class of a figure that cannot be true (count below zero or above its denominator)
+FLAGGED_COLOR = "#ffffff"  # white under a black outline and a ⚠: no class colour claims it
 MEASURES = ("rate", "jumlah", "per_km2")
 
 
@@ -82,6 +84,8 @@ def class_breaks(ind: Indicator, measure: str, values: pd.Series, method: str | 
 def classify(values: pd.Series, breaks: list[float]) -> np.ndarray:
     """The class of each value (0 = lowest), or -1 where the value is missing."""
     numbers = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+    if not len(breaks):  # nobody reported: every value is missing
+        return np.full(len(numbers), -1)
     classes = np.searchsorted(np.asarray(breaks, dtype=float), numbers, side="right")
     return np.where(np.isnan(numbers), -1, classes)
 
@@ -108,6 +112,9 @@ def legend_items(ind: Indicator, measure: str, breaks: list[float], rule: str,
         else:
             label = f"{format_measure(breaks[i - 1], measure, lang)} – < {format_measure(breaks[i], measure, lang)}"
         items.append({"color": colors[i], "label": label, "count": int((classes == i).sum())})
+    flagged = int((classes == FLAGGED).sum())
+    if flagged:
+        items.append({"color": FLAGGED_COLOR, "label": "⚠ " + t("flag.legend", lang), "count": flagged})
     missing = int((classes == -1).sum())
     if missing:
         items.append({"color": MISSING_COLOR, "label": t("peta.no_report", lang), "count": missing})

@@ -130,6 +130,8 @@ def title_slide(run, o: DeckOptions, kecamatan_names: dict[str, str], today: dt.
         values = indicator_values(run, o, ind)
         count = values["jumlah"].sum(min_count=1)
         value = total_text(values, "jumlah", o)
+        if value not in ("–", t("deck.hidden", o.lang)):
+            value = f"{value} {ind.text('unit', o.lang)}"
         detail = ""
         if ind.has_rate and values["penyebut"].sum() > 0 and not pd.isna(count):
             detail = fmt.rate(100 * count / values["penyebut"].sum(), o.lang)
@@ -215,7 +217,8 @@ def change_slide(run, o: DeckOptions) -> Slide:
         else:
             now_v, before_v = now, before
             shown = (total_text(values, "jumlah_lalu", o), total_text(values, "jumlah", o))
-        delta = now_v - before_v
+        # Compared as shown: 0,7 % to 0,6 % is a fall of 0,1 poin, whatever the digits underneath.
+        delta = round(now_v, 1) - round(before_v, 1) if ind.has_rate else now_v - before_v
         rows.append({t("pcol.indikator", o.lang): ind.text("short_label", o.lang),
                      fmt.period(o.since, o.lang): shown[0], fmt.period(o.periode, o.lang): shown[1],
                      t("deck.col.change", o.lang): _change_text(delta, ind, o, shown)})
@@ -244,7 +247,9 @@ def build(run, o: DeckOptions, today: dt.date) -> list[Slide]:
         elif topic == "indikator":
             slides.extend(indicator_slide(run, o, ind, outlined) for ind in INDICATORS.values())
         elif topic == "prioritas":
-            slides.append(priority_slide(run, o, today))
+            screen = priority_slide(run, o, today)
+            if screen.table is not None:  # no priority location yet: no empty screen at the rakor
+                slides.append(screen)
         elif topic == "tindak_lanjut":
             slides.append(actions_slide(run, o, today))
         elif topic == "perubahan":

@@ -56,7 +56,8 @@ def draw_map(ax, slide: Slide, geometry: pd.DataFrame, label_size: float = 11) -
     kelas = dict(zip(model.frame["kode"], model.classes))
     for kode, shape in zip(kel["kode"], shapes):
         k = kelas.get(kode, -1)
-        patch = _patch(shape, facecolor=model.colors[k] if k >= 0 else MISSING_COLOR, edgecolor="white", linewidth=0.8)
+        face = model.colors[k] if k >= 0 else "#ffffff" if k == -2 else MISSING_COLOR
+        patch = _patch(shape, facecolor=face, edgecolor="white", linewidth=0.8)
         if patch is not None:
             ax.add_patch(patch)
     kec = geometry[(geometry["tingkat"] == "kecamatan") & geometry["geometry"].notna()]
@@ -99,12 +100,11 @@ def draw_map(ax, slide: Slide, geometry: pd.DataFrame, label_size: float = 11) -
 
 
 def _legend(ax, slide: Slide, lang: str) -> None:
-    handles = [Patch(facecolor=i["color"], edgecolor="#555555", label=f"{i['label']}  ({i['count']})")
+    handles = [Patch(facecolor=i["color"], edgecolor="#555555", label=f"{i['label']}  ({i['count']})",
+                     hatch="////" if i["label"].startswith("⚠") else None)
                for i in slide.model.legend]
     if slide.outlined:
         handles.append(Patch(facecolor="none", edgecolor=PRIORITY, linewidth=3, label=t("prioritas.outline", lang)))
-    if "ditandai" in slide.model.frame and slide.model.frame["ditandai"].any():
-        handles.append(Patch(facecolor="none", edgecolor="black", hatch="////", label=t("flag.legend", lang)))
     ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=13, title_fontsize=14,
               title=slide.title if len(slide.title) < 32 else None, bbox_to_anchor=(0, 1))
     ax.set_axis_off()

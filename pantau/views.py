@@ -528,12 +528,14 @@ def map_model(values: pd.DataFrame, ind: Indicator, measure: str, lang: str, met
     `texts=False` leaves the formatted values out where nothing shows them: a map of thousands of desa)."""
     column = measure_columns(measure)[0]
     series = pd.to_numeric(values[column], errors="coerce").astype(float)
-    breaks, rule = classes.class_breaks(ind, measure, series, method)
-    kelas = classes.classify(series, breaks)
+    flagged = values["ditandai"].to_numpy(dtype=bool) if "ditandai" in values else np.zeros(len(values), dtype=bool)
+    # A figure that cannot be true takes no class colour and moves no class limit: its own class (FLAGGED).
+    trusted = series.where(~flagged)
+    breaks, rule = classes.class_breaks(ind, measure, trusted, method)
+    kelas = np.where(flagged, classes.FLAGGED, classes.classify(trusted, breaks))
     colors = classes.palette(len(breaks) + 1)
     frame = values.copy()
     frame["nilai"] = series
-    flagged = frame["ditandai"].to_numpy() if "ditandai" in frame else np.zeros(len(frame), dtype=bool)
     frame["ditandai"] = flagged
     held = pd.to_numeric(frame.get("tidak_mungkin", pd.Series(0, index=frame.index)), errors="coerce").fillna(0) > 0
     frame["catatan"] = [flag_reason(r, lang) for r in frame.to_dict("records")] if held.any() else ""
@@ -731,8 +733,8 @@ def values_table(model: MapModel, measure: str, lang: str, limit: int | None = N
         out[t("col.seharusnya", lang)] = f["expected"]
         formats[t("col.melapor", lang)] = formats[t("col.seharusnya", lang)] = lambda v: fmt.number(v, lang)
     out[t("col.batas", lang)] = [t("batas.ada" if b else "batas.tidak_ada", lang) for b in f["has_boundary"]]
-    if "catatan" in f and (f["catatan"] != "").any():
-        out[t("col.periksa", lang)] = f["catatan"]
+    if "catatan" in f and (f["catatan"] != "").any():  # next to the name, where a narrow screen still shows it
+        out.insert(2, t("col.periksa", lang), f["catatan"].to_numpy())
     return out.style.format(formats, na_rep=fmt.MISSING)
 
 
