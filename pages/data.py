@@ -4,7 +4,7 @@ import streamlit as st
 
 from pantau import access, fmt, ingest, reports, template, ui, views
 from pantau.catalog import INDICATORS, PENYEBUT_JENIS, SOURCES, source_label
-from pantau.errors import PantauError
+from pantau.errors import PantauError, UndoRefused
 from pantau.i18n import t
 from pantau.sheets import Upload
 
@@ -17,7 +17,43 @@ with ui.guard(lang):
     kotas = ui.run("kota_list")
 kota_names = dict(zip(kotas["kode"], kotas["nama"]))
 shown = st.query_params.get("kota") or st.session_state.get("view_kota")
-kota_index = list(kota_names).index(shown) if shown in kota_names else 0
+# One kota for the whole page: what is chosen on Unggah is the kota of Templat too, and the other way
+# round; a new kota in the address starts it again.
+if shown != st.session_state.get("data_kota_shown"):
+    st.session_state["data_kota_shown"] = shown
+    st.session_state["data_kota"] = shown
+if st.session_state.get("data_kota") not in kota_names:
+    st.session_state["data_kota"] = shown if shown in kota_names else next(iter(kota_names), None)
+
+
+def _follow_kota(key: str) -> None:
+    st.session_state["data_kota"] = st.session_state[key]
+
+
+def _kota_box(key: str):
+    """The page's kota picker (on Unggah and on Templat), following the kota last chosen on either."""
+    st.session_state[key] = st.session_state["data_kota"]
+    return st.selectbox(t("filter.kota", lang), list(kota_names), format_func=kota_names.get, key=key,
+                        on_change=_follow_kota, args=(key,))
+
+
+def _shown_number(value) -> str:
+    """A cell of the Jumlah/Penyebut column for the screen: a number in the reader's format, a text as the
+    file wrote it ("-3" and "2O" stay visible; nothing reads "None")."""
+    if isinstance(value, str) or value is None:
+        return value or ""
+    number = float(value)
+    if number != number:  # NaN
+        return ""
+    decimals = 0 if number.is_integer() else min(len(repr(number).split(".")[-1]), 3)
+    return fmt.number(number, lang, decimals)
+
+
+def _fingerprint(upload: Upload, request: ingest.Request) -> tuple:
+    return (upload.sha256, request.kind, request.kota_kode, request.indicator, request.sumber, request.periode,
+            request.tahun)
+
+
 NILAI = [i for i, ind in INDICATORS.items() if ind.table == "nilai" and access.can(user, "upload", indikator=i)] or \
     [i for i, ind in INDICATORS.items() if ind.table == "nilai"]
 KINDS = ["nilai", "records", "drainase", "banjir", "penyebut", "wilayah"]
@@ -38,8 +74,7 @@ if tab_upload.open:
                 kota = st.text_input(t("data.new_kota", lang), key="up_kota_new", placeholder="65.71",
                                      help=t("data.new_kota_help", lang)).strip()
             else:
-                kota = st.selectbox(t("filter.kota", lang), list(kota_names), index=kota_index,
-                                    format_func=kota_names.get, key="up_kota")
+                kota = _kota_box("up_kota")
             if kind in ("nilai", "records"):
                 indicator = st.selectbox(t("filter.indikator", lang), NILAI, key="up_ind",
                                          format_func=lambda i: INDICATORS[i].text("label", lang))
@@ -51,9 +86,24 @@ if tab_upload.open:
                 tahun = st.number_input(t("data.year", lang), min_value=2000, max_value=today.year + 1,
                                         value=today.year, step=1, key="up_tahun")
         types = ["geojson", "json", "gpkg", "zip"] if kind == "wilayah" else ["xlsx", "xls", "xlsm", "ods", "csv"]
-        file = st.file_uploader(t("data.file_boundaries" if kind == "wilayah" else "data.file", lang), type=types,
-                                key=f"up_file_{kind}", help=t("data.file_help", lang, limit=ingest.MAX_UPLOAD_MB))
-        if file is not None:
+        # A new key after each save empties the uploader: the file just saved is not offered for saving again.
+        round_ = st.session_state.get("up_round", 0)
+        file = st.file_uploader(t("data.file_boundaries" if kind == "wilayah" else "data.file", lang,
+                                  limit=ingest.MAX_UPLOAD_MB),
+                                type=types, key=f"up_file_{kind}_{round_}",
+                                help=t("data.file_help", lang, limit=ingest.MAX_UPLOAD_MB))
+        st.caption(t("data.file_caption", lang, types=", ".join(x.upper() for x in types), limit=ingest.MAX_UPLOAD_MB))
+        saved_here = st.session_state.setdefault("data_saved", {})  # fingerprint -> record, this session's saves
+        if file is None:
+            done = st.session_state.get("data_committed")
+            if done:
+                record = done["record"]
+                st.success(t("data.committed", lang, what=reports.describe(record, lang, done["kota_nama"]),
+                             rows=fmt.number(record["baris"], lang), file=done["file"],
+                             when=reports.uploaded_at(record, lang)), icon=":material/done_all:")
+                st.caption(t("data.committed_next", lang))
+        else:
+            st.session_state.pop("data_committed", None)  # a new file: the last save's notice has done its work
             upload = Upload(file.name, file.getvalue())
             aliases = st.session_state.setdefault("up_aliases", {})
             request = ingest.Request(kind=kind, kota_kode=kota, indicator=indicator, sumber=sumber, periode=periode,
@@ -71,22 +121,32 @@ if tab_upload.open:
             kelurahan = ui.run("kelurahan_by_kota", kota_kode=report.context.kota_kode)
             names = dict(zip(kelurahan["kode"], kelurahan["nama"]))
             counts = report.counts()
+            already = saved_here.get(_fingerprint(upload, request))
             with st.container(horizontal=True, gap="medium"):
                 st.metric(t("report.accepted", lang), fmt.number(counts["accepted"], lang))
                 st.metric(t("report.rejected", lang), fmt.number(counts["rejected"], lang))
                 st.metric(t("report.warnings", lang), fmt.number(counts["warnings"], lang))
-                st.metric(t("report.total_count", lang), fmt.number(report.totals["count"], lang))
-                if report.totals["denominator"] is not None:
+                if report.ok:  # the totals of what would be stored; a refused file stores nothing
+                    st.metric(t("report.total_count", lang), fmt.number(report.totals["count"], lang))
+                if report.ok and report.totals["denominator"] is not None:
                     st.metric(t("report.total_denominator", lang), fmt.number(report.totals["denominator"], lang))
-            if report.ok:
+            if already:
+                st.info(t("data.already_saved", lang, what=reports.describe(already, lang, report.context.kota_nama),
+                          rows=fmt.number(already["baris"], lang), when=reports.uploaded_at(already, lang)),
+                        icon=":material/done_all:")
+            elif report.ok:
                 st.success(t("data.ready", lang, file=upload.display_name), icon=":material/check_circle:")
             else:
                 st.error(t("ingest.refused", lang, file=upload.display_name, errors=len(report.errors)),
                          icon=":material/block:")
+                if report.valid_rows:
+                    st.caption(t("data.refused_valid", lang, valid=fmt.number(report.valid_rows, lang)))
             if report.problems:
                 st.subheader(t("data.problems", lang))
-                st.dataframe(reports.problems_frame(report, lang), hide_index=True, width="stretch")
-            unresolved = [s for s in report.suggestions if s["how"] in ("unknown", "ambiguous")]
+                ui.dataframe(reports.problems_frame(report, lang), hide_index=True, width="stretch")
+            # Names not found, found twice, or found only by a similarity below matching.SURE_SCORE: the officer
+            # says which kelurahan is meant (a similar one is proposed) before the file can be saved.
+            unresolved = [s for s in report.suggestions if s["how"] in ("unknown", "ambiguous", "confirm")]
             if unresolved:
                 st.subheader(t("data.names", lang))
                 st.caption(t("data.names_help", lang))
@@ -94,11 +154,17 @@ if tab_upload.open:
                 every = dict(sorted(names.items(), key=lambda kv: kv[1]))
                 for s in unresolved:
                     options = [k for k, _ in s["pilihan"]] + [k for k in every if k not in dict(s["pilihan"])]
+                    similar = s["how"] == "confirm" and s["pilihan"]
+                    if similar:
+                        label = t("data.name_row_similar", lang, row=s["row"], name=s["nama"],
+                                  match=s["pilihan"][0][1], score=f"{s['skor']:.0f}")
+                    else:
+                        label = t("data.name_row", lang, row=s["row"], name=s["nama"])
                     choices[s["nama"]] = st.selectbox(
-                        t("data.name_row", lang, row=s["row"], name=s["nama"]), options, index=None,
+                        label, options, index=0 if similar else None,
                         format_func=lambda k: f"{every.get(k, k)} ({k})", key=f"alias_{kota}_{s['row']}",
                         placeholder=t("data.name_pick", lang))
-                if st.button(t("data.names_save", lang), icon=":material/bookmark_add:"):
+                if st.button(t("data.names_save", lang), icon=":material/bookmark_add:", key="names_save"):
                     confirmed = {n: k for n, k in choices.items() if k}
                     if confirmed:
                         ingest.remember_aliases(ui.writable_lake(), kota, confirmed)
@@ -106,14 +172,25 @@ if tab_upload.open:
                         st.rerun()
             st.subheader(t("data.rows", lang))
             rows = reports.rows_frame(report, lang, names)
+            for column in ("jumlah", "penyebut"):
+                label = t(f"report.col.{column}", lang)
+                if label in rows:
+                    rows[label] = [_shown_number(v) for v in rows[label]]
             status_col = t("report.status", lang)
+
+            def status_label(status: str) -> str:
+                # A refused file stores nothing: its good rows are "without error", not "accepted".
+                if not report.ok and status in ("diterima", "peringatan"):
+                    return t(f"data.status.{status}", lang)
+                return t(f"report.status.{status}", lang)
+
+            rows[status_col] = [status_label(s) for s in report.rows["status"]]
             # Rejected rows first when there are any; otherwise what will be stored.
-            order = [s for s in reports.STATUS_ORDER if s != "ditolak" or report.counts()["rejected"]]
+            order = [s for s in reports.STATUS_ORDER if s != "ditolak" or counts["rejected"]]
             for status, tab in zip(order, st.tabs(
-                    [f"{t(f'report.status.{s}', lang)} ({(report.rows['status'] == s).sum()})" for s in order])):
+                    [f"{status_label(s)} ({(report.rows['status'] == s).sum()})" for s in order])):
                 with tab:
-                    st.dataframe(rows[rows[status_col] == t(f"report.status.{status}", lang)], hide_index=True,
-                                 width="stretch")
+                    ui.dataframe(rows[rows[status_col] == status_label(status)], hide_index=True, width="stretch")
             with st.container(horizontal=True):
                 st.download_button(t("data.report_xlsx", lang),
                                    ui.logged(f"laporan validasi {upload.display_name}", lambda: reports.report_xlsx(
@@ -124,18 +201,29 @@ if tab_upload.open:
                                      else report.context.kind)
                 if not allowed:
                     st.caption(t("access.denied", lang, role=user.role))
-                if st.button(t("data.commit", lang), type="primary", disabled=not (report.ok and allowed),
-                             icon=":material/cloud_upload:", key="commit"):
-                    with ui.guard(lang), st.spinner(t("progress.writing", lang)):
+                if st.button(t("data.commit", lang), type="primary", icon=":material/cloud_upload:", key="commit",
+                             disabled=not (report.ok and allowed) or bool(already)):
+                    with ui.guard(lang), st.spinner(t("data.saving", lang)):
                         access.require(user, "upload", indikator=report.context.indicator.id if report.context.indicator
                                        else report.context.kind)
                         record = ingest.commit(report, upload, ui.writable_lake(), pengguna=user.username)
+                        saved_here[_fingerprint(upload, request)] = record
                         ui.audit("unggah", f"{upload.display_name} → {record['upload_id']}")
-                    st.session_state["data_committed"] = (record["upload_id"], upload.display_name, len(report.accepted))
+                    st.session_state["data_committed"] = {"record": record, "file": upload.display_name,
+                                                          "kota_nama": report.context.kota_nama}
+                    st.session_state["up_round"] = round_ + 1
                     st.rerun()
-        done = st.session_state.pop("data_committed", None)
-        if done:
-            st.success(t("cli.committed", lang, file=done[1], accepted=done[2], batch=done[0]), icon=":material/done_all:")
+
+
+def _undo_refused(exc: UndoRefused, log: dict, lang: str) -> str:
+    """Why an undo cannot be done now, naming uploads by what they hold rather than by their id."""
+    if exc.key == "undo.later" and exc.params.get("later") in log:
+        return t("history.undo_later", lang, file=exc.params.get("file") or "",
+                 when=reports.uploaded_at(log[exc.params["later"]], lang))
+    if exc.key == "undo.already":
+        return t("history.undo_already", lang)
+    return exc.message(lang)
+
 
 if tab_history.open:
     with tab_history:
@@ -144,19 +232,31 @@ if tab_history.open:
         if history.empty:
             st.info(t("cli.no_uploads", lang))
         else:
-            st.dataframe(reports.history_frame(history, lang), hide_index=True, width="stretch")
+            st.caption(t("history.caption", lang))
+            ui.dataframe(reports.history_frame(history, lang, kota_names), hide_index=True, width="stretch")
+            log = {r["upload_id"]: r for r in history.to_dict("records")}
             undoable = history[history["membatalkan"].isna() & history["dibatalkan"].isna()]
             if len(undoable) and access.can(user, "undo"):
-                labels = {r.upload_id: f"{r.upload_id} · {r.nama_berkas}" for r in undoable.itertuples()}
                 with st.container(border=True):
-                    batch = st.selectbox(t("data.undo_pick", lang), list(labels), format_func=labels.get, key="undo_pick")
+                    batch = st.selectbox(t("data.undo_pick", lang), list(undoable["upload_id"]), key="undo_pick",
+                                         format_func=lambda b: reports.undo_label(log[b], lang,
+                                                                                 kota_names.get(log[b]["kota_kode"])))
                     sure = st.checkbox(t("data.undo_sure", lang), key="undo_sure")
                     if st.button(t("data.undo", lang), icon=":material/undo:", key="undo_go", disabled=not sure):
                         with ui.guard(lang):
                             access.require(user, "undo")
-                            record = ui.writable_lake().undo(batch, pengguna=user.username)
+                            try:
+                                record = ui.writable_lake().undo(batch, pengguna=user.username)
+                            except UndoRefused as exc:
+                                st.error(_undo_refused(exc, log, lang), icon=":material/error:")
+                                st.stop()
                             ui.audit("batal", batch)
-                        st.session_state["data_undone"] = t("undo.done", lang, batch=batch, rows=record["baris"])
+                        st.session_state["data_saved"] = {
+                            k: r for k, r in st.session_state.get("data_saved", {}).items() if r["upload_id"] != batch}
+                        if (st.session_state.get("data_committed") or {}).get("record", {}).get("upload_id") == batch:
+                            st.session_state.pop("data_committed")
+                        st.session_state["data_undone"] = reports.undo_message(
+                            log[batch], record, lang, kota_names.get(log[batch]["kota_kode"]))
                         st.rerun()
         undone = st.session_state.pop("data_undone", None)
         if undone:
@@ -168,8 +268,7 @@ if tab_templates.open:
         tkind = st.segmented_control(t("data.kind", lang), ["nilai", "drainase", "penyebut"], default="nilai", required=True, key="tpl_kind",
                                      format_func=lambda k: t(f"data.kind.{k}", lang))
         with st.container(horizontal=True, gap="medium"):
-            tkota = st.selectbox(t("filter.kota", lang), list(kota_names), index=kota_index, format_func=kota_names.get,
-                                 key="tpl_kota")
+            tkota = _kota_box("tpl_kota")
             tind = None
             if tkind == "nilai":
                 tind = st.selectbox(t("filter.indikator", lang), NILAI, key="tpl_ind",

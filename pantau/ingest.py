@@ -11,9 +11,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pantau import geo, queries, validate, views
+from pantau import fmt, geo, queries, reports, validate, views
 from pantau.catalog import INDICATORS
 from pantau.errors import IngestError
+from pantau.i18n import t
 from pantau.matching import Matcher, normalize
 from pantau.sheets import Upload, read_grid
 from pantau.store import Lake, conform
@@ -43,6 +44,13 @@ def _previous_month(day: dt.date) -> dt.date:
 
 def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> validate.Report:
     """Read, understand and validate a file against the lake; nothing is written."""
+    started = dt.datetime.now(dt.timezone.utc)
+    report = _prepare(upload, request, lake, progress)
+    report.prepared = started
+    return report
+
+
+def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> validate.Report:
     step = progress or (lambda fraction, key: None)
     step(0.05, "progress.reading")
     if request.kind == "wilayah":
@@ -107,17 +115,69 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
     return report
 
 
+class AlreadyCommitted(IngestError):
+    """A prepared upload committed a second time: refused, nothing written again."""
+
+    def __init__(self, record: dict, kota_nama: str | None = None):
+        super().__init__("ingest.already_committed", file=record.get("nama_berkas"))
+        self.record, self.kota_nama = record, kota_nama
+
+    def message(self, lang: str = "id") -> str:
+        return t("ingest.already_committed", lang, file=self.record.get("nama_berkas") or "",
+                 what=reports.describe(self.record, lang, self.kota_nama), rows=fmt.number(self.record.get("baris") or 0, lang),
+                 when=reports.uploaded_at(self.record, lang))
+
+
+def _slice_record(record: dict) -> tuple:
+    periode = record.get("periode")
+    if not reports.absent(periode):
+        periode = (dt.date.fromisoformat(periode[:10]) if isinstance(periode, str) else pd.Timestamp(periode).date())
+    else:
+        periode = None
+    tahun = record.get("tahun")
+    return (record.get("jenis"), record.get("kota_kode"), record.get("indikator"), record.get("sumber") or None,
+            periode, None if reports.absent(tahun) else int(tahun))
+
+
+def _committed_since(lake: Lake, record: dict, since: dt.datetime | None) -> dict | None:
+    """The upload of this very file into this very slice logged after `since` (when its report was prepared)."""
+    if since is None or not lake.exists("uploads"):
+        return None
+    key = _slice_record(record)
+    same_file = lake.dataset("uploads").to_table(filter=pc.field("sha256") == pa.scalar(record["sha256"], pa.string()))
+    for row in same_file.to_pylist():
+        if (row["sha256"] == record["sha256"] and not row["demo"] and row["jenis"] != "batal"
+                and row["diunggah"] is not None and row["diunggah"] >= since and _slice_record(row) == key):
+            return row
+    return None
+
+
 def commit(report: validate.Report, upload: Upload, lake: Lake, pengguna: str | None = None) -> dict:
-    """Write what the report accepted as one upload; IngestError when it has errors."""
+    """Write what the report accepted as one upload; IngestError when it has errors, AlreadyCommitted when
+    this prepared upload was written already (by this call before, or by another session since it was prepared)."""
+    ctx = report.context
+    if report.committed is not None:
+        raise AlreadyCommitted(report.committed, ctx.kota_nama)
     if not report.ok:
         raise IngestError("ingest.refused", file=upload.display_name, errors=len(report.errors))
-    ctx = report.context
     record = {"jenis": ctx.kind, "nama_berkas": upload.display_name, "sha256": upload.sha256,
               "kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id if ctx.indicator else
               (ctx.kind if ctx.kind in ("drainase", "banjir") else None),
               "sumber": ctx.sumber, "periode": ctx.periode.isoformat() if ctx.periode else None,
               "tahun": ctx.tahun if ctx.kind == "penyebut" else None,
               "baris": len(report.accepted), "pengguna": pengguna, "demo": False, "membatalkan": None}
+    # Checked before the write, outside the lake's lock (a second session committing the same file in the
+    # same instant can still pass; the slice is then replaced by identical rows, never added to).
+    twin = _committed_since(lake, record, report.prepared)
+    if twin is not None:
+        raise AlreadyCommitted(twin, ctx.kota_nama)
+    done = _write(report, lake, record)
+    report.committed = done
+    return done
+
+
+def _write(report: validate.Report, lake: Lake, record: dict) -> dict:
+    ctx = report.context
     rows = pa.Table.from_pandas(report.accepted, preserve_index=False)
     if ctx.kind == "nilai":
         key = {"kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id, "sumber": ctx.sumber, "periode": ctx.periode}

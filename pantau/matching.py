@@ -11,7 +11,14 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 CODE = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})$")
-# Accept a typo without asking only when the best candidate is this close and clearly ahead.
+# A name found only by similarity (rapidfuzz's ratio) is taken without asking only when it is at least
+# SURE_SCORE similar and clearly ahead of the runner-up (AUTO_MARGIN). 97 lets through one slipped letter in
+# a long name ("Tanjung Laut Indh", 97) but not in a short one ("Lok Tuwan" for Lok Tuan is 94, "Tanjung Rhuu"
+# 96): in the national code list hundreds of *different* desa of one kab/kota lie 88 to 96 apart
+# ("Dayah Baroh"/"Daya Baroh" 95, "Kuta Buloh I"/"II" 96), only 33 pairs reach 97 (all numbered siblings
+# "... I"/"... II", which the margin sends to the officer). Between AUTO_SCORE and SURE_SCORE the best
+# candidate is proposed and the officer confirms it ("confirm"); the confirmed name becomes an alias.
+SURE_SCORE = 97
 AUTO_SCORE = 88
 AUTO_MARGIN = 6
 SUGGEST_SCORE = 55
@@ -42,7 +49,8 @@ class Match:
     """How one row's kelurahan was found, or why not."""
 
     kode: str | None
-    how: str  # code | alias | exact | fuzzy | ambiguous | unknown | other_kota | bad_code
+    how: str  # code | alias | exact | fuzzy | confirm | ambiguous | unknown | other_kota | bad_code
+    # fuzzy: taken (a warning); confirm: kode is None until the officer confirms suggestions[0] (an error)
     score: float = 100.0
     suggestions: list[tuple[str, str, float]] = field(default_factory=list)
 
@@ -108,8 +116,10 @@ class Matcher:
         if suggestions:
             best = suggestions[0][2]
             runner_up = suggestions[1][2] if len(suggestions) > 1 else 0
-            if best >= AUTO_SCORE and best - runner_up >= AUTO_MARGIN:
+            if best >= SURE_SCORE and best - runner_up >= AUTO_MARGIN:
                 return Match(suggestions[0][0], "fuzzy", best, suggestions)
+            if best >= AUTO_SCORE and best - runner_up >= AUTO_MARGIN:
+                return Match(None, "confirm", best, suggestions)
             if best >= AUTO_SCORE:
                 return Match(None, "ambiguous", best, suggestions)
         return Match(None, "unknown", suggestions[0][2] if suggestions else 0, suggestions)

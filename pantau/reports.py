@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from pantau import export, fmt
 from pantau.catalog import INDICATORS, SOURCES, source_label
-from pantau.i18n import t
+from pantau.i18n import TEXTS, t
 from pantau.validate import Report
 
 STATUS_ORDER = ("ditolak", "peringatan", "diterima", "kosong")
@@ -70,28 +72,90 @@ def report_xlsx(report: Report, file_name: str, sha256: str, lang: str, names: d
     })
 
 
-def history_frame(history: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The upload log for people: when, what, which file, how many rows, whether it still stands."""
-    def what(r):
-        if r.indikator in INDICATORS:
-            return INDICATORS[r.indikator].text("short_label", lang)
-        return t(f"data.kind.{r.jenis}", lang) if r.jenis != "batal" else ""
+def describe(record: dict, lang: str = "id", kota_nama: str | None = None) -> str:
+    """What an upload (or the upload an undo undid) holds, in words: "Stunting, Resmi, Agustus 2025, Kota Bontang"."""
+    indikator, jenis = record.get("indikator"), record.get("jenis")
+    if indikator in INDICATORS:
+        parts = [INDICATORS[indikator].text("short_label", lang)]
+        if jenis == "records":
+            parts[0] += f" ({t('data.kind.records', lang)})"
+    elif isinstance(indikator, str) and f"data.kind.{indikator}" in TEXTS:
+        parts = [t(f"data.kind.{indikator}", lang)]
+    elif isinstance(jenis, str) and jenis != "batal" and f"data.kind.{jenis}" in TEXTS:
+        parts = [t(f"data.kind.{jenis}", lang)]
+    else:
+        parts = []
+    if record.get("sumber") in SOURCES:
+        parts.append(source_label(record["sumber"], lang))
+    periode, tahun = record.get("periode"), record.get("tahun")
+    if not absent(periode):
+        day = dt.date.fromisoformat(periode[:10]) if isinstance(periode, str) else pd.Timestamp(periode).date()
+        parts.append(fmt.period(day, lang))
+    elif not absent(tahun):
+        parts.append(str(int(tahun)))
+    kota = kota_nama or record.get("kota_kode")
+    if isinstance(kota, str) and kota:
+        parts.append(kota)
+    return ", ".join(parts)
 
-    def state(r):
-        if isinstance(r.membatalkan, str):
-            return t("history.undo_of", lang, batch=r.membatalkan)
-        return t("history.undone", lang) if pd.notna(r.dibatalkan) else t("history.active", lang)
 
-    return pd.DataFrame({
-        t("history.batch", lang): history["upload_id"],
-        t("history.when", lang): [fmt.day(d.date(), lang) + d.strftime(" %H:%M") for d in history["diunggah"]],
-        t("filter.kota", lang): history["kota_kode"],
-        t("filter.indikator", lang): [what(r) for r in history.itertuples()],
-        t("filter.sumber", lang): [source_label(s, lang) if s in SOURCES else "" for s in history["sumber"]],
-        t("filter.periode", lang): [fmt.period(p, lang) if pd.notna(p) else (str(int(y)) if pd.notna(y) else "")
-                                    for p, y in zip(history["periode"], history["tahun"])],
-        t("history.rows", lang): history["baris"],
-        t("report.file", lang): history["nama_berkas"],
-        t("history.state", lang): [state(r) for r in history.itertuples()],
-        "SHA-256": history["sha256"].fillna("").str.slice(0, 12),
-    })
+def history_frame(history: pd.DataFrame, lang: str = "id", kota_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The upload log for people (query riwayat_by_upload): when on the kota's clock, what was uploaded in
+    words, the file, the rows stored or put back, who, and whether it still stands. An undo reads as the undo
+    of that upload ("Pembatalan unggahan Stunting, Resmi, Agustus 2025, Kota Bontang dari 5 Sep 2025 10.00
+    WITA") with the rows it put back, never as an upload of its own."""
+    names = kota_names or {}
+    by_id = {r["upload_id"]: r for r in history.to_dict("records")}
+    rows = []
+    for r in history.to_dict("records"):
+        what = describe(r, lang, names.get(r["kota_kode"]))
+        baris = "" if absent(r["baris"]) else fmt.number(r["baris"], lang)
+        if isinstance(r["membatalkan"], str):
+            target = by_id.get(r["membatalkan"])
+            shown = t("history.undo_row", lang, what=what, when=uploaded_at(target, lang)) if target else \
+                t("history.undo_row_unknown", lang, what=what)
+            saved, restored, state = "", baris, t("history.is_undo", lang)
+        else:
+            shown, saved, restored = what, baris, ""
+            state = t("history.undone_at", lang, when=fmt.time_local(r["dibatalkan"], r["kota_kode"], lang)) \
+                if not absent(r["dibatalkan"]) else t("history.active", lang)
+        rows.append({
+            t("history.when_local", lang): uploaded_at(r, lang),
+            t("history.what", lang): shown,
+            t("report.file", lang): r["nama_berkas"] or "",
+            t("history.rows_saved", lang): saved,
+            t("history.rows_restored", lang): restored,
+            t("history.by", lang): r["pengguna"] if isinstance(r["pengguna"], str) else "",
+            t("history.state", lang): state,
+            t("history.batch_id", lang): r["upload_id"],
+        })
+    columns = [t(f"history.{k}", lang) for k in ("when_local", "what")] + [t("report.file", lang)] + \
+        [t(f"history.{k}", lang) for k in ("rows_saved", "rows_restored", "by", "state", "batch_id")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def undo_label(record: dict, lang: str = "id", kota_nama: str | None = None) -> str:
+    """An upload as the undo picker lists it: what, from which file, when (no upload id)."""
+    return t("history.undo_option", lang, what=describe(record, lang, kota_nama), file=record.get("nama_berkas") or "",
+             when=uploaded_at(record, lang))
+
+
+def undo_message(target: dict, done: dict, lang: str = "id", kota_nama: str | None = None) -> str:
+    """What an undo did, in words: the upload it undid and the rows it put back (none: the month is empty again)."""
+    what, when = describe(target, lang, kota_nama), uploaded_at(target, lang)
+    rows = done.get("baris") or 0
+    if rows:
+        return t("history.undo_done", lang, what=what, when=when, rows=fmt.number(rows, lang))
+    return t("history.undo_done_empty", lang, what=what, when=when)
+
+
+def uploaded_at(record: dict, lang: str = "id") -> str:
+    """When an upload was made, on the kota's clock: 1 Des 2026 02.30 WITA."""
+    return fmt.time_local(record.get("diunggah"), record.get("kota_kode"), lang)
+
+
+def absent(value) -> bool:
+    """None, NaN, NaT or pd.NA (what a log row read through pandas holds for "no value")."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+

@@ -86,6 +86,14 @@ class Report:
     accepted: pd.DataFrame  # what would be written to the lake
     totals: dict[str, int | None]
     suggestions: list[dict] = field(default_factory=list)
+    prepared: dt.datetime | None = None  # when ingest.prepare made it (UTC)
+    committed: dict | None = None  # the upload record once ingest.commit wrote it: it is never written twice
+
+    @property
+    def valid_rows(self) -> int:
+        """Rows without an error of their own (stored only when the whole file is accepted)."""
+        status = self.rows["status"] if len(self.rows) else pd.Series(dtype=str)
+        return int(status.isin(["diterima", "peringatan"]).sum())
 
     @property
     def errors(self) -> list[Problem]:
@@ -100,8 +108,9 @@ class Report:
         return not self.errors and len(self.accepted) > 0
 
     def counts(self) -> dict[str, int]:
+        """Rows accepted (0 when the file is refused: nothing of it is stored), rejected, and warnings."""
         status = self.rows["status"] if len(self.rows) else pd.Series(dtype=str)
-        return {"accepted": int(status.isin(["diterima", "peringatan"]).sum()),
+        return {"accepted": self.valid_rows if self.ok else 0,
                 "rejected": int((status == "ditolak").sum()),
                 "warnings": len(self.warnings)}
 
@@ -148,6 +157,10 @@ def _match_problems(c: Collector, parsed: Parsed, row: Row, matcher_label) -> No
               hints=hints)
     elif how == "ambiguous":
         c.add(row.row, column, value, "problem.ambiguous_kelurahan", hints=hints)
+    elif how == "confirm":
+        # Similar but not sure enough (matching.SURE_SCORE): an error until the officer confirms the name.
+        kode, _, score = row.match.suggestions[0]
+        c.add(row.row, column, value, "match.confirm_kelurahan", name=matcher_label(kode), score=f"{score:.0f}")
     elif how == "fuzzy":
         c.add(row.row, column, value, "problem.fuzzy_kelurahan", "warning",
               name=matcher_label(row.match.kode), score=f"{row.match.score:.0f}")
@@ -248,9 +261,11 @@ def validate_nilai(parsed: Parsed, ctx: Context, matcher_label) -> Report:
         if jumlah is not None and kode and kode in ctx.previous:
             _jump(c, row, cols["jumlah"], jumlah, penyebut, ctx.previous[kode], ind.has_rate)
         records.append({"row": row.row, "nama_berkas": row.name, "kelurahan_kode": kode,
-                        "jumlah": jumlah, "penyebut": penyebut})
+                        "jumlah": jumlah, "penyebut": penyebut,
+                        "jumlah_sel": row.cells.get("jumlah"), "penyebut_sel": row.cells.get("penyebut")})
     _check_totals(c, parsed, parsed_numbers)
-    frame = pd.DataFrame(records, columns=["row", "nama_berkas", "kelurahan_kode", "jumlah", "penyebut"])
+    frame = pd.DataFrame(records, columns=["row", "nama_berkas", "kelurahan_kode", "jumlah", "penyebut",
+                                           "jumlah_sel", "penyebut_sel"])
     frame["status"] = [c.status(r) for r in frame["row"]]
     frame.loc[frame["jumlah"].isna() & (frame["status"] != "ditolak"), "status"] = "kosong"
     _heaping(c, frame[frame["status"] != "ditolak"]["jumlah"], cols["jumlah"])
@@ -273,7 +288,25 @@ def validate_nilai(parsed: Parsed, ctx: Context, matcher_label) -> Report:
         c.add(None, None, None, "problem.nothing_to_commit")
     totals = {"count": int(accepted["jumlah"].sum()) if len(accepted) else 0,
               "denominator": int(accepted["penyebut"].sum()) if ind.has_rate and len(accepted) else None}
-    return Report(ctx, c.problems, frame, accepted.reset_index(drop=True), totals, _suggestions(parsed, matcher_label))
+    shown = frame.drop(columns=["jumlah_sel", "penyebut_sel"])
+    for column in ("jumlah", "penyebut"):
+        shown[column] = _as_written(frame[column], frame[f"{column}_sel"])
+    return Report(ctx, c.problems, shown, accepted.reset_index(drop=True), totals, _suggestions(parsed, matcher_label))
+
+
+def _as_written(values: pd.Series, cells: pd.Series) -> pd.Series:
+    """The numbers read, and where none was read (negative, not a number, "-") the cell as the file wrote
+    it: the preview shows "-3" or "2O", never an empty "None". A number stays a number, a blank is ""."""
+    def written(cell):
+        if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(cell, bool):
+            return "" if pd.isna(cell) else cell
+        return text(cell)
+
+    out = values.astype(object).where(values.notna(), None)
+    missing = out.isna()
+    if missing.any():
+        out[missing] = [written(cell) for cell in cells[missing]]
+    return out
 
 
 def _period_of_date(cell) -> dt.date | None:
@@ -296,16 +329,19 @@ def _jump(c, row: Row, column: Column, jumlah, penyebut, previous, has_rate) -> 
     prev_j, prev_p = previous
     if prev_j is None or max(jumlah, prev_j) < JUMP_MIN_COUNT:
         return
-    if has_rate and penyebut and prev_p:
-        now, before = jumlah / penyebut, prev_j / prev_p
+    rates = bool(has_rate and penyebut and prev_p)
+    if rates:
+        now, before = 100 * jumlah / penyebut, 100 * prev_j / prev_p
     else:
         now, before = jumlah, prev_j
     if now <= 0 or before <= 0:
         return
     factor = max(now / before, before / now)
     if factor > JUMP_FACTOR:
-        c.add(row.row, column, row.cells.get("jumlah"), "problem.jump", "warning",
-              factor=fmt.number(factor, "id", 1), previous=fmt.number(prev_j))
+        # Both values in one unit: two rates when both months have a denominator, else two counts.
+        shown = (lambda v: fmt.rate(v, "id", 1)) if rates else (lambda v: fmt.number(v, "id"))
+        c.add(row.row, column, row.cells.get("jumlah"), "validate.jump_up" if now > before else "validate.jump_down",
+              "warning", before=shown(before), now=shown(now), factor=fmt.number(factor, "id", 1))
 
 
 def _heaping(c: Collector, counts: pd.Series, column: Column) -> None:
@@ -339,8 +375,8 @@ def _check_totals(c: Collector, parsed: Parsed, numbers: dict[int, tuple]) -> No
 
 
 def _suggestions(parsed: Parsed, matcher_label) -> list[dict]:
-    unsure = np.flatnonzero(parsed.data["how"].isin(["unknown", "ambiguous", "fuzzy"]).to_numpy())
-    return [{"row": r.row, "nama": r.name, "how": r.match.how,
+    unsure = np.flatnonzero(parsed.data["how"].isin(["unknown", "ambiguous", "confirm", "fuzzy"]).to_numpy())
+    return [{"row": r.row, "nama": r.name, "how": r.match.how, "skor": r.match.score,
              "pilihan": [(k, label) for k, label, _ in r.match.suggestions]}
             for r in (parsed.row(i) for i in unsure)]
 

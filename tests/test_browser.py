@@ -168,13 +168,16 @@ def test_data_page_uploads_previews_commits_and_undoes(data_server, data_lake, p
     expect(metrics.nth(3)).to_have_text("645")
     expect(metrics.nth(4)).to_have_text("7.751")
     expect(page.get_by_text("siap disimpan")).to_be_visible()
-    page.get_by_role("button", name="Simpan ke lake").click()
-    expect(page.get_by_text("13 baris disimpan sebagai unggahan")).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    expect(page.get_by_text("Tersimpan: Stunting, Resmi, Agustus 2025, Kota Bontang, 13 baris")).to_be_visible(timeout=60_000)
+    # Saved: no "siap disimpan" banner and no Simpan button left for a second commit.
+    expect(page.get_by_text("siap disimpan")).to_have_count(0)
+    expect(page.get_by_role("button", name="Simpan", exact=True)).to_have_count(0)
     page.get_by_role("tab", name="Riwayat").click()
     expect(page.get_by_text("Unggahan yang dibatalkan")).to_be_visible(timeout=30_000)
     page.get_by_text("Saya yakin").click()
     page.get_by_role("button", name="Batalkan unggahan").click()
-    expect(page.get_by_text("dibatalkan; 15 baris sebelumnya dipulihkan")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("dibatalkan; 15 baris yang ada sebelumnya dipulihkan")).to_be_visible(timeout=60_000)
     _no_error_box(page)
     assert page.outside == []
     assert {"unggah", "batal"} <= _audited(data_lake)  # the audit log has both, by the local user

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pantau import ingest, queries
+from pantau import ingest, queries, reports
 from pantau.errors import IngestError, UndoRefused
 from pantau.sheets import Upload
 from pantau.store import Lake
@@ -147,7 +147,11 @@ def test_every_row_error_names_row_column_and_value(lake):
     assert "Bontang Baru (Bontang Utara)" in by_row[7].message()
     assert by_row[8].message() == "kelurahan yang sama muncul lebih dari sekali (baris 8, 9)"
     assert by_row[6].message("en") == "count larger than its denominator (90)"
-    assert report.counts()["rejected"] == 7 and report.counts()["accepted"] == 1
+    # A refused file stores nothing: 0 rows accepted, though one row (Belimbing) has no error of its own.
+    assert report.counts() == {"accepted": 0, "rejected": 7, "warnings": 3} and report.valid_rows == 1
+    # Each cell that could not be read shows as the file wrote it, never as None.
+    shown = report.rows.set_index("row")
+    assert shown.loc[5, "jumlah"] == -3 and shown.loc[4, "jumlah"] == "2O" and shown.loc[10, "penyebut"] == "1,5"
     with pytest.raises(IngestError):
         ingest.commit(report, upload("dinsos_bontang_kesalahan.xlsx"), lake)
 
@@ -370,4 +374,289 @@ def test_the_check_report_downloads_as_xlsx_with_its_three_sheets(lake):
     problems_sheet = list(book["Masalah"].values)
     assert problems_sheet[0] == ("Tingkat", "Baris", "Kolom", "Nilai", "Pesan")
     assert ("Kesalahan", "5", "RT Miskin Ekstrem (E)", "'-3", "angka negatif") in problems_sheet  # defused
-    assert len(list(book["Baris"].values)) == 1 + 8
+    rows_sheet = list(book["Baris"].values)
+    assert len(rows_sheet) == 1 + 8
+    assert rows_sheet[2][:2] == (5, "Bontang Baru") and rows_sheet[2][4] == -3  # the −3 of the file, not None
+    assert rows_sheet[1][4] == "2O"
+    summary = dict(list(book["Ringkasan"].values)[1:])
+    assert summary["Baris diterima"] == "0" and summary["Keputusan"].startswith("Ditolak")
+
+
+
+# --- The audit of 1 December 2026 (M11): saved once, refused means 0, cells as written, names confirmed,
+# --- jumps in one unit, undo read as an undo.
+
+NOV = dt.date(2026, 11, 1)
+BONTANG_NOV = [  # Dinkes Bontang, stunting (resmi), November 2026: kelurahan, children measured, stunted
+    ("Bontang Kuala", 512, 36), ("Bontang Baru", 518, 24), ("Lok Tuan", 321, 25), ("Guntung", 1170, 121),
+    ("Gunung Elai", 460, 19), ("Api-api", 702, 51), ("Tanjung Laut", 1530, 77), ("Berbas Tengah", 355, 23),
+    ("Berbas Pantai", 590, 24), ("Satimpo", 1861, 243), ("Bontang Lestari", 1420, 209),
+    ("Tanjung Laut Indah", 730, 62), ("Belimbing", 1080, 73), ("Gunung Telihan", 495, 35), ("Kanaan", 1150, 90),
+]
+HEX_ID = r"\b[0-9a-f]{16}\b"
+
+
+def bontang_november(**changes) -> Upload:
+    """The month's file as a CSV, with some rows changed: {"Lok Tuan": ("Lok Tuwan", 321, 25)}."""
+    lines = ["Rekapitulasi Balita Stunting - Dinas Kesehatan Kota Bontang;;;", "Periode: November 2026;;;", ";;;",
+             "No;Nama Kelurahan;Jumlah balita diukur;Jumlah balita stunting"]
+    for i, row in enumerate(BONTANG_NOV, start=1):
+        name, measured, stunted = changes.get(row[0], row)
+        lines.append(f"{i};{name};{measured};{stunted}")
+    return Upload("dinkes_bontang_november.csv", "\n".join(lines).encode())
+
+
+def prepare_november(lake, file: Upload):
+    request = ingest.Request(kind="nilai", kota_kode="64.74", indicator="stunting", sumber="resmi", periode=NOV,
+                             today=dt.date(2026, 11, 23))
+    return ingest.prepare(file, request, lake)
+
+
+def test_a_prepared_upload_is_saved_once(lake):
+    import re
+
+    file = upload("dinkes_bontang_stunting_agustus_2025.xlsx")
+    report, twin = prepare(lake, file.name), prepare(lake, file.name)
+    logged = len(lake.uploads())
+    record = ingest.commit(report, file, lake)
+    with pytest.raises(ingest.AlreadyCommitted) as again:
+        ingest.commit(report, file, lake)  # the same prepared upload: the page's Simpan pressed twice
+    message = again.value.message()
+    assert message.startswith("dinkes_bontang_stunting_agustus_2025.xlsx sudah disimpan (Stunting, Resmi, Agustus "
+                              "2025, Kota Bontang, 13 baris) pada ") and message.endswith("; tidak disimpan dua kali.")
+    assert "WITA" in message and not re.search(HEX_ID, message)
+    assert "was already saved" in again.value.message("en")
+    with pytest.raises(ingest.AlreadyCommitted):
+        ingest.commit(twin, file, lake)  # prepared before that save (another tab or session): refused too
+    assert len(lake.uploads()) == logged + 1 and record["baris"] == 13
+    # Checked again after the save, the same file may replace the figures on purpose (and is never added).
+    ingest.commit(prepare(lake, file.name), file, lake)
+    assert len(lake.uploads()) == logged + 2 and len(slot(lake)) == 13
+
+
+def test_a_name_found_only_by_similarity_waits_for_the_officer_and_is_then_remembered(lake):
+    file = bontang_november(**{"Lok Tuan": ("Lok Tuwan", 321, 25)})
+    report = prepare_november(lake, file)
+    assert not report.ok and report.counts()["accepted"] == 0
+    assert [(p.row, p.key) for p in report.errors] == [(7, "match.confirm_kelurahan")]
+    assert report.errors[0].message() == ("mirip Lok Tuan (Bontang Utara) (kemiripan 94 %) tetapi belum pasti: "
+                                          "pastikan namanya di bagian “Nama kelurahan yang perlu dipastikan” "
+                                          "sebelum menyimpan")
+    assert [(s["nama"], s["how"], s["pilihan"][0][0]) for s in report.suggestions] == \
+        [("Lok Tuwan", "confirm", "64.74.01.1003")]
+    with pytest.raises(IngestError):
+        ingest.commit(report, file, lake)
+    ingest.remember_aliases(lake, "64.74", {"Lok Tuwan": "64.74.01.1003"})  # what the page's button does
+    again = prepare_november(lake, file)
+    assert again.ok and again.counts()["accepted"] == 15 and not again.suggestions
+    assert again.rows.set_index("row").at[7, "kelurahan_kode"] == "64.74.01.1003"
+    # A long name with one slipped letter is still taken, with a warning naming what it was read as.
+    sure = prepare_november(lake, bontang_november(**{"Tanjung Laut Indah": ("Tanjung Laut Indh", 730, 62)}))
+    assert sure.ok and [p.key for p in sure.warnings] == ["problem.fuzzy_kelurahan"]
+
+
+def test_a_jump_compares_two_rates_or_two_counts_never_a_rate_with_a_count(lake):
+    from types import SimpleNamespace
+
+    from pantau import validate
+
+    # Kanaan: 92 of 1.142 children in October (8,1 %), now 150 of 120 (125,0 %; also an impossible rate).
+    report = prepare_november(lake, bontang_november(Kanaan=("Kanaan", 120, 150)))
+    jump = next(p for p in report.problems if p.key.startswith("validate.jump"))
+    assert jump.row == 19 and jump.level == "warning"
+    assert jump.message() == "naik tajam dari 8,1 % bulan lalu menjadi 125,0 % (15,5 kali lipat)"
+    assert jump.message("en") == "rose sharply from 8,1 % last month to 125,0 % (15,5 times as much)"
+    assert "problem.count_over_denominator" in {p.key for p in report.errors}
+    # Without a denominator in one of the months, two counts.
+    c = validate.Collector()
+    validate._jump(c, SimpleNamespace(row=3, cells={"jumlah": "12"}), "E", 12, None, (80, 1000), True)
+    assert [p.message() for p in c.problems] == ["turun tajam dari 80 bulan lalu menjadi 12"]
+
+
+def test_a_negative_cell_keeps_its_value_in_the_preview(lake):
+    from pantau import reports
+
+    report = prepare_november(lake, bontang_november(**{"Bontang Baru": ("Bontang Baru", 518, -3)}))
+    assert [(p.row, p.key, p.value) for p in report.errors] == [(6, "problem.negative", "-3")]
+    assert report.counts() == {"accepted": 0, "rejected": 1, "warnings": 0} and report.valid_rows == 14
+    frame = reports.rows_frame(report, "id", {})
+    assert frame.set_index("Baris").at[6, "Jumlah"] == "-3"
+    assert frame["Jumlah"].notna().all() and frame["Penyebut"].notna().all()
+
+
+def test_undo_is_listed_as_the_undo_of_that_upload_with_the_rows_it_put_back(lake):
+    import re
+
+    names = {"64.74": "Kota Bontang"}
+    before = len(slot(lake))
+    august = ingest.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
+                           upload("dinkes_bontang_stunting_agustus_2025.xlsx"), lake, pengguna="dinkes")
+    november = ingest.commit(prepare_november(lake, bontang_november()), bontang_november(), lake)
+    history = lambda: queries.run(lake.connect().cursor(), "riwayat_by_upload", kota_kode="64.74")  # noqa: E731
+    log = {r["upload_id"]: r for r in history().to_dict("records")}
+    undone_aug = lake.undo(august["upload_id"], pengguna="admin")
+    undone_nov = lake.undo(november["upload_id"])
+    assert undone_aug["baris"] == before == 15 and undone_nov["baris"] == 0
+    assert reports.undo_message(log[august["upload_id"]], undone_aug) == (
+        f"Unggahan Stunting, Resmi, Agustus 2025, 64.74 dari {reports.uploaded_at(log[august['upload_id']])} "
+        "dibatalkan; 15 baris yang ada sebelumnya dipulihkan.")
+    assert reports.undo_message(log[november["upload_id"]], undone_nov, "id", "Kota Bontang").endswith(
+        "dibatalkan. Sebelum unggahan itu belum ada angka, jadi bagian ini kosong lagi.")
+    frame = reports.history_frame(history(), "id", names)
+    assert list(frame.columns) == ["Waktu", "Unggahan", "Berkas", "Baris disimpan", "Baris dipulihkan", "Oleh",
+                                   "Keadaan", "ID unggahan"]
+    rows = frame.set_index("ID unggahan")
+    undo_aug = rows.loc[undone_aug["upload_id"]]
+    assert undo_aug["Unggahan"] == ("Pembatalan unggahan Stunting, Resmi, Agustus 2025, Kota Bontang dari "
+                                    + reports.uploaded_at(log[august["upload_id"]]))
+    assert (undo_aug["Baris disimpan"], undo_aug["Baris dipulihkan"], undo_aug["Keadaan"], undo_aug["Oleh"]) == \
+        ("", "15", "Pembatalan", "admin")
+    assert rows.loc[undone_nov["upload_id"], "Baris dipulihkan"] == "0"
+    upload_aug = rows.loc[august["upload_id"]]
+    assert (upload_aug["Unggahan"], upload_aug["Baris disimpan"], upload_aug["Baris dipulihkan"]) == \
+        ("Stunting, Resmi, Agustus 2025, Kota Bontang", "13", "")
+    assert upload_aug["Keadaan"].startswith("Dibatalkan ") and upload_aug["Keadaan"].endswith(" WITA")
+    assert upload_aug["Waktu"].endswith(" WITA") and "+00:00" not in upload_aug["Waktu"]
+    shown = frame.drop(columns=["ID unggahan"]).to_string()
+    assert not re.search(HEX_ID, shown)
+    english = reports.history_frame(history(), "en", names)
+    assert english.iloc[0]["Upload"].startswith("Undo of the upload Stunting, Official, November 2026, Kota Bontang of ")
+    assert reports.undo_label(log[august["upload_id"]], "id", "Kota Bontang").startswith(
+        "Stunting, Resmi, Agustus 2025, Kota Bontang · dinkes_bontang_stunting_agustus_2025.xlsx · ")
+
+
+# --- The Data page itself, under Streamlit's AppTest.
+
+def _data_page(lake, monkeypatch, **params):
+    from streamlit.testing.v1 import AppTest
+
+    from pantau import settings
+
+    monkeypatch.setenv("PANTAU_LAKE", str(lake.path))
+    monkeypatch.setenv("PANTAU_TODAY", "2026-11-23")
+    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/data.py")
+    _run(at)
+    return at
+
+
+def _run(at):
+    # Under AppTest a switched-to page first runs on its own and reruns through app.py, which would eat a
+    # button's click; saying the navigation is in place lets the click reach the page.
+    at.session_state["_pantau_nav"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _texts(at) -> list[str]:
+    return [e.value for kind in ("success", "info", "error", "warning", "caption") for e in getattr(at, kind)]
+
+
+def test_data_page_after_saving_shows_what_was_saved_and_no_second_save(lake, monkeypatch):
+    import re
+
+    at = _data_page(lake, monkeypatch, kota="64.74")
+    assert "python -m pantau" not in at.info[0].value and "halaman Data" in at.info[0].value  # the DEMO banner
+    uploader = at.file_uploader[0]
+    assert uploader.label == "Berkas XLSX, XLS, ODS atau CSV, paling besar 50 MB"
+    assert "Jenis berkas yang diterima: XLSX, XLS, XLSM, ODS, CSV. Batas ukuran 50 MB per berkas." in _texts(at)
+    at.selectbox(key="up_periode").set_value(AUG)
+    _run(at)
+    data = (DATA / "dinkes_bontang_stunting_agustus_2025.xlsx").read_bytes()
+    at.file_uploader[0].set_value(("stunting.xlsx", data, "application/vnd.ms-excel"))
+    _run(at)
+    assert [m.value for m in at.metric][:2] == ["13", "0"]
+    assert any("siap disimpan" in s.value for s in at.success)
+    assert at.button(key="commit").label == "Simpan" and not at.button(key="commit").disabled
+    logged = len(lake.uploads())
+    at.button(key="commit").click()
+    _run(at)
+    assert len(lake.uploads()) == logged + 1
+    assert [s.value.split(" (")[0] for s in at.success] == [
+        "Tersimpan: Stunting, Resmi, Agustus 2025, Kota Bontang, 13 baris dari berkas stunting.xlsx"]
+    assert not any("siap disimpan" in text for text in _texts(at))
+    assert not [b for b in at.button if b.key == "commit"] and at.file_uploader[0].value is None
+    assert not any(re.search(HEX_ID, text) for text in _texts(at))
+    _run(at)  # another click anywhere: the saved state stays until the next file
+    assert at.success[0].value.startswith("Tersimpan: ")
+    # The same file chosen again: said to be saved, and Simpan cannot be pressed.
+    at.file_uploader[0].set_value(("stunting.xlsx", data, "application/vnd.ms-excel"))
+    _run(at)
+    assert any(i.value.startswith("Berkas ini sudah disimpan: Stunting, Resmi, Agustus 2025") for i in at.info)
+    assert at.button(key="commit").disabled and not at.success
+    assert len(lake.uploads()) == logged + 1
+
+
+def test_data_page_refused_file_negative_cell_and_a_name_to_confirm(lake, monkeypatch):
+    at = _data_page(lake, monkeypatch, kota="64.74")
+    at.selectbox(key="up_periode").set_value(NOV)
+    _run(at)
+    bad = bontang_november(**{"Lok Tuan": ("Lok Tuwan", 321, 25), "Bontang Baru": ("Bontang Baru", 518, -3),
+                              "Kanaan": ("Kanaan", 120, 150)})
+    at.file_uploader[0].set_value((bad.name, bad.data, "text/csv"))
+    _run(at)
+    assert at.metric[0].label == "Baris diterima" and at.metric[0].value == "0"
+    assert any(e.value.endswith("Tidak ada data yang disimpan.") for e in at.error)
+    assert "12 baris tanpa kesalahan, tetapi tidak ada yang disimpan karena berkas ditolak. " \
+           "Perbaiki kesalahan lalu unggah ulang berkasnya." in _texts(at)
+    assert at.button(key="commit").disabled
+    problems_shown = at.dataframe[0].value
+    assert "naik tajam dari 8,1 % bulan lalu menjadi 125,0 % (15,5 kali lipat)" in set(problems_shown["Pesan"])
+    rejected = at.dataframe[1].value.set_index("Baris")
+    assert rejected.at[6, "Jumlah"] == "-3" and "None" not in rejected.astype(str).to_string()
+    fine = at.dataframe[2].value  # the rows without an error: not "Diterima", since nothing is stored
+    assert set(fine["Hasil"]) <= {"Tanpa kesalahan (tidak disimpan)", "Ada peringatan (tidak disimpan)"}
+    confirm = at.selectbox(key="alias_64.74_7")
+    assert confirm.label == "Baris 7: “Lok Tuwan”, mirip Lok Tuan (Bontang Utara) (94 %). Benar?"
+    assert confirm.value == "64.74.01.1003"  # proposed; the officer confirms it with the button
+    # A file whose only doubt is that name: not savable until confirmed, then savable and remembered.
+    doubt = bontang_november(**{"Lok Tuan": ("Lok Tuwan", 321, 25)})
+    at.file_uploader[0].set_value((doubt.name, doubt.data, "text/csv"))
+    _run(at)
+    assert at.button(key="commit").disabled and at.metric[0].value == "0"
+    at.button(key="names_save").click()
+    _run(at)
+    assert not at.button(key="commit").disabled and at.metric[0].value == "15"
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("alias_")]
+    aliases = queries.run(lake.connect().cursor(), "alias_by_kota", kota_kode="64.74")
+    assert aliases.to_dict("records") == [{"nama": "lok tuwan", "kelurahan_kode": "64.74.01.1003"}]
+
+
+def test_data_page_history_names_the_undo_and_templat_follows_the_upload_kota(lake, monkeypatch):
+    import re
+
+    record = ingest.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
+                           upload("dinkes_bontang_stunting_agustus_2025.xlsx"), lake)
+    at = _data_page(lake, monkeypatch, kota="64.74")
+    at.selectbox(key="up_kota").set_value("63.72")
+    _run(at)
+    at.session_state["data_tab"] = "Templat"
+    _run(at)
+    assert at.selectbox(key="tpl_kota").value == "63.72"  # chosen on Unggah, kept on Templat
+    at.selectbox(key="tpl_kota").set_value("16.74")
+    _run(at)
+    at.session_state["data_tab"] = "Unggah"
+    _run(at)
+    assert at.selectbox(key="up_kota").value == "16.74"
+    at.session_state["data_tab"] = "Riwayat"
+    _run(at)
+    assert at.caption[-1].value.startswith("Waktu menurut jam setempat kota")
+    pick = at.selectbox(key="undo_pick")
+    assert pick.value == record["upload_id"]
+    assert pick.options[0].startswith("Stunting, Resmi, Agustus 2025, Kota Bontang · "
+                                      "dinkes_bontang_stunting_agustus_2025.xlsx · ")
+    assert pick.options[0].endswith(" WITA") and not re.search(HEX_ID, pick.options[0])
+    at.checkbox(key="undo_sure").check()
+    _run(at)
+    at.button(key="undo_go").click()
+    _run(at)
+    done = [s.value for s in at.success]
+    assert len(done) == 1 and done[0].startswith("Unggahan Stunting, Resmi, Agustus 2025, Kota Bontang dari ")
+    assert done[0].endswith("dibatalkan; 15 baris yang ada sebelumnya dipulihkan.") and not re.search(HEX_ID, done[0])
+    table = at.dataframe[0].value
+    assert table.iloc[0]["Unggahan"].startswith("Pembatalan unggahan Stunting, Resmi, Agustus 2025, Kota Bontang dari ")
+    assert table.iloc[0]["Baris dipulihkan"] == "15" and table.iloc[1]["Keadaan"].startswith("Dibatalkan ")

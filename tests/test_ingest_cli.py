@@ -71,6 +71,7 @@ def test_refused_file_exits_1_and_writes_nothing(lake, capsys):
                            "64.74", "--indicator", "kemiskinan_ekstrem", "--source", "resmi", "--period", "2025-08",
                            "--json")
     assert code == 1 and json.loads(out)["committed"] is False
+    assert json.loads(out)["rows"] == {"accepted": 0, "rejected": 7, "warnings": 3}  # refused: nothing accepted
     assert "not a number" in out
 
 

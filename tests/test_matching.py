@@ -49,8 +49,11 @@ def test_a_kelurahan_named_like_its_kecamatan_is_a_kelurahan(matcher):
 
 
 def test_typos_are_accepted_only_when_clear_and_unknown_names_get_suggestions(matcher):
-    typo = matcher.match("Tanjung Rhuu")
-    assert typo.how == "fuzzy" and typo.kode == "99.01.02.1002" and typo.score >= 88
+    # One slipped letter in a name this short is only proposed: the officer confirms it before saving
+    # (a long name with one slip is taken: see the Lok Tuwan test below).
+    unsure = matcher.match("Tanjung Rhuu")
+    assert unsure.how == "confirm" and unsure.kode is None and 88 <= unsure.score < 97
+    assert unsure.suggestions[0][0] == "99.01.02.1002"
     unknown = matcher.match("Sungai Sirih")
     assert unknown.kode is None and unknown.suggestions[0][0] == "99.01.02.1003"
     assert matcher.match("Bukit Raya").how == "unknown"
@@ -85,3 +88,22 @@ def test_periods_and_dates_in_indonesian():
     assert fmt.parse_date("05/01/2026") == dt.date(2026, 1, 5)
     with pytest.raises(fmt.Unparsable):
         fmt.parse_date("31/02/2026")
+
+
+def test_lok_tuwan_is_proposed_as_lok_tuan_but_not_taken_without_the_officer():
+    """The audit's case (Banjarbaru's Lok Tuan, 94 % similar): asked, not accepted with a warning; once
+    confirmed the name is an alias and matches at once."""
+    from pantau.matching import AUTO_SCORE, SURE_SCORE
+
+    wilayah = pd.DataFrame([
+        ("63.72.01", "Landasan Ulin", "kecamatan", "63.72"),
+        ("63.72.01.1001", "Lok Tuan", "kelurahan", "63.72.01"),
+        ("63.72.01.1002", "Guntung Payung", "kelurahan", "63.72.01"),
+        ("63.72.01.1003", "Landasan Ulin Utara", "kelurahan", "63.72.01"),
+    ], columns=["kode", "nama", "tingkat", "parent_kode"])
+    match = Matcher(wilayah, "63.72").match("Lok Tuwan")
+    assert match.how == "confirm" and match.kode is None
+    assert match.suggestions[0][0] == "63.72.01.1001" and AUTO_SCORE <= match.score < SURE_SCORE
+    assert Matcher(wilayah, "63.72").match("Landasan Ulin Utra").how == "fuzzy"  # 97 %: one letter of 19
+    confirmed = Matcher(wilayah, "63.72", {"Lok Tuwan": "63.72.01.1001"}).match("LOK TUWAN")
+    assert confirmed.how == "alias" and confirmed.kode == "63.72.01.1001"
