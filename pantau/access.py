@@ -73,6 +73,18 @@ def mode() -> str:
     return "masuk" if users_file().is_file() else "lokal"
 
 
+PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
+
+
+def local_client_allowed(peer: str | None, headers: dict[str, str]) -> bool:
+    """Whether local mode (no sign-in, every user an admin) may serve this client: only a browser on this
+    machine. `peer` is the connection's address (None when Streamlit saw loopback); a request that came
+    through a proxy (forwarding headers) is from someone else, even when the proxy runs on this machine."""
+    if peer is not None and not is_local(peer):
+        return False
+    return not any(name in {k.lower() for k in headers} for name in PROXY_HEADERS)
+
+
 def is_local(address: str) -> bool:
     if address in LOCAL_HOSTS:
         return True

@@ -113,6 +113,32 @@ def current_user() -> access.User:
     return user
 
 
+def local_mode_allowed() -> bool:
+    """False when the app runs without sign-in and this session's browser is not on this machine."""
+    if access.mode() != "lokal":
+        return True
+    peer = st.context.ip_address
+    if not isinstance(peer, str):  # None (loopback) in a server; a stand-in object under AppTest, no network
+        peer = None
+    try:
+        headers = {str(k): str(v) for k, v in st.context.headers.items()}
+    except (AttributeError, TypeError):
+        headers = {}
+    return access.local_client_allowed(peer, headers)
+
+
+def local_mode_refused() -> None:
+    """The only page another computer gets from an app in local mode: why, and how to set up sign-in."""
+    import logging
+
+    lang = current_lang()
+    logging.getLogger("pantau").warning("local mode: refused a client that is not on this machine")
+    st.html(CSS)
+    st.title("Pantau Kota")
+    st.error(t("access.remote_refused", lang), icon=":material/lock:")
+    st.markdown(t("access.local_only_how", lang))
+
+
 def signed_in(lang: str) -> access.User | None:
     """The user of this session (the local user in local mode), or None when someone must sign in first.
 

@@ -6,10 +6,12 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 if [ "${1:-}" = "dev" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-  if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
+  # Chromium for the browser tests; iproute2 for the test that opens the app from another host
+  # (a network namespace).
+  if { [ ! -x /usr/bin/chromium ] || ! command -v ip >/dev/null 2>&1; } && command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium iproute2 >/dev/null
   fi
 else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
