@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau import access, cards, charts, drainase, export, fmt, ui
+from pantau import access, cards, charts, drainase, fmt, ui
 from pantau.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES
 from pantau.errors import PantauError
 from pantau.i18n import t
@@ -132,12 +132,8 @@ with tab_export:
     to_send = shown[shown["status"].isin(drainase.OPEN)]
     st.caption(t("drainase.export_note", lang))
     with st.container(horizontal=True):
-        st.download_button(t("drainase.export_xlsx", lang),
-                           ui.logged(f"drainase xlsx {kota}", lambda: export.xlsx_bytes(
-                               drainase.export_frame(to_send, lang), t("drainase.title", lang)[:31], lang)),
-                           f"pantau-{kota}-drainase-terbuka-{today.isoformat()}.xlsx",
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/download:", on_click="ignore", key="dl_dr_xlsx")
+        ui.downloads(lambda: drainase.export_frame(to_send, lang), f"pantau-{kota}-drainase-terbuka-{today.isoformat()}",
+                     t("drainase.title", lang)[:31], lang)
         st.download_button(t("drainase.export_geojson", lang),
                            ui.logged(f"drainase geojson {kota}", lambda: drainase.geojson_bytes(to_send)),
                            f"pantau-{kota}-drainase-terbuka-{today.isoformat()}.geojson", "application/geo+json",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pantau import cards, charts, export, fmt, rekonsiliasi as rekon, ui
+from pantau import cards, charts, fmt, rekonsiliasi as rekon, ui
 from pantau.catalog import source_label
 from pantau.i18n import t
 
@@ -73,9 +73,5 @@ with tab_rec:
             st.caption(t("rekon.missing_help", lang))
             shown = rekon.missing_table(missing, lang)
             ui.dataframe(shown, hide_index=True)
-            st.download_button(t("tren.download_xlsx", lang),
-                               ui.logged(f"baris tanpa pasangan {kota} {sumber}",
-                                         lambda shown=shown: export.xlsx_bytes(shown, "Baris", lang)),
-                               f"pantau-{kota}-{ind.id}-{view.periode}-{sumber}-tanpa-pasangan.xlsx",
-                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               icon=":material/download:", on_click="ignore", key=f"dl_missing_{sumber}")
+            ui.downloads(lambda shown=shown: shown, f"pantau-{kota}-{ind.id}-{view.periode}-{sumber}-tanpa-pasangan",
+                         "Baris", lang)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau import access, cards, charts, fmt, tindak_lanjut as aksi, ui
+from pantau import access, cards, charts, export, fmt, tindak_lanjut as aksi, ui
 from pantau.catalog import AKSI_STATUSES, INDICATORS
 from pantau.errors import PantauError
 from pantau.i18n import t
@@ -169,6 +169,11 @@ with tab_file:
                        f"pantau-{kota}-tindak-lanjut-{today.isoformat()}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore", key="dl_aksi")
+    st.download_button(t("tren.download_csv", lang),
+                       ui.logged(f"tindak lanjut {kota} csv",
+                                 lambda: export.csv_bytes(aksi.export_frame(actions, names, lang), lang)),
+                       f"pantau-{kota}-tindak-lanjut-{today.isoformat()}.csv", "text/csv",
+                       icon=":material/download:", on_click="ignore", key="dl_aksi_csv")
     st.caption(t("aksi.import_help", lang))
     uploaded = st.file_uploader(t("aksi.import", lang), type=["xlsx", "xls", "ods", "csv"], key="w_aksi_file",
                                 disabled=not may_edit)
