@@ -73,46 +73,59 @@ st.html(ui.PRESENT_CSS)
 i = min(st.session_state.get("deck_i", 0), len(screens) - 1)
 
 
+MAP_FIT = (520, 530)  # px: the smallest map area, at 1024x768 (width) and 1280x720 (height); present.css
+MAP_ROWS, ROWS = 6, 8  # table rows beside a map, and alone; the rest as "… dan N lainnya"
+
+
 def go(to: int) -> None:
     st.session_state["deck_i"] = max(0, min(to, len(screens) - 1))
 
 
-with st.container(horizontal=True, vertical_alignment="center"):
+screen = screens[i]
+# A slide is exactly one viewport (present.css): the headline, then the map beside its table (or the table, or
+# the tiles) in the height left, the source line, and one slim row of controls that fades until the pointer comes.
+with st.container(key="deck_slide", gap="small"):
+    demo_mark = '<span class="pk-deck-demo">DEMO</span>' if demo_data else ""
+    st.html(f'<div class="pk-deck-top">{demo_mark}<h1 class="pk-deck-title">{html.escape(screen.title)}</h1>'
+            f'<p class="pk-deck-head">{html.escape(screen.headline)}</p></div>')
+    if screen.topic == "judul":
+        st.html(deck.tiles_html(screen))
+    elif screen.model is not None:
+        with st.container(horizontal=True, key="deck_body", gap="medium"):
+            with st.container(key="deck_map"):
+                kodes = screen.model.frame["kode"].tolist()
+                bounds = deck.scope_bounds(geometry, kodes)
+                chart = charts.choropleth_deck(assets, screen.model.frame, screen.model.classes, screen.model.colors,
+                                               assets["labels"][assets["labels"]["kode"].isin(kodes)], None, lang,
+                                               False, outlined=screen.outlined, label_size=18, bounds=bounds)
+                # The whole kota in the smallest map area the slide has (1024x768 and 1280x720 projectors).
+                if bounds:
+                    chart.initial_view_state = charts.view_for_bounds(bounds, width_px=MAP_FIT[0], height_px=MAP_FIT[1])
+                st.pydeck_chart(chart, height="stretch", key=f"deck_map_{i}")
+            with st.container(key="deck_side"):
+                st.html(cards.legend_html(screen.title, screen.model.legend))
+                st.html(deck.table_html(screen.table, lang, MAP_ROWS))
+    else:
+        st.html(deck.table_html(screen.table, lang, ROWS))
+    st.html(f'<div class="pk-deck-note">{html.escape(screen.note)}</div>')
+
+with st.container(horizontal=True, vertical_alignment="center", key="deck_bar", gap="small"):
     st.button(t("deck.prev", lang), icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(i - 1,),
-              key="b_deck_prev", disabled=i == 0)
+              key="b_deck_prev", disabled=i == 0, type="tertiary")
     st.markdown(f"**{t('deck.position', lang, i=i + 1, n=len(screens))}**")
     st.button(t("deck.next", lang), icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(i + 1,),
-              key="b_deck_next", type="primary", disabled=i == len(screens) - 1)
-    st.button("⇞", shortcut="PageUp", on_click=go, args=(i - 1,), key="b_deck_pgup", help=t("deck.prev", lang))
-    st.button("⇟", shortcut="PageDown", on_click=go, args=(i + 1,), key="b_deck_pgdn", help=t("deck.next", lang))
-    for n in range(1, min(len(screens), 9) + 1):
-        st.button(str(n), shortcut=str(n), on_click=go, args=(n - 1,), key=f"b_deck_{n}", type="tertiary")
-    if st.button(t("deck.stop", lang), shortcut="Esc", key="b_deck_stop", icon=":material/close:"):
+              key="b_deck_next", type="tertiary", disabled=i == len(screens) - 1)
+    if screen.model is not None:
+        st.download_button(t("deck.png", lang), lambda: slides.png_bytes(screen, geometry, lang, demo_data),
+                           f"pantau-{kota}-{screen.indicator}-{view.periode}.png", "image/png", type="tertiary",
+                           icon=":material/image:", on_click="ignore", key=f"dl_deck_png_{i}")
+    if st.button(t("deck.stop", lang), shortcut="Esc", key="b_deck_stop", icon=":material/close:", type="tertiary"):
         st.session_state["deck_on"] = False
         st.rerun()
 
-screen = screens[i]
-demo_mark = '<span class="pk-deck-demo">DEMO</span>' if demo_data else ""
-st.html(f'{demo_mark}<h1 class="pk-deck-title">{html.escape(screen.title)}</h1>'
-        f'<p class="pk-deck-head">{html.escape(screen.headline)}</p>')
-if screen.topic == "judul":
-    st.html(deck.tiles_html(screen))
-elif screen.model is not None:
-    map_col, side_col = st.columns([3, 2], gap="medium")
-    with map_col:
-        kodes = screen.model.frame["kode"].tolist()
-        st.pydeck_chart(charts.choropleth_deck(assets, screen.model.frame, screen.model.classes, screen.model.colors,
-                                               assets["labels"][assets["labels"]["kode"].isin(kodes)], None, lang,
-                                               False, outlined=screen.outlined, label_size=18,
-                                               bounds=deck.scope_bounds(geometry, kodes), view_width=560),
-                        height=450, key=f"deck_map_{i}")
-    with side_col:
-        st.html(cards.legend_html(screen.title, screen.model.legend))
-        st.html(deck.table_html(screen.table, lang))
-        st.download_button(t("deck.png", lang), lambda: slides.png_bytes(screen, geometry, lang, demo_data),
-                           f"pantau-{kota}-{screen.indicator}-{view.periode}.png", "image/png",
-                           icon=":material/image:", on_click="ignore", key=f"dl_deck_png_{i}")
-else:
-    st.html(deck.table_html(screen.table, lang))
-st.html(f'<div class="pk-deck-note">{html.escape(screen.note)}</div>')
-
+# Keys only, never seen (present.css): a clicker's PageUp/PageDown, and 1-9 to jump.
+with st.container(key="deck_keys"):
+    st.button("PageUp", shortcut="PageUp", on_click=go, args=(i - 1,), key="b_deck_pgup")
+    st.button("PageDown", shortcut="PageDown", on_click=go, args=(i + 1,), key="b_deck_pgdn")
+    for n in range(1, min(len(screens), 9) + 1):
+        st.button(str(n), shortcut=str(n), on_click=go, args=(n - 1,), key=f"b_deck_{n}")

@@ -269,8 +269,8 @@ def scope_bounds(geometry: pd.DataFrame, kodes) -> list[float] | None:
     return list(shapely.union_all(geo.shapes(kel["geometry"])).bounds)
 
 
-def table_html(table: pd.DataFrame | None, lang: str) -> str:
-    """A screen's table in large type for the projector."""
+def table_html(table: pd.DataFrame | None, lang: str, max_rows: int = 12) -> str:
+    """A screen's table in large type for the projector: at most `max_rows` rows, the rest said in words."""
     import html
 
     if table is None or table.empty:
@@ -281,9 +281,14 @@ def table_html(table: pd.DataFrame | None, lang: str) -> str:
             return "–" if np.isnan(v) else fmt.number(v, lang, 0 if v.is_integer() else 1)
         return html.escape(str(v))
 
+    # A row for "… dan 3 lainnya" takes the last place rather than one more row.
+    shown = len(table) if len(table) <= max_rows else max(max_rows - 1, 1)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
     body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
-                   for row in table.head(12).itertuples(index=False))
+                   for row in table.head(shown).itertuples(index=False))
+    if len(table) > shown:
+        more = html.escape(t("present.more", lang, n=fmt.number(len(table) - shown, lang)))
+        body += f'<tr class="pk-deck-more"><td colspan="{len(table.columns)}">{more}</td></tr>'
     return f'<table class="pk-deck-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 

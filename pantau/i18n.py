@@ -972,6 +972,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "deck.pdf": ("Unduh PDF", "Download PDF"),
     "deck.png": ("Unduh peta (PNG)", "Download the map (PNG)"),
     "deck.no_table": ("Tidak ada data untuk layar ini.", "No data for this screen."),
+    "present.more": ("… dan {n} lainnya", "… and {n} more"),
     "edit.conflict": ("Aksi ini sudah diubah orang lain (versi {versi}, {diubah}, oleh {pengguna}) sejak Anda "
                       "membukanya. Tidak ada yang disimpan; muat ulang dan ulangi perubahan Anda.",
                       "Someone else changed this record (version {versi}, {diubah}, by {pengguna}) since you "
