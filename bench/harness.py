@@ -40,7 +40,7 @@ def wait_healthy(url: str, timeout: float = 90.0) -> None:
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
-SERVER_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+SERVER_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
 
 
 def streamlit_run(script: Path) -> list[str]:
@@ -54,12 +54,15 @@ def pantau_serve() -> list[str]:
 
 
 @contextlib.contextmanager
-def server(cmd: list[str], env: dict | None = None, cwd: Path | None = None, procs: list | None = None):
-    """Start a Streamlit server command on a free localhost port; yields the base URL (the process is
-    appended to `procs` when given, e.g. to read its memory)."""
+def server(cmd: list[str], env: dict | None = None, cwd: Path | None = None, procs: list | None = None,
+           address: str = "127.0.0.1"):
+    """Start a Streamlit server command on a free port, listening on `address` (this machine by default);
+    yields its base URL on this machine (the process is appended to `procs` when given, e.g. to read its
+    memory)."""
     port = free_port()
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"pantau-streamlit-{port}.log", "w")
-    proc = subprocess.Popen([*cmd, "--server.port", str(port), *SERVER_FLAGS], cwd=cwd or ROOT,
+    proc = subprocess.Popen([*cmd, "--server.port", str(port), "--server.address", address, *SERVER_FLAGS],
+                            cwd=cwd or ROOT,
                             env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     if procs is not None:

@@ -322,7 +322,7 @@ def page_boundary(lang: str):
     try:
         yield
     except Exception:  # noqa: BLE001 - the last line of defence, on purpose
-        logging.getLogger("pantau").exception("page failed: %s", st.query_params.to_dict().get("indikator", ""))
+        logging.getLogger("pantau").exception("page failed")
         st.error(t("error.page_failed", lang), icon=":material/error:")
 
 

@@ -270,19 +270,13 @@ def tiles(run: Runner, wilayah: str, periode: str, sumber: str) -> list[Tile]:
             summaries[month] = wilayah_summary(run, wilayah, month)
         return summaries[month]
 
-    latest = {}
-    fresh = run("kesegaran_by_wilayah", wilayah_kode=wilayah, hari_ini=fmt.period_date(periode))
-    for r in fresh[fresh["sumber"] == sumber].itertuples():
-        latest[r.indikator] = period_key(r.periode_terakhir)
     other = "resmi" if sumber == "lapangan" else "lapangan"
     series = wilayah_series(run, wilayah, sumber, periode, months=12)
     out = []
     for ind in INDICATORS.values():
         month = periode
-        if ind.table == "nilai" and summary(periode)[ind.id][sumber]["count"] is None:
-            own = latest.get(ind.id)
-            if own is not None and own < periode:
-                month = own
+        if summary(periode)[ind.id][sumber]["count"] is None:
+            month = own_month(run, wilayah, ind.id, sumber, periode)
         cur, prev = summary(month)[ind.id][sumber], summary(previous_period(month))[ind.id][sumber]
 
         def diff(key):
@@ -686,8 +680,7 @@ def profile_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
                 text = fmt.number(r["jumlah"], lang)
                 if ind.has_rate and not pd.isna(r["rate"]):
                     text += f" ({fmt.rate(r['rate'], lang)})"
-                impossible = r["jumlah"] < 0 or (not pd.isna(r["penyebut"]) and r["jumlah"] > r["penyebut"])
-                if impossible:
+                if r["tidak_mungkin"]:  # the same rule as nilai_by_bagian.sql
                     text += f" {FLAG} " + t("flag.impossible_one", lang)
             line[source_label(sumber, lang)] = text
         table.append(line)

@@ -13,6 +13,7 @@ drainase_open as (
       and not (status = 'selesai' and status_tanggal <= last_day($periode::date))
     group by sumber
 )
-select indikator, sumber, jumlah, penyebut, 100.0 * jumlah / nullif(penyebut, 0) as rate
+select indikator, sumber, jumlah, penyebut, 100.0 * jumlah / nullif(penyebut, 0) as rate,
+       coalesce(jumlah < 0 or jumlah > penyebut, false) as tidak_mungkin
 from (select * from nilai_month union all select * from drainase_open)
 order by indikator, sumber

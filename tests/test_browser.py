@@ -5,26 +5,11 @@ from __future__ import annotations
 import pytest
 from pathlib import Path
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from bench import harness
 
 APP = harness.ROOT / "app.py"
-
-
-@pytest.fixture(scope="module")
-def server(demo_lake):
-    env = {"PANTAU_LAKE": str(demo_lake.path), "PANTAU_TODAY": "2026-11-23"}
-    with harness.streamlit_server(APP, env=env) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = harness.launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

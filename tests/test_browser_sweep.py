@@ -8,7 +8,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from bench import harness
 from test_sweep import TODAY, cases_for, lake_info, make_upload_lake, url_of
@@ -50,14 +49,6 @@ def servers(lakes):
     with harness.streamlit_server(APP, env={"PANTAU_LAKE": str(lakes["demo"]["path"]), "PANTAU_TODAY": TODAY}) as demo, \
          harness.streamlit_server(APP, env={"PANTAU_LAKE": str(lakes["upload"]["path"]), "PANTAU_TODAY": TODAY}) as up:
         yield {"demo": demo, "upload": up}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = harness.launch(p)
-        yield b
-        b.close()
 
 
 def _settled(pg) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from bench import harness
 
@@ -42,21 +42,6 @@ MEASURE = """() => {
           area: area && box(area).height, canvas: canvas && box(canvas).height,
           bar: bar && box(bar).height, buttons: shownButtons, keys: keys && [keys.width, keys.height]};
 }"""
-
-
-@pytest.fixture(scope="module")
-def server(demo_lake):
-    env = {"PANTAU_LAKE": str(demo_lake.path), "PANTAU_TODAY": "2026-11-23"}
-    with harness.streamlit_server(APP, env=env) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = harness.launch(p)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("kota", list(KOTA))

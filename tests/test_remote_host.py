@@ -47,20 +47,9 @@ def other_host():
 
 @contextlib.contextmanager
 def _server_on_every_interface(env: dict):
-    port = harness.free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(harness.ROOT / "app.py"), "--server.port", str(port),
-           "--server.address", "0.0.0.0", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=harness.ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        harness.wait_healthy(f"http://127.0.0.1:{port}")
-        yield port
-    finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-        if proc.poll() is None:
-            proc.kill()
+    """`streamlit run app.py --server.address 0.0.0.0`, the way most people start a Streamlit app; yields its port."""
+    with harness.server(harness.streamlit_run(harness.ROOT / "app.py"), env=env, address="0.0.0.0") as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 def _seen_from(namespace: str, url: str) -> dict:
