@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pantau import access, ui
+from pantau.web import access, ui
 from pantau.i18n import t
 
 st.set_page_config(page_title="Pantau Kota", page_icon=ui.ICON, layout="wide")

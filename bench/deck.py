@@ -16,8 +16,12 @@ import time
 from functools import partial
 from pathlib import Path
 
-from pantau import deck, demo, queries, slides
-from pantau.store import Lake
+from pantau.views import deck
+
+from pantau.lake import demo, queries
+
+from pantau.render import slides
+from pantau.lake.store import Lake
 
 
 def main() -> None:

@@ -25,9 +25,10 @@ from playwright.sync_api import sync_playwright
 from bench import harness
 from bench.ingest import KOTA, make_file
 from bench.render import DRAW_PROBE, _fmt
-from pantau import demo, ingest, queries
-from pantau.sheets import Upload
-from pantau.store import Lake
+from pantau.lake import demo, queries
+from pantau.ingest import pipeline
+from pantau.ingest.sheets import Upload
+from pantau.lake.store import Lake
 
 # Resolves with the time of the last draw call once the page says the rerun arrived (`floods`: whether
 # the flood legend must be shown; null when either will do) and the map has been still for 300 ms.
@@ -85,8 +86,8 @@ def main() -> None:
     make_file(path, args.points, lake, statuses=("Dilaporkan", "Ditangani"))
     upload = Upload(path.name, path.read_bytes())
     today = dt.date.today()
-    report = ingest.prepare(upload, ingest.Request(kind="drainase", kota_kode=KOTA, today=today), lake)
-    ingest.commit(report, upload, lake)
+    report = pipeline.prepare(upload, pipeline.Request(kind="drainase", kota_kode=KOTA, today=today), lake)
+    pipeline.commit(report, upload, lake)
     points = partial(queries.run, lake.connect().cursor())("drainase_titik_by_kota", kota_kode=KOTA, hari_ini=today)
     drawn = int(points["status"].isin(["dilaporkan", "ditangani"]).sum())
     env = {"PANTAU_LAKE": str(lake.path)}

@@ -25,9 +25,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from pantau import demo, geo, ingest, queries
-from pantau.sheets import Upload
-from pantau.store import Lake
+from pantau.lake import demo, geo, queries
+
+from pantau.ingest import pipeline
+from pantau.ingest.sheets import Upload
+from pantau.lake.store import Lake
 
 KOTA = "14.71"
 
@@ -84,15 +86,15 @@ def main() -> None:
         baseline = time.perf_counter() - t0
 
         os.environ["PANTAU_MAX_UPLOAD_MB"] = "500"
-        ingest.MAX_UPLOAD_MB = 500
+        pipeline.MAX_UPLOAD_MB = 500
         t1 = time.perf_counter()
         upload = Upload(path.name, path.read_bytes())
-        report = ingest.prepare(upload, ingest.Request(kind="drainase", kota_kode=KOTA, today=dt.date(2026, 11, 23)), lake)
+        report = pipeline.prepare(upload, pipeline.Request(kind="drainase", kota_kode=KOTA, today=dt.date(2026, 11, 23)), lake)
         t2 = time.perf_counter()
         print(f"  read+validate {t2 - t1:.1f} s")
         for p in report.errors[:5]:
             print("  error:", p.where(upload.display_name))
-        record = ingest.commit(report, upload, lake)
+        record = pipeline.commit(report, upload, lake)
         t3 = time.perf_counter()
         stored = len(lake.read("drainase"))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

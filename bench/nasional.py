@@ -35,9 +35,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pantau import nasional, prioritas, queries, views
-from pantau.catalog import INDICATORS
-from pantau.store import Lake
+from pantau.lake import nasional, queries
+
+from pantau.domain import prioritas
+
+from pantau.views import common as views
+from pantau.domain.catalog import INDICATORS
+from pantau.lake.store import Lake
 
 PERIODE = "2026-10"
 

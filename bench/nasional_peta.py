@@ -10,7 +10,7 @@ from playwright.sync_api import sync_playwright
 
 from bench import harness
 from bench.render import DRAW_PROBE, INDICATORS, _fmt
-from pantau import nasional
+from pantau.lake import nasional
 
 # Navigation start to the last WebGL draw after the shapes file arrived, once the map has been still
 # for 500 ms (not counted).
@@ -146,7 +146,7 @@ def browser_bench(lake, runs: int, province: str = "33") -> list[str]:
 if __name__ == "__main__":  # pragma: no cover
     import sys
 
-    from pantau.store import Lake
+    from pantau.lake.store import Lake
 
     for line in browser_bench(Lake(Path(sys.argv[1])), int(sys.argv[2]) if len(sys.argv) > 2 else 2):
         print(line, flush=True)

@@ -29,8 +29,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench import harness
-from pantau import demo
-from pantau.store import Lake
+from pantau.lake import demo
+from pantau.lake.store import Lake
 
 RINGKASAN_READY = """() => document.querySelectorAll('.pk-tile').length === 4
     && document.querySelectorAll('.pk-changes').length === 2"""

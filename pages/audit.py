@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from pantau import access, audit, fmt, settings, ui, views
+from pantau.web import access, ui
+
+from pantau.views import audit
+
+from pantau.render import fmt
+
+from pantau import settings
+from pantau.views import common as views
 from pantau.i18n import t
 
 lang = ui.page_plain()

@@ -2,11 +2,20 @@
 
 import streamlit as st
 
-from pantau import access, fmt, ingest, reports, template, ui, views
-from pantau.catalog import INDICATORS, PENYEBUT_JENIS, SOURCES, source_label
+from pantau.web import access, ui
+
+from pantau.render import fmt
+
+from pantau.ingest import pipeline
+from pantau.views import common as views
+
+from pantau.views import reports
+
+from pantau.ingest import template
+from pantau.domain.catalog import INDICATORS, PENYEBUT_JENIS, SOURCES, source_label
 from pantau.errors import PantauError, UndoRefused
 from pantau.i18n import t
-from pantau.sheets import Upload
+from pantau.ingest.sheets import Upload
 
 lang = ui.page_plain()
 user = ui.current_user()
@@ -49,7 +58,7 @@ def _shown_number(value) -> str:
     return fmt.number(number, lang, decimals)
 
 
-def _fingerprint(upload: Upload, request: ingest.Request) -> tuple:
+def _fingerprint(upload: Upload, request: pipeline.Request) -> tuple:
     return (upload.sha256, request.kind, request.kota_kode, request.indicator, request.sumber, request.periode,
             request.tahun)
 
@@ -89,10 +98,10 @@ if tab_upload.open:
         # A new key after each save empties the uploader: the file just saved is not offered for saving again.
         round_ = st.session_state.get("up_round", 0)
         file = st.file_uploader(t("data.file_boundaries" if kind == "wilayah" else "data.file", lang,
-                                  limit=ingest.MAX_UPLOAD_MB),
+                                  limit=pipeline.MAX_UPLOAD_MB),
                                 type=types, key=f"up_file_{kind}_{round_}",
-                                help=t("data.file_help", lang, limit=ingest.MAX_UPLOAD_MB))
-        st.caption(t("data.file_caption", lang, types=", ".join(x.upper() for x in types), limit=ingest.MAX_UPLOAD_MB))
+                                help=t("data.file_help", lang, limit=pipeline.MAX_UPLOAD_MB))
+        st.caption(t("data.file_caption", lang, types=", ".join(x.upper() for x in types), limit=pipeline.MAX_UPLOAD_MB))
         saved_here = st.session_state.setdefault("data_saved", {})  # fingerprint -> record, this session's saves
         if file is None:
             done = st.session_state.get("data_committed")
@@ -106,12 +115,12 @@ if tab_upload.open:
             st.session_state.pop("data_committed", None)  # a new file: the last save's notice has done its work
             upload = Upload(file.name, file.getvalue())
             aliases = st.session_state.setdefault("up_aliases", {})
-            request = ingest.Request(kind=kind, kota_kode=kota, indicator=indicator, sumber=sumber, periode=periode,
+            request = pipeline.Request(kind=kind, kota_kode=kota, indicator=indicator, sumber=sumber, periode=periode,
                                      tahun=int(tahun) if tahun else None, aliases=dict(aliases.get(kota, {})),
                                      today=today)
             bar = st.progress(0.0, text=t("progress.reading", lang))
             try:
-                report = ingest.prepare(upload, request, ui.writable_lake(),
+                report = pipeline.prepare(upload, request, ui.writable_lake(),
                                         progress=lambda f, key: bar.progress(f, text=t(key, lang)))
             except PantauError as exc:
                 bar.empty()
@@ -167,7 +176,7 @@ if tab_upload.open:
                 if st.button(t("data.names_save", lang), icon=":material/bookmark_add:", key="names_save"):
                     confirmed = {n: k for n, k in choices.items() if k}
                     if confirmed:
-                        ingest.remember_aliases(ui.writable_lake(), kota, confirmed)
+                        pipeline.remember_aliases(ui.writable_lake(), kota, confirmed)
                         aliases.setdefault(kota, {}).update(confirmed)
                         st.rerun()
             st.subheader(t("data.rows", lang))
@@ -206,7 +215,7 @@ if tab_upload.open:
                     with ui.guard(lang), st.spinner(t("data.saving", lang)):
                         access.require(user, "upload", indikator=report.context.indicator.id if report.context.indicator
                                        else report.context.kind)
-                        record = ingest.commit(report, upload, ui.writable_lake(), pengguna=user.username)
+                        record = pipeline.commit(report, upload, ui.writable_lake(), pengguna=user.username)
                         saved_here[_fingerprint(upload, request)] = record
                         ui.audit("unggah", f"{upload.display_name} → {record['upload_id']}")
                     st.session_state["data_committed"] = {"record": record, "file": upload.display_name,

@@ -4,8 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau import access, cards, charts, drainase, fmt, ui
-from pantau.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES
+from pantau.web import access, ui
+
+from pantau.render import cards, charts, fmt
+
+from pantau.domain import drainase
+from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES
 from pantau.errors import PantauError
 from pantau.i18n import t
 

@@ -2,8 +2,12 @@
 
 import streamlit as st
 
-from pantau import cards, charts, fmt, ui, views
-from pantau.catalog import SOURCES
+from pantau.render import cards, charts, fmt
+
+from pantau.web import ui
+
+from pantau.views import common as views
+from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
 
 view = ui.page_view(measure_widget=True)

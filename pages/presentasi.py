@@ -4,7 +4,13 @@ import html
 
 import streamlit as st
 
-from pantau import cards, charts, deck, fmt, slides, ui, views
+from pantau.render import cards, charts, fmt, slides
+
+from pantau.views import deck
+
+from pantau.web import ui
+
+from pantau.views import common as views
 from pantau.i18n import t
 
 view = ui.page_view(indicator_widget=False)

@@ -4,8 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau import access, cards, charts, classes, fmt, prioritas, ui
-from pantau.catalog import INDICATORS, SOURCES
+from pantau.web import access, ui
+
+from pantau.render import cards, charts, fmt
+
+from pantau.domain import classes, prioritas
+from pantau.domain.catalog import INDICATORS, SOURCES
 from pantau.errors import PantauError
 from pantau.i18n import t
 

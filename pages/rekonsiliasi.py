@@ -2,8 +2,12 @@
 
 import streamlit as st
 
-from pantau import cards, charts, fmt, rekonsiliasi as rekon, ui
-from pantau.catalog import source_label
+from pantau.render import cards, charts, fmt
+
+from pantau.domain import rekonsiliasi as rekon
+
+from pantau.web import ui
+from pantau.domain.catalog import source_label
 from pantau.i18n import t
 
 view = ui.page_view(source_widget=False)

@@ -2,8 +2,14 @@
 
 import streamlit as st
 
-from pantau import cards, classes, fmt, ui, views
-from pantau.catalog import SOURCES
+from pantau.render import cards, fmt
+
+from pantau.domain import classes
+
+from pantau.web import ui
+
+from pantau.views import common as views
+from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
 
 view = ui.page_view(scope_widget=True)

@@ -4,13 +4,17 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau import access, cards, charts, export, fmt, tindak_lanjut as aksi, ui
-from pantau.catalog import AKSI_STATUSES, INDICATORS
+from pantau.web import access, ui
+
+from pantau.render import cards, charts, export, fmt
+
+from pantau.domain import tindak_lanjut as aksi
+from pantau.domain.catalog import AKSI_STATUSES, INDICATORS
 from pantau.errors import PantauError
 from pantau.i18n import t
-from pantau.ingest import MAX_UPLOAD_MB
-from pantau.matching import Matcher
-from pantau.sheets import Upload
+from pantau.ingest.pipeline import MAX_UPLOAD_MB
+from pantau.ingest.matching import Matcher
+from pantau.ingest.sheets import Upload
 
 view = ui.page_view(indicator_widget=False, period_widget=False, source_widget=False)
 lang, kota = view.lang, view.kota

@@ -3,8 +3,12 @@ desa/kelurahan; click to go down, the breadcrumb to go back up."""
 
 import streamlit as st
 
-from pantau import cards, charts, fmt, ui, views
-from pantau.catalog import SOURCES
+from pantau.render import cards, charts, fmt
+
+from pantau.web import ui
+
+from pantau.views import common as views
+from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
 
 view = ui.page_view(measure_widget=True, kota_widget=False)

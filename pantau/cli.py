@@ -12,12 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from pantau import demo, fmt, ingest, queries, views
-from pantau.catalog import INDICATORS, SOURCES
+from pantau.lake import demo, queries
+
+from pantau.render import fmt
+
+from pantau.ingest import pipeline
+from pantau.views import common as views
+from pantau.domain.catalog import INDICATORS, SOURCES
 from pantau.errors import IngestError, KeyedError, LakeBusy, PantauError, UndoRefused
 from pantau.i18n import t
-from pantau.sheets import Upload
-from pantau.store import Lake
+from pantau.ingest.sheets import Upload
+from pantau.lake.store import Lake
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,7 +84,7 @@ def _nasional(args, lake: Lake) -> int:
     """Build the national demo lake (every desa of the country, or of some provinces)."""
     from pathlib import Path
 
-    from pantau import nasional
+    from pantau.lake import nasional
 
     desa = Path(args.batas) if args.batas else nasional.NASIONAL_FILE
     codes = desa.parent / "kode_wilayah.csv" if args.batas else nasional.SHARED_CODES
@@ -124,7 +129,7 @@ def _print_table(result: dict) -> None:
             print(f"  {ind:<20} {sumber:<9} {r['count']!s:>8} {r['denominator']!s:>9} {rate:>9} {reporting:>7}")
 
 
-def _request(args) -> ingest.Request:
+def _request(args) -> pipeline.Request:
     """The ingest request the options describe; UsageError when they do not fit together."""
     if args.boundaries:
         kind = "wilayah"
@@ -158,7 +163,7 @@ def _request(args) -> ingest.Request:
     for item in args.alias:
         name, _, kode = item.partition("=")
         aliases[name.strip()] = kode.strip()
-    return ingest.Request(kind=kind, kota_kode=args.kota,
+    return pipeline.Request(kind=kind, kota_kode=args.kota,
                           indicator=args.indicator if kind in ("nilai", "records") else None,
                           sumber=args.source, periode=periode, tahun=args.penyebut, aliases=aliases)
 
@@ -171,7 +176,7 @@ def _ingest(args, lake: Lake) -> tuple[int, dict, list[tuple[str, str]]]:
         raise UsageError("cli.no_file", value=args.file)
     upload = Upload(path.name, path.read_bytes())
     try:
-        report = ingest.prepare(upload, request, lake)
+        report = pipeline.prepare(upload, request, lake)
     except IngestError as exc:
         if exc.key == "ingest.unknown_kota":
             raise UsageError("cli.unknown_kota", value=request.kota_kode, known=exc.params["known"]) from exc
@@ -183,9 +188,9 @@ def _ingest(args, lake: Lake) -> tuple[int, dict, list[tuple[str, str]]]:
     batch = None
     committed = False
     if report.ok and not args.dry_run:
-        record = ingest.commit(report, upload, lake)
+        record = pipeline.commit(report, upload, lake)
         if request.aliases:
-            ingest.remember_aliases(lake, request.kota_kode, request.aliases)
+            pipeline.remember_aliases(lake, request.kota_kode, request.aliases)
         batch, committed = record["upload_id"], True
     result = {
         "committed": committed, "batch": batch, "file": upload.display_name, "sha256": upload.sha256,
@@ -226,7 +231,7 @@ def _history(args, lake: Lake) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:  # everything after it belongs to streamlit
-        from pantau import serve
+        from pantau.web import serve
 
         try:
             return serve.main(argv[1:])
@@ -262,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"{(r['periode'] or '')[:7]:<7} {r['baris']:>6}  {state:<10} {r['nama_berkas']}")
             return 0
         if args.command == "user":
-            from pantau import access
+            from pantau.web import access
 
             if args.password_stdin:
                 password = sys.stdin.readline().rstrip("\n")

@@ -10,8 +10,8 @@ import pyarrow as pa
 import pytest
 import shapely
 
-from pantau import demo, queries
-from pantau.store import Lake
+from pantau.lake import demo, queries
+from pantau.lake.store import Lake
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +56,7 @@ NATIONAL_FIXTURE = Path(__file__).parent / "data" / "nasional"
 def national_lake(tmp_path_factory) -> Lake:
     """The national builder over a national-shaped fixture: DKI Jakarta and DI Yogyakarta (705 desa and
     kelurahan, real boundaries), two years of months."""
-    from pantau import nasional
+    from pantau.lake import nasional
 
     lake = Lake(tmp_path_factory.mktemp("lake") / "nasional")
     nasional.build(lake, years=2, desa_file=NATIONAL_FIXTURE / "desa_kelurahan.parquet",

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pantau import access, settings
-from pantau.store import Lake
+from pantau.web import access
+
+from pantau import settings
+from pantau.lake.store import Lake
 
 PASSWORD = "rahasia-rakor-2026"
 
@@ -87,7 +89,11 @@ def test_a_viewer_of_one_kecamatan_sees_only_its_pages_and_area(signin):
     assert not at.error, [e.value for e in at.error]
     from functools import partial
 
-    from pantau import fmt, queries, views
+    from pantau.render import fmt
+
+    from pantau.lake import queries
+
+    from pantau.views import common as views
 
     run = partial(queries.run, signin.connect().cursor())
     sumber = at.query_params["sumber"]
@@ -203,7 +209,7 @@ def test_a_user_is_added_from_the_command_line(tmp_path):
 
 
 def test_the_public_rule_on_a_download():
-    from pantau import export
+    from pantau.render import export
 
     frame = pd.DataFrame({"Peringkat": [1, 2, 3], "Kelurahan": ["A", "B", "C"], "Jumlah": [3, 12, 0],
                           "Prevalensi (%)": [2.5, 3.0, 4.0], "Rasio": [1.5, 2.0, 4.0]})
@@ -218,8 +224,10 @@ def test_injection_strings_in_text_inputs_are_stored_as_text_and_change_nothing(
     import shutil
     from functools import partial
 
-    from pantau import drainase, queries, tindak_lanjut
-    from pantau.sheets import Upload
+    from pantau.domain import drainase, tindak_lanjut
+
+    from pantau.lake import queries
+    from pantau.ingest.sheets import Upload
 
     shutil.copytree(demo_lake.path, tmp_path / "lake")
     lake = Lake(tmp_path / "lake")

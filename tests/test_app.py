@@ -134,16 +134,16 @@ def test_every_badge_colour_appears_in_the_demo(demo_lake, monkeypatch):
 def test_data_page_tabs_history_and_undo(demo_lake, monkeypatch, tmp_path):
     import shutil
 
-    from pantau import ingest
-    from pantau.sheets import Upload
-    from pantau.store import Lake
+    from pantau.ingest import pipeline
+    from pantau.ingest.sheets import Upload
+    from pantau.lake.store import Lake
 
     shutil.copytree(demo_lake.path, tmp_path / "lake")
     lake = Lake(tmp_path / "lake")
     data = (settings.ROOT / "tests" / "data" / "dinkes_bontang_stunting_agustus_2025.xlsx").read_bytes()
-    request = ingest.Request(kind="nilai", kota_kode="64.74", indicator="stunting", sumber="resmi",
+    request = pipeline.Request(kind="nilai", kota_kode="64.74", indicator="stunting", sumber="resmi",
                              periode=__import__("datetime").date(2025, 8, 1))
-    record = ingest.commit(ingest.prepare(Upload("stunting.xlsx", data), request, lake), Upload("stunting.xlsx", data), lake)
+    record = pipeline.commit(pipeline.prepare(Upload("stunting.xlsx", data), request, lake), Upload("stunting.xlsx", data), lake)
     at = _run_page(_app(lake.path, monkeypatch, kota="64.74"), "pages/data.py")
     assert at.title[0].value.startswith("Data")
     assert at.selectbox(key="up_kota").value == "64.74"

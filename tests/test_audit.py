@@ -8,8 +8,12 @@ import shutil
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from pantau import access, audit, settings
-from pantau.store import Lake
+from pantau.web import access
+
+from pantau.views import audit
+
+from pantau import settings
+from pantau.lake.store import Lake
 
 UTC = dt.timezone.utc
 LOG = pd.DataFrame({

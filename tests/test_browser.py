@@ -130,7 +130,7 @@ def data_server(data_lake):
 
 
 def _audited(lake_path) -> set[str]:
-    from pantau.store import Lake
+    from pantau.lake.store import Lake
 
     lake = Lake(lake_path)
     return set(lake.read("audit").column("aksi").to_pylist()) if lake.exists("audit") else set()
@@ -259,7 +259,7 @@ def test_rekonsiliasi_shows_the_gap_map_and_chart(server, page):
 def test_sign_in_in_the_browser_and_what_a_camat_sees(demo_lake, tmp_path_factory, browser):
     import shutil
 
-    from pantau import access
+    from pantau.web import access
 
     work = tmp_path_factory.mktemp("masuk")
     shutil.copytree(demo_lake.path, work / "lake")
@@ -320,7 +320,9 @@ def _pixel(box: dict, view, lon: float, lat: float) -> tuple[float, float]:
 def test_wilayah_map_drills_down_by_click_recolours_without_shapes_and_goes_back_up(national_lake, browser):
     import shapely
 
-    from pantau import charts, geo
+    from pantau.render import charts
+
+    from pantau.lake import geo
 
     wilayah = national_lake.read("wilayah").to_pandas()
     provinces = wilayah[wilayah["tingkat"] == "provinsi"]

@@ -1,4 +1,4 @@
-from pantau.catalog import INDICATORS, SOURCES, indicator
+from pantau.domain.catalog import INDICATORS, SOURCES, indicator
 
 
 def test_the_four_indicators_are_defined_once_with_both_languages():

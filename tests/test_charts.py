@@ -3,8 +3,10 @@ import json
 
 import pandas as pd
 
-from pantau import cards, charts, views
-from pantau.catalog import INDICATORS
+from pantau.render import cards, charts
+
+from pantau.views import common as views
+from pantau.domain.catalog import INDICATORS
 
 
 def test_sparkline_breaks_at_a_missing_month_and_travels_as_a_data_url():

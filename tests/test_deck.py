@@ -10,7 +10,9 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from pantau import deck, slides
+from pantau.views import deck
+
+from pantau.render import slides
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -98,7 +100,9 @@ def test_count_text_and_hidden_totals():
 def test_a_map_with_drainage_points_downloads_as_a_16_9_png(demo_run):
     from PIL import Image
 
-    from pantau import charts, drainase
+    from pantau.render import charts
+
+    from pantau.domain import drainase
 
     points = demo_run("drainase_titik_by_kota", kota_kode="63.72", hari_ini=TODAY)
     wilayah = demo_run("kelurahan_by_kota", kota_kode="63.72")

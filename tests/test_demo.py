@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from pantau import demo, geo
-from pantau.store import Lake
+from pantau.lake import demo, geo
+from pantau.lake.store import Lake
 
 AUG_2025 = dt.date(2025, 8, 1)
 

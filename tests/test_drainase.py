@@ -13,10 +13,16 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pantau import drainase, export, ingest, queries
+from pantau.domain import drainase
+
+from pantau.render import export
+
+from pantau.ingest import pipeline
+
+from pantau.lake import queries
 from pantau.errors import InputError
-from pantau.sheets import Upload
-from pantau.store import Lake
+from pantau.ingest.sheets import Upload
+from pantau.lake.store import Lake
 
 TODAY = dt.date(2025, 9, 20)
 DATA = Path(__file__).parent / "data"
@@ -98,13 +104,13 @@ def test_a_file_listing_a_point_again_does_not_reopen_one_fixed_later_in_the_app
     shutil.copytree(demo_lake.path, tmp_path / "lake")
     lake = Lake(tmp_path / "lake")
     name = "lurah_bontang_drainase_koordinat.xlsx"
-    request = ingest.Request(kind="drainase", kota_kode="64.74", today=dt.date(2026, 2, 1))
+    request = pipeline.Request(kind="drainase", kota_kode="64.74", today=dt.date(2026, 2, 1))
     upload = Upload(name, (DATA / name).read_bytes())
-    report = ingest.prepare(upload, request, lake)
-    ingest.commit(report, upload, lake)
+    report = pipeline.prepare(upload, request, lake)
+    pipeline.commit(report, upload, lake)
     point = report.accepted["id"].iloc[0]  # reported 6 January 2026 as "dilaporkan"
     drainase.set_status(lake, "64.74", point, "selesai", dt.date(2026, 1, 30), None, dt.date(2026, 2, 1))
-    ingest.commit(ingest.prepare(upload, request, lake), upload, lake)  # the lurah sends the same list again
+    pipeline.commit(pipeline.prepare(upload, request, lake), upload, lake)  # the lurah sends the same list again
     again = partial(queries.run, lake.connect().cursor())("drainase_titik_by_kota", kota_kode="64.74",
                                                             hari_ini=dt.date(2026, 2, 1)).set_index("id")
     assert again.loc[point, "status"] == "selesai"
@@ -135,8 +141,8 @@ def test_flood_events_ingest_with_a_message_per_row_and_replace_on_upload_again(
     lake = Lake(tmp_path / "lake")
     name = "bpbd_banjarbaru_banjir.xlsx"
     upload = Upload(name, (DATA / name).read_bytes())
-    request = ingest.Request(kind="banjir", kota_kode="63.72", today=dt.date(2026, 11, 23))
-    report = ingest.prepare(upload, request, lake)
+    request = pipeline.Request(kind="banjir", kota_kode="63.72", today=dt.date(2026, 11, 23))
+    report = pipeline.prepare(upload, request, lake)
     assert [(p.row, p.column.split(" (")[0], p.key) for p in report.problems] == [
         (4, "Kelurahan", "problem.duplicate_event"),
         (7, "Tanggal Kejadian", "problem.bad_date"),
@@ -160,7 +166,7 @@ def test_flood_events_ingest_with_a_message_per_row_and_replace_on_upload_again(
     fixed = Upload("banjir_perbaikan.xlsx", data.getvalue())
     before = len(lake.read("banjir"))
     for _ in range(2):
-        ingest.commit(ingest.prepare(fixed, request, lake), fixed, lake)
+        pipeline.commit(pipeline.prepare(fixed, request, lake), fixed, lake)
     assert len(lake.read("banjir")) == before + 2  # the same events again replace, never add
     events = partial(queries.run, lake.connect().cursor())("banjir_by_kota", kota_kode="63.72",
                                                             dari=dt.date(2026, 2, 1), sampai=dt.date(2026, 2, 28))

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
 
-from pantau import export, fmt
+from pantau.render import export, fmt
 
 
 def test_csv_and_xlsx_keep_the_indonesian_labels():

@@ -1,7 +1,7 @@
 import datetime as dt
 import math
 
-from pantau import fmt
+from pantau.render import fmt
 
 
 def test_indonesian_numbers_rates_and_dates():

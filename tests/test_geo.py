@@ -1,6 +1,8 @@
 import json
 
-from pantau import geo, settings
+from pantau.lake import geo
+
+from pantau import settings
 
 
 def test_wilayah_has_every_code_and_the_boundaries_that_exist():

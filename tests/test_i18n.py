@@ -16,7 +16,7 @@ def test_every_text_has_indonesian_and_english():
 
 def test_every_key_the_code_uses_exists():
     used = set()
-    for path in [*ROOT.glob("pantau/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+    for path in [*ROOT.glob("pantau/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
         used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
     assert used, "no t() call found"
     assert not used - set(TEXTS), used - set(TEXTS)

@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from pantau import ingest, queries, reports
+from pantau.ingest import pipeline
+
+from pantau.lake import queries
+
+from pantau.views import reports
 from pantau.errors import IngestError, UndoRefused
-from pantau.sheets import Upload
-from pantau.store import Lake
+from pantau.ingest.sheets import Upload
+from pantau.lake.store import Lake
 
 DATA = Path(__file__).parent / "data"
 AUG = dt.date(2025, 8, 1)
@@ -32,10 +36,10 @@ def upload(name: str) -> Upload:
 
 
 def prepare(lake, name, kind="nilai", indicator="stunting", sumber="resmi", periode=AUG, kota="64.74", **kw):
-    request = ingest.Request(kind=kind, kota_kode=kota, indicator=indicator if kind == "nilai" else None,
+    request = pipeline.Request(kind=kind, kota_kode=kota, indicator=indicator if kind == "nilai" else None,
                              sumber=sumber if kind == "nilai" else None, periode=periode if kind == "nilai" else None,
                              today=TODAY, **kw)
-    return ingest.prepare(upload(name), request, lake)
+    return pipeline.prepare(upload(name), request, lake)
 
 
 def problems(report, level=None):
@@ -72,11 +76,11 @@ def test_stunting_file_with_titles_merged_header_subtotals_and_typos(lake):
 def test_commit_replaces_the_slot_and_undo_puts_back_what_was_there(lake):
     before = slot(lake)
     report = prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx")
-    first = ingest.commit(report, upload("dinkes_bontang_stunting_agustus_2025.xlsx"), lake)
+    first = pipeline.commit(report, upload("dinkes_bontang_stunting_agustus_2025.xlsx"), lake)
     after = slot(lake)
     assert len(after) == 13 and sum(j for j, _ in after.values()) == 645
     assert slot(lake, sumber="lapangan") == slot(lake, sumber="lapangan")  # other slots untouched
-    second = ingest.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
+    second = pipeline.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
                            upload("dinkes_bontang_stunting_agustus_2025.xlsx"), lake)
     assert slot(lake) == after  # uploaded again: replaced, never added
     with pytest.raises(UndoRefused) as refused:
@@ -97,7 +101,7 @@ def test_commit_replaces_the_slot_and_undo_puts_back_what_was_there(lake):
 def test_other_slots_and_other_kota_are_untouched_by_a_commit(lake):
     other = slot(lake, kota="14.71")
     lapangan = slot(lake, sumber="lapangan")
-    ingest.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
+    pipeline.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
                   upload("dinkes_bontang_stunting_agustus_2025.xlsx"), lake)
     assert slot(lake, kota="14.71") == other and slot(lake, sumber="lapangan") == lapangan
 
@@ -153,11 +157,11 @@ def test_every_row_error_names_row_column_and_value(lake):
     shown = report.rows.set_index("row")
     assert shown.loc[5, "jumlah"] == -3 and shown.loc[4, "jumlah"] == "2O" and shown.loc[10, "penyebut"] == "1,5"
     with pytest.raises(IngestError):
-        ingest.commit(report, upload("dinsos_bontang_kesalahan.xlsx"), lake)
+        pipeline.commit(report, upload("dinsos_bontang_kesalahan.xlsx"), lake)
 
 
 def test_a_confirmed_name_is_remembered_for_the_next_upload_of_that_kota(lake):
-    ingest.remember_aliases(lake, "64.74", {"Kampung Baru": "64.74.01.1002"})
+    pipeline.remember_aliases(lake, "64.74", {"Kampung Baru": "64.74.01.1002"})
     report = prepare(lake, "dinsos_bontang_kesalahan.xlsx", indicator="kemiskinan_ekstrem")
     row7 = report.rows.set_index("row").loc[7]
     assert row7["kelurahan_kode"] == "64.74.01.1002"
@@ -187,12 +191,12 @@ def test_one_lat_lon_column_in_either_decimal_style_and_swapped_coordinates(lake
     assert problems(report, "error") == []
     assert problems(report, "warning") == [(5, "(C)", "problem.swapped_coordinate")]
     assert list(report.accepted["kelurahan_kode"]) == ["64.74.01.1003", "64.74.03.1003", "64.74.01.1003"]
-    record = ingest.commit(report, upload("lurah_bontang_drainase_koordinat.xlsx"), lake)
+    record = pipeline.commit(report, upload("lurah_bontang_drainase_koordinat.xlsx"), lake)
     points = lake.read("drainase").to_pandas()
     mine = points[points["upload_id"] == record["upload_id"]]
     assert len(mine) == 3
     assert (points["upload_id"].str.startswith("demo-")).sum() == len(points) - 3  # the kota's other points kept
-    again = ingest.commit(prepare(lake, "lurah_bontang_drainase_koordinat.xlsx", kind="drainase"),
+    again = pipeline.commit(prepare(lake, "lurah_bontang_drainase_koordinat.xlsx", kind="drainase"),
                           upload("lurah_bontang_drainase_koordinat.xlsx"), lake)
     assert len(lake.read("drainase")) == len(points)  # the same points updated, not added
     lake.undo(again["upload_id"])
@@ -232,7 +236,7 @@ def test_csv_read_column_wise_equals_the_row_reader_even_with_a_wide_row_far_dow
     import csv
     import io
 
-    from pantau.sheets import read_grid
+    from pantau.ingest.sheets import read_grid
 
     lines = ["REKAP;;", "", "No;Kelurahan;Jumlah"] + [f"{i}; Kanaan ;{i}.000" for i in range(1, 60)]
     narrow = Upload("a.csv", "\n".join(lines).encode())
@@ -252,7 +256,7 @@ def test_csv_read_column_wise_equals_the_row_reader_even_with_a_wide_row_far_dow
 def test_near_border_points_land_in_the_kelurahan_that_contains_them(lake):
     import shapely
 
-    from pantau import geo
+    from pantau.lake import geo
 
     run = partial(queries.run, lake.connect().cursor())
     geometry = run("geometry_by_kota", kota_kode="64.74")
@@ -280,9 +284,9 @@ def test_missing_denominator_column_is_refused_unless_stored_denominators_exist(
     ws.append(["Kanaan", 3])
     path = tmp_path / "ats_tanpa_penyebut.xlsx"
     wb.save(path)
-    request = ingest.Request(kind="nilai", kota_kode="64.74", indicator="putus_sekolah", sumber="resmi",
+    request = pipeline.Request(kind="nilai", kota_kode="64.74", indicator="putus_sekolah", sumber="resmi",
                              periode=AUG, today=TODAY)
-    report = ingest.prepare(Upload(path.name, path.read_bytes()), request, lake)
+    report = pipeline.prepare(Upload(path.name, path.read_bytes()), request, lake)
     assert (None, "", "problem.no_denominator_column") in problems(report, "error")
     wb = Workbook()
     ws = wb.active
@@ -291,11 +295,11 @@ def test_missing_denominator_column_is_refused_unless_stored_denominators_exist(
     ws.append(["64.74.03.1003", "Kanaan", 1000, 400])
     path2 = tmp_path / "penyebut.xlsx"
     wb.save(path2)
-    pen = ingest.prepare(Upload(path2.name, path2.read_bytes()),
-                         ingest.Request(kind="penyebut", kota_kode="64.74", tahun=2025, today=TODAY), lake)
+    pen = pipeline.prepare(Upload(path2.name, path2.read_bytes()),
+                         pipeline.Request(kind="penyebut", kota_kode="64.74", tahun=2025, today=TODAY), lake)
     assert pen.ok and pen.totals["count"] == 4300
-    ingest.commit(pen, Upload(path2.name, path2.read_bytes()), lake)
-    report = ingest.prepare(Upload(path.name, path.read_bytes()), request, lake)
+    pipeline.commit(pen, Upload(path2.name, path2.read_bytes()), lake)
+    report = pipeline.prepare(Upload(path.name, path.read_bytes()), request, lake)
     assert report.ok
     assert report.accepted.set_index("kelurahan_kode")["penyebut"].to_dict() == {"64.74.01.1001": 2000, "64.74.03.1003": 1000}
     assert {p.key for p in report.warnings} >= {"problem.denominator_from_table"}
@@ -303,12 +307,12 @@ def test_missing_denominator_column_is_refused_unless_stored_denominators_exist(
 
 def test_upload_queries_keep_their_grain(lake):
     run = partial(queries.run, lake.connect().cursor())
-    ingest.remember_aliases(lake, "64.74", {"Kampung Baru": "64.74.01.1002"})
-    ingest.remember_aliases(lake, "64.74", {"Kampung Baru": "64.74.01.1001"})  # corrected later: the latest wins
+    pipeline.remember_aliases(lake, "64.74", {"Kampung Baru": "64.74.01.1002"})
+    pipeline.remember_aliases(lake, "64.74", {"Kampung Baru": "64.74.01.1001"})  # corrected later: the latest wins
     run = partial(queries.run, lake.connect().cursor())
     aliases = run("alias_by_kota", kota_kode="64.74")
     assert aliases.to_dict("records") == [{"nama": "kampung baru", "kelurahan_kode": "64.74.01.1001"}]
-    record = ingest.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
+    record = pipeline.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
                            upload("dinkes_bontang_stunting_agustus_2025.xlsx"), lake)
     history = queries.run(lake.connect().cursor(), "riwayat_by_upload", kota_kode=None)
     assert history["upload_id"].is_unique and list(history["upload_id"]) == [record["upload_id"]]
@@ -317,12 +321,12 @@ def test_upload_queries_keep_their_grain(lake):
 
 @pytest.mark.parametrize("name", ["batas_tarakan.geojson", "batas_tarakan_shp.zip", "batas_tarakan.gpkg"])
 def test_boundaries_of_a_new_kota_in_three_formats(lake, name):
-    report = ingest.prepare(upload(name), ingest.Request(kind="wilayah", kota_kode=""), lake)
+    report = pipeline.prepare(upload(name), pipeline.Request(kind="wilayah", kota_kode=""), lake)
     assert report.context.kota_kode == "65.71" and report.ok
     assert report.counts()["accepted"] == 19
     assert [(p.key, p.level) for p in report.problems] == [("problem.boundary_missing", "warning")]
     assert "Juata Kerikil" in report.problems[0].message()
-    record = ingest.commit(report, upload(name), lake)
+    record = pipeline.commit(report, upload(name), lake)
     run = partial(queries.run, lake.connect().cursor())
     kotas = run("kota_list").set_index("kode")
     assert kotas.loc["65.71", "nama"] == "Kota Tarakan"
@@ -335,14 +339,14 @@ def test_boundaries_of_a_new_kota_in_three_formats(lake, name):
 
 
 def test_boundaries_checked_against_the_chosen_kota(lake):
-    report = ingest.prepare(upload("batas_tarakan.geojson"), ingest.Request(kind="wilayah", kota_kode="64.74"), lake)
+    report = pipeline.prepare(upload("batas_tarakan.geojson"), pipeline.Request(kind="wilayah", kota_kode="64.74"), lake)
     assert not report.ok
     assert {p.key for p in report.errors} == {"problem.other_kota_code"} and len(report.errors) == 19
     assert report.errors[0].row == 1 and report.errors[0].column == "KDEPUM"
 
 
 def test_a_new_kota_takes_monthly_figures_once_its_boundaries_are_in(lake, tmp_path):
-    ingest.commit(ingest.prepare(upload("batas_tarakan.geojson"), ingest.Request(kind="wilayah", kota_kode=""), lake),
+    pipeline.commit(pipeline.prepare(upload("batas_tarakan.geojson"), pipeline.Request(kind="wilayah", kota_kode=""), lake),
                   upload("batas_tarakan.geojson"), lake)
     from openpyxl import Workbook
 
@@ -354,8 +358,8 @@ def test_a_new_kota_takes_monthly_figures_once_its_boundaries_are_in(lake, tmp_p
     ws.append(["KARANG ANYAR", "1.020", "77"])
     path = tmp_path / "tarakan.xlsx"
     wb.save(path)
-    report = ingest.prepare(Upload(path.name, path.read_bytes()),
-                            ingest.Request(kind="nilai", kota_kode="65.71", indicator="stunting", sumber="resmi",
+    report = pipeline.prepare(Upload(path.name, path.read_bytes()),
+                            pipeline.Request(kind="nilai", kota_kode="65.71", indicator="stunting", sumber="resmi",
                                            periode=AUG, today=TODAY), lake)
     assert report.ok and report.totals == {"count": 118, "denominator": 1330}
 
@@ -365,7 +369,7 @@ def test_the_check_report_downloads_as_xlsx_with_its_three_sheets(lake):
 
     from openpyxl import load_workbook
 
-    from pantau import reports
+    from pantau.views import reports
 
     report = prepare(lake, "dinsos_bontang_kesalahan.xlsx", indicator="kemiskinan_ekstrem")
     names = {"64.74.01.1001": "Bontang Kuala"}
@@ -407,9 +411,9 @@ def bontang_november(**changes) -> Upload:
 
 
 def prepare_november(lake, file: Upload):
-    request = ingest.Request(kind="nilai", kota_kode="64.74", indicator="stunting", sumber="resmi", periode=NOV,
+    request = pipeline.Request(kind="nilai", kota_kode="64.74", indicator="stunting", sumber="resmi", periode=NOV,
                              today=dt.date(2026, 11, 23))
-    return ingest.prepare(file, request, lake)
+    return pipeline.prepare(file, request, lake)
 
 
 def test_a_prepared_upload_is_saved_once(lake):
@@ -418,19 +422,19 @@ def test_a_prepared_upload_is_saved_once(lake):
     file = upload("dinkes_bontang_stunting_agustus_2025.xlsx")
     report, twin = prepare(lake, file.name), prepare(lake, file.name)
     logged = len(lake.uploads())
-    record = ingest.commit(report, file, lake)
-    with pytest.raises(ingest.AlreadyCommitted) as again:
-        ingest.commit(report, file, lake)  # the same prepared upload: the page's Simpan pressed twice
+    record = pipeline.commit(report, file, lake)
+    with pytest.raises(pipeline.AlreadyCommitted) as again:
+        pipeline.commit(report, file, lake)  # the same prepared upload: the page's Simpan pressed twice
     message = again.value.message()
     assert message.startswith("dinkes_bontang_stunting_agustus_2025.xlsx sudah disimpan (Stunting, Resmi, Agustus "
                               "2025, Kota Bontang, 13 baris) pada ") and message.endswith("; tidak disimpan dua kali.")
     assert "WITA" in message and not re.search(HEX_ID, message)
     assert "was already saved" in again.value.message("en")
-    with pytest.raises(ingest.AlreadyCommitted):
-        ingest.commit(twin, file, lake)  # prepared before that save (another tab or session): refused too
+    with pytest.raises(pipeline.AlreadyCommitted):
+        pipeline.commit(twin, file, lake)  # prepared before that save (another tab or session): refused too
     assert len(lake.uploads()) == logged + 1 and record["baris"] == 13
     # Checked again after the save, the same file may replace the figures on purpose (and is never added).
-    ingest.commit(prepare(lake, file.name), file, lake)
+    pipeline.commit(prepare(lake, file.name), file, lake)
     assert len(lake.uploads()) == logged + 2 and len(slot(lake)) == 13
 
 
@@ -445,8 +449,8 @@ def test_a_name_found_only_by_similarity_waits_for_the_officer_and_is_then_remem
     assert [(s["nama"], s["how"], s["pilihan"][0][0]) for s in report.suggestions] == \
         [("Lok Tuwan", "confirm", "64.74.01.1003")]
     with pytest.raises(IngestError):
-        ingest.commit(report, file, lake)
-    ingest.remember_aliases(lake, "64.74", {"Lok Tuwan": "64.74.01.1003"})  # what the page's button does
+        pipeline.commit(report, file, lake)
+    pipeline.remember_aliases(lake, "64.74", {"Lok Tuwan": "64.74.01.1003"})  # what the page's button does
     again = prepare_november(lake, file)
     assert again.ok and again.counts()["accepted"] == 15 and not again.suggestions
     assert again.rows.set_index("row").at[7, "kelurahan_kode"] == "64.74.01.1003"
@@ -458,7 +462,7 @@ def test_a_name_found_only_by_similarity_waits_for_the_officer_and_is_then_remem
 def test_a_jump_compares_two_rates_or_two_counts_never_a_rate_with_a_count(lake):
     from types import SimpleNamespace
 
-    from pantau import validate
+    from pantau.ingest import validate
 
     # Kanaan: 92 of 1.142 children in October (8,1 %), now 150 of 120 (125,0 %; also an impossible rate).
     report = prepare_november(lake, bontang_november(Kanaan=("Kanaan", 120, 150)))
@@ -474,7 +478,7 @@ def test_a_jump_compares_two_rates_or_two_counts_never_a_rate_with_a_count(lake)
 
 
 def test_a_negative_cell_keeps_its_value_in_the_preview(lake):
-    from pantau import reports
+    from pantau.views import reports
 
     report = prepare_november(lake, bontang_november(**{"Bontang Baru": ("Bontang Baru", 518, -3)}))
     assert [(p.row, p.key, p.value) for p in report.errors] == [(6, "problem.negative", "-3")]
@@ -489,9 +493,9 @@ def test_undo_is_listed_as_the_undo_of_that_upload_with_the_rows_it_put_back(lak
 
     names = {"64.74": "Kota Bontang"}
     before = len(slot(lake))
-    august = ingest.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
+    august = pipeline.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
                            upload("dinkes_bontang_stunting_agustus_2025.xlsx"), lake, pengguna="dinkes")
-    november = ingest.commit(prepare_november(lake, bontang_november()), bontang_november(), lake)
+    november = pipeline.commit(prepare_november(lake, bontang_november()), bontang_november(), lake)
     history = lambda: queries.run(lake.connect().cursor(), "riwayat_by_upload", kota_kode="64.74")  # noqa: E731
     log = {r["upload_id"]: r for r in history().to_dict("records")}
     undone_aug = lake.undo(august["upload_id"], pengguna="admin")
@@ -629,7 +633,7 @@ def test_data_page_refused_file_negative_cell_and_a_name_to_confirm(lake, monkey
 def test_data_page_history_names_the_undo_and_templat_follows_the_upload_kota(lake, monkeypatch):
     import re
 
-    record = ingest.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
+    record = pipeline.commit(prepare(lake, "dinkes_bontang_stunting_agustus_2025.xlsx"),
                            upload("dinkes_bontang_stunting_agustus_2025.xlsx"), lake)
     at = _data_page(lake, monkeypatch, kota="64.74")
     at.selectbox(key="up_kota").set_value("63.72")

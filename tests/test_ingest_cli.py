@@ -16,11 +16,18 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pantau import cli, export, ingest, template, queries
-from pantau.catalog import INDICATORS
+from pantau import cli
+from pantau.ingest import pipeline
+
+from pantau.render import export
+
+from pantau.ingest import template
+
+from pantau.lake import queries
+from pantau.domain.catalog import INDICATORS
 from pantau.errors import IngestError, LakeBusy
-from pantau.sheets import Upload, read_grid
-from pantau.store import Lake
+from pantau.ingest.sheets import Upload, read_grid
+from pantau.lake.store import Lake
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -108,14 +115,14 @@ def test_a_filled_template_ingests_without_a_single_warning(lake, tmp_path, indi
     path = tmp_path / "templat.xlsx"
     wb.save(path)
     # January 2023 is the first month of the demo: no earlier month to compare against.
-    request = ingest.Request(kind="nilai", kota_kode="64.74", indicator=indicator, sumber="resmi",
+    request = pipeline.Request(kind="nilai", kota_kode="64.74", indicator=indicator, sumber="resmi",
                              periode=__import__("datetime").date(2023, 1, 1))
-    report = ingest.prepare(Upload(path.name, path.read_bytes()), request, lake)
+    report = pipeline.prepare(Upload(path.name, path.read_bytes()), request, lake)
     assert report.problems == [] and report.ok
     assert report.counts()["accepted"] == len(wilayah[wilayah["tingkat"] == "kelurahan"])
     ws["B2"] = "lapangan"
     wb.save(path)
-    report = ingest.prepare(Upload(path.name, path.read_bytes()), request, lake)
+    report = pipeline.prepare(Upload(path.name, path.read_bytes()), request, lake)
     assert [p.key for p in report.errors] == ["problem.title_source"]
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pantau.errors import UndoRefused
-from pantau.store import Lake
+from pantau.lake.store import Lake
 
 from conftest import build_small_lake
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from pantau import fmt
-from pantau.matching import Matcher, code_from_text, normalize
+from pantau.render import fmt
+from pantau.ingest.matching import Matcher, code_from_text, normalize
 
 WILAYAH = pd.DataFrame([
     ("99.01.01", "Sukajadi", "kecamatan", "99.01"),
@@ -93,7 +93,7 @@ def test_periods_and_dates_in_indonesian():
 def test_lok_tuwan_is_proposed_as_lok_tuan_but_not_taken_without_the_officer():
     """The audit's case (Banjarbaru's Lok Tuan, 94 % similar): asked, not accepted with a warning; once
     confirmed the name is an alias and matches at once."""
-    from pantau.matching import AUTO_SCORE, SURE_SCORE
+    from pantau.ingest.matching import AUTO_SCORE, SURE_SCORE
 
     wilayah = pd.DataFrame([
         ("63.72.01", "Landasan Ulin", "kecamatan", "63.72"),

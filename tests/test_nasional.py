@@ -7,8 +7,14 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from pantau import access, geo, prioritas, views
-from pantau.catalog import INDICATORS
+from pantau.web import access
+
+from pantau.lake import geo
+
+from pantau.domain import prioritas
+
+from pantau.views import common as views
+from pantau.domain.catalog import INDICATORS
 
 OCT = "2026-10"
 
@@ -218,12 +224,12 @@ def test_ringkasan_tren_and_prioritas_answer_for_a_province_and_the_nation(natio
 def partial_run(lake):
     from functools import partial
 
-    from pantau import queries
+    from pantau.lake import queries
 
     return partial(queries.run, lake.connect().cursor())
 
 
 def fmt_number(value):
-    from pantau import fmt
+    from pantau.render import fmt
 
     return fmt.number(value, "id")

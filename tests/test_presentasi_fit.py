@@ -103,7 +103,7 @@ def test_every_screen_fits_the_projector(server, browser, size, kota):
 def test_a_long_table_stops_at_the_rows_that_fit_and_says_how_many_more():
     import pandas as pd
 
-    from pantau import deck
+    from pantau.views import deck
 
     table = pd.DataFrame({"Kelurahan": [f"Kel {n}" for n in range(20)], "Jumlah": range(20)})
     out = deck.table_html(table, "id", 8)

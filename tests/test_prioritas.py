@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pantau import prioritas, queries
-from pantau.catalog import INDICATORS
+from pantau.domain import prioritas
+
+from pantau.lake import queries
+from pantau.domain.catalog import INDICATORS
 from pantau.errors import InputError
-from pantau.store import Lake
+from pantau.lake.store import Lake
 
 TODAY = dt.date(2026, 11, 23)
 

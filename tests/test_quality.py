@@ -7,8 +7,10 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from pantau import quality, queries
-from pantau.store import Lake
+from pantau.domain import quality
+
+from pantau.lake import queries
+from pantau.lake.store import Lake
 
 END = dt.date(2026, 6, 1)
 MONTHS = [dt.date(2024 + (5 + i) // 12, (5 + i) % 12 + 1, 1) for i in range(25)]  # Jun 2024 .. Jun 2026

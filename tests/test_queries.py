@@ -5,7 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pantau import queries, settings
+from pantau.lake import queries
+
+from pantau import settings
 from pantau.errors import QueryError
 
 AUG = dt.date(2025, 8, 1)

@@ -14,11 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from pantau import ingest, nik, queries, rekonsiliasi as rekon, reports
-from pantau.catalog import INDICATORS
+from pantau.ingest import pipeline
+
+from pantau.ingest import nik
+
+from pantau.lake import queries
+
+from pantau.domain import rekonsiliasi as rekon
+
+from pantau.views import reports
+from pantau.domain.catalog import INDICATORS
 from pantau.errors import IngestError
-from pantau.sheets import Upload
-from pantau.store import Lake
+from pantau.ingest.sheets import Upload
+from pantau.lake.store import Lake
 
 DATA = Path(__file__).parent / "data"
 sys.path.insert(0, str(DATA))
@@ -38,10 +46,10 @@ def lake(demo_lake, tmp_path, monkeypatch) -> Lake:
 
 def load(lake, name, sumber):
     upload = Upload(name, (DATA / name).read_bytes())
-    request = ingest.Request(kind="records", kota_kode="64.74", indicator="stunting", sumber=sumber, periode=AUG,
+    request = pipeline.Request(kind="records", kota_kode="64.74", indicator="stunting", sumber=sumber, periode=AUG,
                              today=dt.date(2026, 11, 23))
-    report = ingest.prepare(upload, request, lake)
-    ingest.commit(report, upload, lake)
+    report = pipeline.prepare(upload, request, lake)
+    pipeline.commit(report, upload, lake)
     return report
 
 

@@ -74,7 +74,7 @@ def test_local_mode_shows_another_computer_no_data(other_host, demo_lake, tmp_pa
 
 
 def test_sign_in_mode_shows_another_computer_only_the_form(other_host, demo_lake, tmp_path, monkeypatch):
-    from pantau import access
+    from pantau.web import access
 
     users = tmp_path / "users.yaml"
     monkeypatch.setenv("PANTAU_USERS", str(users))

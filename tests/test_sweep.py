@@ -29,12 +29,18 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pantau import fmt, ingest, queries, settings, views
-from pantau.catalog import INDICATORS, SOURCES
-from pantau.classes import MEASURES, METHODS, measures_for, methods_for
+from pantau.render import fmt
+
+from pantau.ingest import pipeline
+from pantau import settings
+from pantau.views import common as views
+
+from pantau.lake import queries
+from pantau.domain.catalog import INDICATORS, SOURCES
+from pantau.domain.classes import MEASURES, METHODS, measures_for, methods_for
 from pantau.i18n import t
-from pantau.sheets import Upload
-from pantau.store import Lake
+from pantau.ingest.sheets import Upload
+from pantau.lake.store import Lake
 
 TODAY = "2026-11-23"
 KOTA = ("14.71", "16.74", "63.72", "64.74")
@@ -122,16 +128,16 @@ def test_pairwise_covers_every_pair_and_stays_small():
 
 def make_upload_lake(demo_path: Path, dest: Path) -> Lake:
     """A copy of the demo lake after one OPD upload: Dinkes Bontang's stunting (resmi) for November 2026,
-    every kelurahan, through ingest.prepare and ingest.commit as the Data page does."""
+    every kelurahan, through pipeline.prepare and pipeline.commit as the Data page does."""
     shutil.copytree(demo_path, dest)
     lake = Lake(dest)
     upload = Upload(UPLOAD_FILE.name, UPLOAD_FILE.read_bytes())
-    request = ingest.Request(kind="nilai", kota_kode=UPLOAD["kota"], indicator=UPLOAD["indikator"],
+    request = pipeline.Request(kind="nilai", kota_kode=UPLOAD["kota"], indicator=UPLOAD["indikator"],
                              sumber=UPLOAD["sumber"], periode=fmt.period_date(UPLOAD["periode"]),
                              today=dt.date.fromisoformat(TODAY))
-    report = ingest.prepare(upload, request, lake)
+    report = pipeline.prepare(upload, request, lake)
     assert report.ok and report.counts()["accepted"] == 15, [(p.level, p.key) for p in report.problems]
-    ingest.commit(report, upload, lake, pengguna="dinkes-bontang")
+    pipeline.commit(report, upload, lake, pengguna="dinkes-bontang")
     return lake
 
 

@@ -1,8 +1,10 @@
 import numpy as np
 import pytest
 
-from pantau import classes, views
-from pantau.catalog import INDICATORS
+from pantau.domain import classes
+
+from pantau.views import common as views
+from pantau.domain.catalog import INDICATORS
 
 
 def test_unknown_values_fall_back_with_a_notice(demo_run):
@@ -68,7 +70,7 @@ def test_biggest_changes_only_counts_kelurahan_that_reported_twice(small_run):
 
 
 def test_highest_puts_bontang_priority_kelurahan_first_and_skips_missing(demo_run):
-    from pantau import demo
+    from pantau.lake import demo
 
     # Before Bontang marked them (September 2026) and their figures began to fall.
     view = views.resolve_view(demo_run, {"kota": "64.74", "indikator": "kemiskinan_ekstrem", "periode": "2026-08"}, "id")

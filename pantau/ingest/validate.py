@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pantau import fmt, quality
-from pantau.catalog import DRAINASE_CONDITION_WORDS, DRAINASE_STATUS_WORDS, SOURCES, Indicator
+from pantau.render import fmt
+
+from pantau.domain import quality
+from pantau.domain.catalog import DRAINASE_CONDITION_WORDS, DRAINASE_STATUS_WORDS, SOURCES, Indicator
 from pantau.i18n import t
-from pantau.tables import Column, Parsed, Row
-from pantau.matching import normalize
-from pantau.sheets import by_value, text, texts
+from pantau.ingest.tables import Column, Parsed, Row
+from pantau.ingest.matching import normalize
+from pantau.ingest.sheets import by_value, text, texts
 
 JUMP_FACTOR = 3.0
 JUMP_MIN_COUNT = 10  # 1 -> 4 children is not a jump worth a warning
@@ -699,7 +701,7 @@ def validate_records(parsed: Parsed, ctx: Context, matcher_label, key: bytes) ->
 
     Messages never quote a NIK, a name, a birth date or an address: they name the row and the column only.
     """
-    from pantau import nik
+    from pantau.ingest import nik
 
     c = Collector()
     cols = parsed.header.columns

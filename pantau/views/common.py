@@ -13,10 +13,12 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from pantau import classes, fmt, settings
-from pantau.quality import badge as quality_badge
-from pantau.quality import badge_html, lateness
-from pantau.catalog import INDICATORS, SOURCES, Indicator, source_label
+from pantau import settings
+from pantau.domain import classes
+from pantau.render import fmt
+from pantau.domain.quality import badge as quality_badge
+from pantau.domain.quality import badge_html, lateness
+from pantau.domain.catalog import INDICATORS, SOURCES, Indicator, source_label
 from pantau.i18n import t
 
 Runner = Callable[..., pd.DataFrame]
@@ -487,7 +489,7 @@ def scope_coverage(run: Runner, view: View, lang: str) -> str | None:
     national code list ("1 dari 10 kabupaten/kota ..."), or None for a kota."""
     if len(view.wilayah) >= 5:
         return None
-    from pantau import kode
+    from pantau.lake import kode
 
     kotas = kota_options(run)
     inside = [k for k in kotas["kode"] if not view.wilayah or str(k).startswith(view.wilayah + ".")]
@@ -920,7 +922,7 @@ def trend_lines(series: pd.DataFrame, picked: list[str], show_kecamatan: bool, m
     """The lines of the trend chart: the kota, or the `top` wilayah a camat is limited to (thick), each
     kecamatan, each chosen kelurahan (dashed), and the top line from the other source (dotted) when both
     are asked for."""
-    from pantau.charts import KOTA_COLOR, LINE_COLORS
+    from pantau.render.charts import KOTA_COLOR, LINE_COLORS
 
     column = "rate" if measure == "rate" else "jumlah"
 

@@ -7,7 +7,9 @@ import re
 
 import pandas as pd
 
-from pantau import fmt, settings
+from pantau.render import fmt
+
+from pantau import settings
 from pantau.i18n import TEXTS, t
 
 # A kota code inside what was done ("pantau-64.74-stunting-…", "peta 64.74 …"), not part of a longer number.

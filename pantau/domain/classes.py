@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from pantau import fmt
-from pantau.catalog import Indicator
+from pantau.render import fmt
+from pantau.domain.catalog import Indicator
 from pantau.i18n import t
 
 # ColorBrewer YlOrRd: sequential, readable by the colour-blind and on a washed-out projector.

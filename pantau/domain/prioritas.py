@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from pantau import fmt
-from pantau.catalog import INDICATORS, Indicator
+from pantau.render import fmt
+from pantau.domain.catalog import INDICATORS, Indicator
 from pantau.errors import InputError
-from pantau.store import Lake
+from pantau.lake.store import Lake
 
 ON_TRACK_SLACK = 0.10  # progress may lag the calendar by 10 points and still be on track
 AT_RISK_SLACK = 0.30
@@ -26,7 +26,7 @@ def as_date(value) -> dt.date:
 def indicator_values(run, wilayah: str, periode: str, sumber: str) -> pd.DataFrame:
     """Every indicator's score measure per kelurahan of a wilayah (a kota, a kecamatan, a province or the
     nation: one column per indicator id; NaN when not reported)."""
-    from pantau import views
+    from pantau.views import common as views
 
     values = views.part_values(run, wilayah, list(INDICATORS), sumber, periode, periode)  # one query for all
     frame = None
@@ -168,7 +168,7 @@ SCORE_BREAKS = [20.0, 40.0, 60.0, 80.0]
 
 def formula_text(weights: dict[str, float], periode: str, sumber: str, lang: str) -> str:
     """The score's formula with the weights in use, in plain words."""
-    from pantau.catalog import source_label
+    from pantau.domain.catalog import source_label
     from pantau.i18n import t
 
     used = [(INDICATORS[i], w) for i, w in weights.items() if w > 0]
@@ -180,7 +180,8 @@ def formula_text(weights: dict[str, float], periode: str, sumber: str, lang: str
 def score_map_model(scores: pd.DataFrame, lang: str, texts: bool = True):
     """The score as a choropleth: five classes of 20 points, grey for a kelurahan without a score
     (`texts=False`: no tooltip text, for a level map of thousands of desa that shows none)."""
-    from pantau import classes, views
+    from pantau.domain import classes
+    from pantau.views import common as views
     from pantau.i18n import t
 
     series = scores["skor"].astype(float)
@@ -202,7 +203,7 @@ def score_map_model(scores: pd.DataFrame, lang: str, texts: bool = True):
 
 def ranking_table(scores: pd.DataFrame, weights: dict[str, float], lang: str) -> pd.DataFrame:
     """The ranking as a person reads it: rank, kelurahan, score, each indicator's value, what is missing."""
-    from pantau import classes
+    from pantau.domain import classes
     from pantau.i18n import t
 
     table = pd.DataFrame({
@@ -233,8 +234,8 @@ def ranking_table(scores: pd.DataFrame, weights: dict[str, float], lang: str) ->
 
 def progress_table(priorities: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The priority list with baseline, latest, target, progress, days left and status."""
-    from pantau import classes
-    from pantau.catalog import PROGRESS_STATUSES
+    from pantau.domain import classes
+    from pantau.domain.catalog import PROGRESS_STATUSES
     from pantau.i18n import t
 
     def value(v, ukuran):
@@ -257,7 +258,7 @@ def progress_table(priorities: pd.DataFrame, lang: str) -> pd.DataFrame:
 def baseline(run, kota: str, kode: str, ind: Indicator, sumber: str, periode: str) -> tuple[float | None, str]:
     """A kelurahan's value of an indicator in a month, and its measure (the rate, or the count of open points)."""
     ukuran = "rate" if ind.has_rate else "jumlah"
-    from pantau import views
+    from pantau.views import common as views
 
     values = views.part_values(run, kota, ind.id, sumber, periode, periode)
     hit = values.loc[values["kode"] == kode, ukuran]

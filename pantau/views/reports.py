@@ -6,10 +6,10 @@ import datetime as dt
 
 import pandas as pd
 
-from pantau import export, fmt
-from pantau.catalog import INDICATORS, SOURCES, source_label
+from pantau.render import export, fmt
+from pantau.domain.catalog import INDICATORS, SOURCES, source_label
 from pantau.i18n import TEXTS, t
-from pantau.validate import Report
+from pantau.ingest.validate import Report
 
 STATUS_ORDER = ("ditolak", "peringatan", "diterima", "kosong")
 

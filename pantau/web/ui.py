@@ -11,11 +11,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pantau import access, fmt, queries, views
-from pantau.catalog import INDICATORS, SOURCES, source_label
+from pantau.web import access
+
+from pantau.render import fmt
+
+from pantau.lake import queries
+
+from pantau.views import common as views
+from pantau.domain.catalog import INDICATORS, SOURCES, source_label
 from pantau.errors import PantauError
 from pantau.i18n import LANGS, t
-from pantau.store import Lake
+from pantau.lake.store import Lake
 
 _build_lock = threading.Lock()
 
@@ -76,7 +82,7 @@ def _ensure_lake() -> Lake:
     """The lake, with the demo built first when it is empty."""
     current = lake()
     if current.is_empty():
-        from pantau import demo  # geopandas and the boundary files: only when there is no lake yet
+        from pantau.lake import demo  # geopandas and the boundary files: only when there is no lake yet
 
         with _build_lock:
             if current.is_empty() and demo.build(current):
@@ -224,7 +230,7 @@ def audit(action: str, objek: str = "", hasil: str = "ok") -> None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _map_assets(path: str, stamp: tuple, kota: str) -> dict:
-    from pantau import geo  # shapely: only for the map pages
+    from pantau.lake import geo  # shapely: only for the map pages
 
     geometry = queries.run(_database(path, stamp).cursor(), "geometry_by_kota", kota_kode=kota)
     assets = {lang: geo.map_assets(kota, geometry, t("peta.tooltip_hint", lang)) for lang in LANGS}
@@ -254,7 +260,7 @@ def _served(path: str | None) -> str | None:
 def _part_assets(path: str, stamp: tuple, wilayah: str, level: str) -> dict:
     import hashlib
 
-    from pantau import geo
+    from pantau.lake import geo
 
     def load():
         cursor = _database(path, stamp).cursor()
@@ -445,7 +451,7 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True, indicat
                              format_func=lambda s: source_label(s, lang),
                              on_change=_sync_to_url, args=("w_sumber", "sumber"))
     if measure_widget:
-        from pantau.classes import measures_for, methods_for
+        from pantau.domain.classes import measures_for, methods_for
 
         sb.segmented_control(t("filter.ukuran", lang), list(measures_for(view.indicator)), key="w_ukuran",
                              required=True, format_func=lambda m: t(f"ukuran.{m}", lang),
@@ -473,7 +479,8 @@ def _set_kelurahan(kode: str | None) -> None:
 def map_png(kota: str, lang: str, title: str, subtitle: str, note: str, model: views.MapModel,
             outlined: list[str], points=None) -> bytes:
     """A page's map as a PNG with its title, legend and source, drawn offline (no browser, no tiles)."""
-    from pantau import deck, slides
+    from pantau.views import deck
+    from pantau.render import slides
 
     audit("unduh", f"peta {kota} {title}"[:200])
     demo_data = views.is_demo(run)
@@ -534,7 +541,7 @@ def selected_kelurahan(frame: pd.DataFrame) -> str | None:
 def downloads(frame_fn, file_name: str, sheet: str, lang: str) -> None:
     """CSV and XLSX buttons for the data behind a chart (a DataFrame, or the Styler the screen shows);
     the file is made only when clicked, with numbers as numbers in the language's CSV dialect."""
-    from pantau import export
+    from pantau.render import export
 
     forced = public_forced()
     with st.container(horizontal=True):

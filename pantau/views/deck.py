@@ -8,8 +8,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pantau import classes, fmt, prioritas, tindak_lanjut, views
-from pantau.catalog import AKSI_STATUSES, INDICATORS, Indicator, source_label
+from pantau.domain import classes, prioritas, tindak_lanjut
+
+from pantau.render import fmt
+
+from pantau.views import common as views
+from pantau.domain.catalog import AKSI_STATUSES, INDICATORS, Indicator, source_label
 from pantau.i18n import t
 
 TOPICS = ("judul", "indikator", "prioritas", "tindak_lanjut", "perubahan")
@@ -261,7 +265,7 @@ def scope_bounds(geometry: pd.DataFrame, kodes) -> list[float] | None:
     """The bounding box of the kelurahan shown (a kecamatan's, when the deck is scoped to one)."""
     import shapely
 
-    from pantau import geo
+    from pantau.lake import geo
 
     kel = geometry[geometry["kode"].isin(set(kodes)) & geometry["geometry"].notna()]
     if kel.empty:

@@ -13,8 +13,8 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from pantau import geo
-from pantau.store import Lake
+from pantau.lake import geo
+from pantau.lake.store import Lake
 
 DEMO_KOTA = ("14.71", "16.74", "63.72", "64.74")
 FIRST_PERIOD = dt.date(2023, 1, 1)
@@ -400,7 +400,7 @@ def priority_effect(nilai: pd.DataFrame) -> pd.DataFrame:
 
 def follow_up_rows(wilayah: pd.DataFrame, nilai: pd.DataFrame) -> tuple[pa.Table, pa.Table]:
     """Bontang's priority kelurahan and each city's rakor actions, so the two pages are not empty."""
-    from pantau.store import SCHEMAS
+    from pantau.lake.store import SCHEMAS
 
     kel = wilayah[wilayah["tingkat"] == "kelurahan"]
     codes = {(k[:5], n): k for k, n in zip(kel["kode"], kel["nama"])}

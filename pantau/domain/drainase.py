@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pantau import fmt
-from pantau.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, INDICATORS, rainy_months
+from pantau.render import fmt
+from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, INDICATORS, rainy_months
 from pantau.errors import InputError
-from pantau.store import Lake
+from pantau.lake.store import Lake
 
 OPEN = ("dilaporkan", "ditangani")
 
@@ -20,7 +20,7 @@ OPEN = ("dilaporkan", "ditangani")
 def filtered(points: pd.DataFrame, kondisi: list[str], status: list[str], dari: dt.date | None,
              sampai: dt.date | None, kecamatan: list[str]) -> pd.DataFrame:
     """The points of the chosen conditions, statuses, kecamatan and report dates (all when none is chosen)."""
-    from pantau.views import chosen
+    from pantau.views.common import chosen
 
     keep = chosen(points, kondisi=kondisi, status=status, kecamatan_kode=kecamatan)
     reported = pd.to_datetime(points["tanggal_lapor"])
@@ -109,7 +109,8 @@ def set_status(lake: Lake, kota: str, point_id: str, status: str, tanggal: dt.da
 
 def density_model(per_kel: pd.DataFrame, lang: str):
     """Open points per km² as a choropleth (quantile classes), for the flood-prone kelurahan."""
-    from pantau import classes, views
+    from pantau.domain import classes
+    from pantau.views import common as views
     from pantau.i18n import t
 
     ind = INDICATORS["drainase"]

@@ -23,9 +23,11 @@ from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
 
-from pantau import fmt, geo  # noqa: E402
-from pantau.classes import MISSING_COLOR  # noqa: E402
-from pantau.deck import Slide  # noqa: E402
+from pantau.render import fmt
+
+from pantau.lake import geo  # noqa: E402
+from pantau.domain.classes import MISSING_COLOR  # noqa: E402
+from pantau.views.deck import Slide  # noqa: E402
 from pantau.i18n import t  # noqa: E402
 
 WIDTH_IN, HEIGHT_IN = 13.333, 7.5  # 16:9, the size PowerPoint uses

@@ -8,14 +8,14 @@ import re
 import pandas as pd
 import pyarrow as pa
 
-from pantau import export, fmt
-from pantau.catalog import AKSI_STATUSES, INDICATORS, OPD_DEFAULT
+from pantau.render import export, fmt
+from pantau.domain.catalog import AKSI_STATUSES, INDICATORS, OPD_DEFAULT
 from pantau.errors import IngestError, InputError
-from pantau.matching import Matcher, normalize
-from pantau.sheets import Upload, read_grid, text
-from pantau.store import Lake
-from pantau.tables import header_columns
-from pantau.validate import Problem
+from pantau.ingest.matching import Matcher, normalize
+from pantau.ingest.sheets import Upload, read_grid, text
+from pantau.lake.store import Lake
+from pantau.ingest.tables import header_columns
+from pantau.ingest.validate import Problem
 
 MAX_TEXT = 300
 # Columns of the exported list, in order; the import reads them back by these headers (or close ones).
@@ -108,7 +108,7 @@ def current(run, kota: str, today: dt.date) -> pd.DataFrame:
 
 def filtered(actions: pd.DataFrame, opds: list[str], statuses: list[str], only_overdue: bool) -> pd.DataFrame:
     """The actions of the chosen offices and statuses (all when none is chosen), overdue only if asked."""
-    from pantau.views import chosen
+    from pantau.views.common import chosen
 
     keep = chosen(actions, opd=opds, status=statuses)
     if only_overdue:
@@ -274,7 +274,8 @@ OPEN_BREAKS = [1.0, 2.0, 4.0]
 
 def open_map_model(counts: pd.DataFrame, wilayah: pd.DataFrame, lang: str):
     """Open actions per kelurahan as a choropleth: none, 1, 2-3, 4 or more (wilayah: kelurahan_by_kota)."""
-    from pantau import classes, views
+    from pantau.domain import classes
+    from pantau.views import common as views
     from pantau.i18n import t
 
     kecamatan = wilayah[wilayah["tingkat"] == "kecamatan"].set_index("kode")["nama"]

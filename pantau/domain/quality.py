@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from pantau import fmt
+from pantau.render import fmt
 from pantau.i18n import t
 
 LEVELS = ("green", "amber", "red")

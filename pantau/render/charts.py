@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from pantau import fmt
-from pantau.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, Indicator, source_label
-from pantau.classes import FLAGGED, FLAGGED_COLOR, MISSING_COLOR, hex_rgb
+from pantau.render import fmt
+from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, Indicator, source_label
+from pantau.domain.classes import FLAGGED, FLAGGED_COLOR, MISSING_COLOR, hex_rgb
 from pantau.i18n import t
 
 # Okabe-Ito colours that stand apart from the yellow-red classes under them.

@@ -11,14 +11,17 @@ import datetime as dt
 import os
 from functools import partial
 
-from pantau import queries, settings, views
-from pantau.store import Lake
+from pantau.lake import queries
+
+from pantau import settings
+from pantau.views import common as views
+from pantau.lake.store import Lake
 
 
 def warm(lake: Lake) -> None:
     """Build the demo if the lake is empty, open DuckDB and run the briefing queries once."""
     if lake.is_empty():
-        from pantau import demo
+        from pantau.lake import demo
 
         demo.build(lake)
     db = lake.connect()
@@ -42,7 +45,7 @@ def bind_address(streamlit_args: list[str]) -> str:
 
 
 def main(streamlit_args: list[str]) -> int:
-    from pantau import access
+    from pantau.web import access
 
     access.check_bind(bind_address(streamlit_args))  # no sign-in only on this machine
     warm(Lake())

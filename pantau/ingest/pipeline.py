@@ -11,14 +11,22 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pantau import fmt, geo, queries, reports, validate, views
-from pantau.catalog import INDICATORS
+from pantau.render import fmt
+
+from pantau.lake import geo, queries
+
+from pantau.views import reports
+
+from pantau.ingest import validate
+
+from pantau.views import common as views
+from pantau.domain.catalog import INDICATORS
 from pantau.errors import IngestError
 from pantau.i18n import t
-from pantau.matching import Matcher, normalize
-from pantau.sheets import Upload, read_grid
-from pantau.store import Lake, conform
-from pantau.tables import parse
+from pantau.ingest.matching import Matcher, normalize
+from pantau.ingest.sheets import Upload, read_grid
+from pantau.lake.store import Lake, conform
+from pantau.ingest.tables import parse
 
 
 MAX_UPLOAD_MB = int(os.environ.get("PANTAU_MAX_UPLOAD_MB", "50"))
@@ -54,7 +62,7 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> val
     step = progress or (lambda fraction, key: None)
     step(0.05, "progress.reading")
     if request.kind == "wilayah":
-        from pantau import boundaries  # geopandas: only for boundary files
+        from pantau.ingest import boundaries  # geopandas: only for boundary files
 
         report = boundaries.prepare(upload, request.kota_kode or None, MAX_UPLOAD_MB * 1024 * 1024)
         step(0.8, "progress.checked")
@@ -100,7 +108,7 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> val
     elif request.kind == "penyebut":
         report = validate.validate_penyebut(parsed, ctx, matcher.label)
     elif request.kind == "records":
-        from pantau import nik
+        from pantau.ingest import nik
 
         # A new key only while no hash made under an earlier key is stored.
         key = nik.load_key(may_create=not lake.exists("rekaman") or lake.dataset("rekaman").count_rows() == 0)

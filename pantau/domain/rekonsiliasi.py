@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pantau import fmt
-from pantau.catalog import INDICATORS, Indicator
+from pantau.render import fmt
+from pantau.domain.catalog import INDICATORS, Indicator
 from pantau.i18n import t
 
 # Diverging classes of the ratio field / official, around "the same" (0.8 to 1.25).
@@ -17,7 +17,7 @@ ONLY_ONE_COLOR = "#9e9e9e"
 
 def side_by_side(run, wilayah: str, ind: Indicator, periode: str) -> pd.DataFrame:
     """Per kelurahan: official and field count, the difference (field − official) and the ratio, biggest gap first."""
-    from pantau import views
+    from pantau.views import common as views
 
     both = None
     for sumber in ("resmi", "lapangan"):
@@ -62,7 +62,7 @@ def totals(frame: pd.DataFrame) -> dict[str, float | None]:
 
 def ratio_model(frame: pd.DataFrame, lang: str):
     """The ratio field / official on a diverging scale; a kelurahan with one source only is grey, not zero."""
-    from pantau import views
+    from pantau.views import common as views
 
     ratio = frame["rasio"].to_numpy(dtype=float)
     kelas = np.where(np.isnan(ratio), -1, np.searchsorted(RATIO_BREAKS, np.nan_to_num(ratio, nan=0), side="right"))
@@ -107,7 +107,7 @@ def table_style(table: pd.DataFrame, lang: str):
 
 def gap_series(run, wilayah: str, ind: Indicator, until: str, months: int = 24) -> pd.DataFrame:
     """Totals of both sources over a wilayah month by month and the gap: is it closing since field collection began?"""
-    from pantau import views
+    from pantau.views import common as views
 
     frames = []
     for sumber in ("resmi", "lapangan"):
@@ -121,7 +121,7 @@ def gap_series(run, wilayah: str, ind: Indicator, until: str, months: int = 24) 
 
 def gap_figure(series: pd.DataFrame, ind: Indicator, lang: str):
     """The gap chart with this page's labels."""
-    from pantau import charts
+    from pantau.render import charts
 
     names = {c: t(f"rekon.col.{c}", lang) for c in ("resmi", "lapangan", "selisih")}
     return charts.gap_figure(series, names, t("rekon.gap_title", lang, indikator=ind.text("short_label", lang)), lang)

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pantau.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, PENYEBUT_JENIS, SOURCES, Indicator
+from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, PENYEBUT_JENIS, SOURCES, Indicator
 from pantau.i18n import t
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
