@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pantau.web import access, ui
 from pantau.i18n import t
+from pantau.web import access, ui
 
 st.set_page_config(page_title="Pantau Kota", page_icon=ui.ICON, layout="wide")
 lang = ui.current_lang()

@@ -16,12 +16,10 @@ import time
 from functools import partial
 from pathlib import Path
 
-from pantau.views import deck
-
 from pantau.lake import demo, queries
-
-from pantau.render import slides
 from pantau.lake.store import Lake
+from pantau.render import slides
+from pantau.views import presentasi
 
 
 def main() -> None:
@@ -33,8 +31,8 @@ def main() -> None:
     for kode, nama in zip(kotas["kode"], kotas["nama"]):
         for fmt_name, render in (("PPTX", slides.pptx_bytes), ("PDF ", slides.pdf_bytes)):
             start = time.perf_counter()
-            options = deck.DeckOptions(kode, nama, "2026-10", "lapangan", "2026-07", demo=True)
-            screens = deck.build(run, options, dt.date(2026, 11, 23))
+            options = presentasi.DeckOptions(kode, nama, "2026-10", "lapangan", "2026-07", demo=True)
+            screens = presentasi.build(run, options, dt.date(2026, 11, 23))
             data = render(screens, run("geometry_by_kota", kota_kode=kode), "id", True)
             took = time.perf_counter() - start
             print(f"{nama:<18} {fmt_name} {len(screens)} screens, {len(data) / 1e6:5.1f} MB: {took:5.1f} s"

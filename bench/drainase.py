@@ -25,9 +25,9 @@ from playwright.sync_api import sync_playwright
 from bench import harness
 from bench.ingest import KOTA, make_file
 from bench.render import DRAW_PROBE, _fmt
-from pantau.lake import demo, queries
 from pantau.ingest import pipeline
 from pantau.ingest.sheets import Upload
+from pantau.lake import demo, queries
 from pantau.lake.store import Lake
 
 # Resolves with the time of the last draw call once the page says the rerun arrived (`floods`: whether

@@ -25,10 +25,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from pantau.lake import demo, geo, queries
-
 from pantau.ingest import pipeline
 from pantau.ingest.sheets import Upload
+from pantau.lake import demo, geo, queries
 from pantau.lake.store import Lake
 
 KOTA = "14.71"

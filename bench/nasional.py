@@ -35,13 +35,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pantau.lake import nasional, queries
-
 from pantau.domain import prioritas
-
-from pantau.views import common as views
 from pantau.domain.catalog import INDICATORS
+from pantau.lake import nasional, queries
 from pantau.lake.store import Lake
+from pantau.views.prioritas import indicator_values
+from pantau.views.shared import period_key
 
 PERIODE = "2026-10"
 
@@ -156,7 +155,7 @@ def query_bench(lake: Lake, runs: int) -> list[str]:
          lambda i: pandas_trend(nilai, picks[i], "stunting", dt.date(2016, 11, 1), dt.date(2026, 10, 1)))
     provs = [rng.choice(provinces) for _ in range(runs)]
     pair("composite score over a province",
-         lambda i: prioritas.composite(prioritas.indicator_values(run, provs[i], views.period_key(month(i)), "lapangan"),
+         lambda i: prioritas.composite(indicator_values(run, provs[i], period_key(month(i)), "lapangan"),
                                        weights),
          lambda i: pandas_composite(nilai, desa, provs[i], month(i), "lapangan", weights))
     db.close()

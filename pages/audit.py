@@ -2,21 +2,18 @@
 
 import streamlit as st
 
-from pantau.web import access, ui
-
-from pantau.views import audit
-
-from pantau.render import fmt
-
 from pantau import settings
-from pantau.views import common as views
 from pantau.i18n import t
+from pantau.render import fmt
+from pantau.views import audit
+from pantau.views.shared import kota_options
+from pantau.web import access, ui
 
 lang = ui.page_plain()
 with ui.guard(lang):
     access.require(ui.current_user(), "audit")
     log = audit.with_kota(ui.audit_log(), settings.DEFAULT_KOTA)
-    kotas = views.kota_options(ui.run)
+    kotas = kota_options(ui.run)
 names = dict(zip(kotas["kode"], kotas["nama"]))
 st.title(t("audit.title", lang))
 st.caption(t("audit.caption", lang))

@@ -2,20 +2,14 @@
 
 import streamlit as st
 
-from pantau.web import access, ui
-
-from pantau.render import fmt
-
-from pantau.ingest import pipeline
-from pantau.views import common as views
-
-from pantau.views import reports
-
-from pantau.ingest import template
 from pantau.domain.catalog import INDICATORS, PENYEBUT_JENIS, SOURCES, source_label
 from pantau.errors import PantauError, UndoRefused
 from pantau.i18n import t
+from pantau.ingest import pipeline, template, uploads
 from pantau.ingest.sheets import Upload
+from pantau.render import fmt
+from pantau.views import data
+from pantau.web import access, ui
 
 lang = ui.page_plain()
 user = ui.current_user()
@@ -67,7 +61,7 @@ NILAI = [i for i, ind in INDICATORS.items() if ind.table == "nilai" and access.c
     [i for i, ind in INDICATORS.items() if ind.table == "nilai"]
 KINDS = ["nilai", "records", "drainase", "banjir", "penyebut", "wilayah"]
 today = ui.today()
-months = views.recent_months(today)
+months = data.recent_months(today)
 
 tab_upload, tab_history, tab_templates, tab_catalog = st.tabs(
     [t("data.tab.upload", lang), t("data.tab.history", lang), t("data.tab.templates", lang), t("data.tab.catalog", lang)],
@@ -107,9 +101,9 @@ if tab_upload.open:
             done = st.session_state.get("data_committed")
             if done:
                 record = done["record"]
-                st.success(t("data.committed", lang, what=reports.describe(record, lang, done["kota_nama"]),
+                st.success(t("data.committed", lang, what=uploads.describe(record, lang, done["kota_nama"]),
                              rows=fmt.number(record["baris"], lang), file=done["file"],
-                             when=reports.uploaded_at(record, lang)), icon=":material/done_all:")
+                             when=uploads.uploaded_at(record, lang)), icon=":material/done_all:")
                 st.caption(t("data.committed_next", lang))
         else:
             st.session_state.pop("data_committed", None)  # a new file: the last save's notice has done its work
@@ -140,8 +134,8 @@ if tab_upload.open:
                 if report.ok and report.totals["denominator"] is not None:
                     st.metric(t("report.total_denominator", lang), fmt.number(report.totals["denominator"], lang))
             if already:
-                st.info(t("data.already_saved", lang, what=reports.describe(already, lang, report.context.kota_nama),
-                          rows=fmt.number(already["baris"], lang), when=reports.uploaded_at(already, lang)),
+                st.info(t("data.already_saved", lang, what=uploads.describe(already, lang, report.context.kota_nama),
+                          rows=fmt.number(already["baris"], lang), when=uploads.uploaded_at(already, lang)),
                         icon=":material/done_all:")
             elif report.ok:
                 st.success(t("data.ready", lang, file=upload.display_name), icon=":material/check_circle:")
@@ -152,7 +146,7 @@ if tab_upload.open:
                     st.caption(t("data.refused_valid", lang, valid=fmt.number(report.valid_rows, lang)))
             if report.problems:
                 st.subheader(t("data.problems", lang))
-                ui.dataframe(reports.problems_frame(report, lang), hide_index=True, width="stretch")
+                ui.dataframe(data.problems_frame(report, lang), hide_index=True, width="stretch")
             # Names not found, found twice, or found only by a similarity below matching.SURE_SCORE: the officer
             # says which kelurahan is meant (a similar one is proposed) before the file can be saved.
             unresolved = [s for s in report.suggestions if s["how"] in ("unknown", "ambiguous", "confirm")]
@@ -180,7 +174,7 @@ if tab_upload.open:
                         aliases.setdefault(kota, {}).update(confirmed)
                         st.rerun()
             st.subheader(t("data.rows", lang))
-            rows = reports.rows_frame(report, lang, names)
+            rows = data.rows_frame(report, lang, names)
             for column in ("jumlah", "penyebut"):
                 label = t(f"report.col.{column}", lang)
                 if label in rows:
@@ -195,14 +189,14 @@ if tab_upload.open:
 
             rows[status_col] = [status_label(s) for s in report.rows["status"]]
             # Rejected rows first when there are any; otherwise what will be stored.
-            order = [s for s in reports.STATUS_ORDER if s != "ditolak" or counts["rejected"]]
+            order = [s for s in data.STATUS_ORDER if s != "ditolak" or counts["rejected"]]
             for status, tab in zip(order, st.tabs(
                     [f"{status_label(s)} ({(report.rows['status'] == s).sum()})" for s in order])):
                 with tab:
                     ui.dataframe(rows[rows[status_col] == status_label(status)], hide_index=True, width="stretch")
             with st.container(horizontal=True):
                 st.download_button(t("data.report_xlsx", lang),
-                                   ui.logged(f"laporan validasi {upload.display_name}", lambda: reports.report_xlsx(
+                                   ui.logged(f"laporan validasi {upload.display_name}", lambda: data.report_xlsx(
                                        report, upload.display_name, upload.sha256, lang, names)),
                                    f"laporan-validasi-{upload.sha256[:8]}.xlsx", icon=":material/download:",
                                    on_click="ignore", key="dl_report")
@@ -228,7 +222,7 @@ def _undo_refused(exc: UndoRefused, log: dict, lang: str) -> str:
     """Why an undo cannot be done now, naming uploads by what they hold rather than by their id."""
     if exc.key == "undo.later" and exc.params.get("later") in log:
         return t("history.undo_later", lang, file=exc.params.get("file") or "",
-                 when=reports.uploaded_at(log[exc.params["later"]], lang))
+                 when=uploads.uploaded_at(log[exc.params["later"]], lang))
     if exc.key == "undo.already":
         return t("history.undo_already", lang)
     return exc.message(lang)
@@ -242,13 +236,13 @@ if tab_history.open:
             st.info(t("cli.no_uploads", lang))
         else:
             st.caption(t("history.caption", lang))
-            ui.dataframe(reports.history_frame(history, lang, kota_names), hide_index=True, width="stretch")
+            ui.dataframe(data.history_frame(history, lang, kota_names), hide_index=True, width="stretch")
             log = {r["upload_id"]: r for r in history.to_dict("records")}
             undoable = history[history["membatalkan"].isna() & history["dibatalkan"].isna()]
             if len(undoable) and access.can(user, "undo"):
                 with st.container(border=True):
                     batch = st.selectbox(t("data.undo_pick", lang), list(undoable["upload_id"]), key="undo_pick",
-                                         format_func=lambda b: reports.undo_label(log[b], lang,
+                                         format_func=lambda b: data.undo_label(log[b], lang,
                                                                                  kota_names.get(log[b]["kota_kode"])))
                     sure = st.checkbox(t("data.undo_sure", lang), key="undo_sure")
                     if st.button(t("data.undo", lang), icon=":material/undo:", key="undo_go", disabled=not sure):
@@ -264,7 +258,7 @@ if tab_history.open:
                             k: r for k, r in st.session_state.get("data_saved", {}).items() if r["upload_id"] != batch}
                         if (st.session_state.get("data_committed") or {}).get("record", {}).get("upload_id") == batch:
                             st.session_state.pop("data_committed")
-                        st.session_state["data_undone"] = reports.undo_message(
+                        st.session_state["data_undone"] = data.undo_message(
                             log[batch], record, lang, kota_names.get(log[batch]["kota_kode"]))
                         st.rerun()
         undone = st.session_state.pop("data_undone", None)

@@ -4,14 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau.web import access, ui
-
-from pantau.render import cards, charts, fmt
-
 from pantau.domain import drainase
 from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES
 from pantau.errors import PantauError
 from pantau.i18n import t
+from pantau.render import cards, charts, fmt
+from pantau.views.drainase import density_model
+from pantau.web import access, ui
 
 view = ui.page_view(indicator_widget=False, period_widget=False, source_widget=False)
 lang, kota = view.lang, view.kota
@@ -58,7 +57,7 @@ area = wilayah.loc[wilayah["tingkat"] == "kelurahan", "luas_km2"].sum()
 m4.metric(t("drainase.metric.density", lang), fmt.number(len(open_all) / area if area else 0, lang, 2))
 m5.metric(t("drainase.metric.oldest", lang), fmt.number(int(open_all["umur_hari"].max()), lang) if len(open_all) else "–")
 
-model = drainase.density_model(per_kel, lang)
+model = density_model(per_kel, lang)
 floods = None
 if show_floods:
     with ui.guard(lang):

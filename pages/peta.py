@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from pantau.render import cards, charts, fmt
-
-from pantau.web import ui
-
-from pantau.views import common as views
 from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
+from pantau.render import cards, charts, fmt
+from pantau.views import peta
+from pantau.views.shared import map_model, values_table
+from pantau.web import ui
 
 view = ui.page_view(measure_widget=True)
 lang, ind = view.lang, view.indicator
@@ -16,8 +15,8 @@ st.title(t("peta.title", lang, indikator=ind.text("label", lang)))
 st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
 
 with ui.guard(lang):
-    values = views.kelurahan_values(ui.run, view)
-    model = views.map_model(values, ind, view.ukuran, lang, view.kelas)
+    values = peta.kelurahan_values(ui.run, view)
+    model = map_model(values, ind, view.ukuran, lang, view.kelas)
     assets = ui.map_assets(view.kota, lang)
     outlined = ui.priority_kodes(view.kota)
 
@@ -47,7 +46,7 @@ with side_col:
     if show_points and points is not None:
         st.html(cards.legend_html(t("peta.drainase_layer", lang), charts.condition_legend(points, lang)))
     st.selectbox(t("peta.pick", lang), [None] + model.frame["kode"].tolist(), key="w_kel",
-                 format_func=lambda k: "–" if k is None else views.kelurahan_label(model.frame, k),
+                 format_func=lambda k: "–" if k is None else peta.kelurahan_label(model.frame, k),
                  on_change=ui.select_from_box, placeholder=t("peta.pick", lang))
     if kode is None:
         st.caption(t("profil.hint", lang))
@@ -58,19 +57,19 @@ with side_col:
         if not row["has_boundary"]:
             st.caption(t("profil.no_boundary", lang))
         with ui.guard(lang):
-            ui.dataframe(views.profile_table(views.profile(ui.run, kode, view.periode), lang), hide_index=True)
-            series = views.kelurahan_series(ui.run, kode, ind.id, view.periode)
+            ui.dataframe(peta.profile_table(peta.profile(ui.run, kode, view.periode), lang), hide_index=True)
+            series = peta.kelurahan_series(ui.run, kode, ind.id, view.periode)
         if ind.table == "nilai":
             st.caption(t("profil.trend", lang, indikator=ind.text("short_label", lang)))
             st.plotly_chart(charts.series_figure(series, ind, view.ukuran, lang),
                             config={"displayModeBar": False})
 
-note = views.missing_boundary_note(model, lang)
+note = peta.missing_boundary_note(model, lang)
 if note:
     st.warning(note, icon=":material/map:")
 
 st.subheader(t("peta.table", lang))
-table = views.values_table(model, view.ukuran, lang)
+table = values_table(model, view.ukuran, lang)
 ui.dataframe(table, hide_index=True)
 ui.downloads(lambda: table, f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}",
              ind.text("short_label", lang)[:31], lang)

@@ -4,24 +4,21 @@ import html
 
 import streamlit as st
 
-from pantau.render import cards, charts, fmt, slides
-
-from pantau.views import deck
-
-from pantau.web import ui
-
-from pantau.views import common as views
 from pantau.i18n import t
+from pantau.render import cards, charts, fmt, slides
+from pantau.views import presentasi
+from pantau.views.shared import is_demo, period_options
+from pantau.web import ui
 
 view = ui.page_view(indicator_widget=False)
 lang, kota = view.lang, view.kota
 today = ui.today()
-periods = views.period_options(ui.run, kota)
+periods = period_options(ui.run, kota)
 with ui.guard(lang):
     wilayah = ui.run("kelurahan_by_kota", kota_kode=kota)
     geometry = ui.run("geometry_by_kota", kota_kode=kota)
     assets = ui.map_assets(kota, lang)
-    demo_data = views.is_demo(ui.run)
+    demo_data = is_demo(ui.run)
 kecamatan = wilayah[wilayah["tingkat"] == "kecamatan"]
 kec_names = dict(zip(kecamatan["kode"], kecamatan["nama"]))
 presenting = st.session_state.get("deck_on", False)
@@ -30,8 +27,8 @@ if not presenting:
     st.title(t("nav.presentasi", lang))
     st.caption(f"{(view.kota_nama if len(view.wilayah) < 5 else view.wilayah_nama)} · {fmt.period(view.periode, lang)}")
     st.subheader(t("deck.settings", lang))
-    topics = st.multiselect(t("deck.topics", lang), list(deck.TOPICS), default=list(deck.TOPICS), key="w_deck_topics",
-                            format_func=lambda k: t(f"deck.topic.{k}", lang))
+    topics = st.multiselect(t("deck.topics", lang), list(presentasi.TOPICS), default=list(presentasi.TOPICS),
+                            key="w_deck_topics", format_func=lambda k: t(f"deck.topic.{k}", lang))
     c1, c2 = st.columns(2)
     # A camat's deck is their kecamatan only; the whole-kota deck is for users of the whole kota.
     # A province's or the nation's scope (Lingkup on Ringkasan) has no deck: the rakor is a kota's.
@@ -48,10 +45,10 @@ else:
     # The settings widgets are not drawn while presenting; their values were kept when the show started.
     topics, scope, since, public = st.session_state["deck_settings"]
 
-options = deck.DeckOptions(kota, view.kota_nama, view.periode, view.sumber, since, scope, tuple(topics), public,
-                           demo_data, lang)
+options = presentasi.DeckOptions(kota, view.kota_nama, view.periode, view.sumber, since, scope, tuple(topics), public,
+                                 demo_data, lang)
 with ui.guard(lang):
-    screens = deck.build(ui.run, options, today)
+    screens = presentasi.build(ui.run, options, today)
 
 if not presenting:
     with st.container(horizontal=True):
@@ -95,12 +92,12 @@ with st.container(key="deck_slide", gap="small"):
     st.html(f'<div class="pk-deck-top">{demo_mark}<h1 class="pk-deck-title">{html.escape(screen.title)}</h1>'
             f'<p class="pk-deck-head">{html.escape(screen.headline)}</p></div>')
     if screen.topic == "judul":
-        st.html(deck.tiles_html(screen))
+        st.html(presentasi.tiles_html(screen))
     elif screen.model is not None:
         with st.container(horizontal=True, key="deck_body", gap="medium"):
             with st.container(key="deck_map"):
                 kodes = screen.model.frame["kode"].tolist()
-                bounds = deck.scope_bounds(geometry, kodes)
+                bounds = presentasi.scope_bounds(geometry, kodes)
                 chart = charts.choropleth_deck(assets, screen.model.frame, screen.model.classes, screen.model.colors,
                                                assets["labels"][assets["labels"]["kode"].isin(kodes)], None, lang,
                                                False, outlined=screen.outlined, label_size=18, bounds=bounds)
@@ -110,9 +107,9 @@ with st.container(key="deck_slide", gap="small"):
                 st.pydeck_chart(chart, height="stretch", key=f"deck_map_{i}")
             with st.container(key="deck_side"):
                 st.html(cards.legend_html(screen.title, screen.model.legend))
-                st.html(deck.table_html(screen.table, lang, MAP_ROWS))
+                st.html(presentasi.table_html(screen.table, lang, MAP_ROWS))
     else:
-        st.html(deck.table_html(screen.table, lang, ROWS))
+        st.html(presentasi.table_html(screen.table, lang, ROWS))
     st.html(f'<div class="pk-deck-note">{html.escape(screen.note)}</div>')
 
 with st.container(horizontal=True, vertical_alignment="center", key="deck_bar", gap="small"):

@@ -4,14 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau.web import access, ui
-
-from pantau.render import cards, charts, fmt
-
 from pantau.domain import classes, prioritas
 from pantau.domain.catalog import INDICATORS, SOURCES
 from pantau.errors import PantauError
 from pantau.i18n import t
+from pantau.render import cards, charts, fmt
+from pantau.views.prioritas import baseline, indicator_values, score_map_model
+from pantau.web import access, ui
 
 view = ui.page_view(indicator_widget=False, scope_widget=True)
 lang = view.lang
@@ -33,8 +32,8 @@ if not any(weights.values()):
     st.stop()
 
 with ui.guard(lang):
-    scores = prioritas.composite(prioritas.indicator_values(ui.run, view.wilayah, view.periode, view.sumber), weights)
-    model = prioritas.score_map_model(scores, lang, texts=not wide)
+    scores = prioritas.composite(indicator_values(ui.run, view.wilayah, view.periode, view.sumber), weights)
+    model = score_map_model(scores, lang, texts=not wide)
     assets = ui.part_assets(view.wilayah, "kelurahan") if wide else ui.map_assets(view.kota, lang)
     marked = prioritas.with_progress(ui.run("prioritas_by_kota", kota_kode=view.kota, sampai=today.replace(day=1)),
                                      today)
@@ -103,7 +102,7 @@ kode = c1.selectbox(t("prioritas.kelurahan", lang), scores["kode"].tolist(), key
 ind = INDICATORS[c2.selectbox(t("prioritas.indicator", lang), list(INDICATORS), key="w_mark_ind",
                               format_func=lambda i: INDICATORS[i].text("label", lang))]
 with ui.guard(lang):
-    base, ukuran = prioritas.baseline(ui.run, view.kota, kode, ind, view.sumber, view.periode)
+    base, ukuran = baseline(ui.run, view.kota, kode, ind, view.sumber, view.periode)
 st.caption(t("prioritas.baseline", lang, periode=fmt.period(view.periode, lang),
              nilai="–" if base is None else classes.format_measure(base, ukuran, lang)))
 c3, c4 = st.columns(2)

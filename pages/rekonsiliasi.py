@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from pantau.render import cards, charts, fmt
-
 from pantau.domain import rekonsiliasi as rekon
-
-from pantau.web import ui
 from pantau.domain.catalog import source_label
 from pantau.i18n import t
+from pantau.render import cards, charts, fmt
+from pantau.views import rekonsiliasi
+from pantau.web import ui
 
 view = ui.page_view(source_widget=False)
 lang, kota = view.lang, view.kota
@@ -20,7 +19,7 @@ if ind.id not in rekon.indicators_with_both():
     st.stop()
 
 with ui.guard(lang):
-    frame = rekon.side_by_side(ui.run, view.wilayah, ind, view.periode)
+    frame = rekonsiliasi.side_by_side(ui.run, view.wilayah, ind, view.periode)
     assets = ui.map_assets(kota, lang)
     outlined = ui.priority_kodes(kota)
 st.subheader(rekon.headline(frame, ind, lang))
@@ -33,7 +32,7 @@ st.caption(t("rekon.paired_note", lang, n=sums["kelurahan"], m=sums["satu_sumber
 
 tab_agg, tab_rec = st.tabs([t("rekon.tab.aggregate", lang), t("rekon.tab.records", lang)])
 with tab_agg:
-    model = rekon.ratio_model(frame, lang)
+    model = rekonsiliasi.ratio_model(frame, lang)
     map_col, side_col = st.columns([3, 1.25], gap="medium")
     with map_col:
         st.pydeck_chart(charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None,
@@ -51,7 +50,7 @@ with tab_agg:
     ui.dataframe(table, hide_index=True)
     ui.downloads(lambda: table, f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}", t("rekon.title", lang)[:31], lang)
     with ui.guard(lang):
-        series = rekon.gap_series(ui.run, view.wilayah, ind, view.periode)
+        series = rekonsiliasi.gap_series(ui.run, view.wilayah, ind, view.periode)
     st.plotly_chart(rekon.gap_figure(series, ind, lang), config=charts.png_only_config(f"pantau-{kota}-{ind.id}-selisih"),
                     key="rekon_gap")
 

@@ -4,17 +4,16 @@ import datetime as dt
 
 import streamlit as st
 
-from pantau.web import access, ui
-
-from pantau.render import cards, charts, export, fmt
-
 from pantau.domain import tindak_lanjut as aksi
 from pantau.domain.catalog import AKSI_STATUSES, INDICATORS
 from pantau.errors import PantauError
 from pantau.i18n import t
-from pantau.ingest.pipeline import MAX_UPLOAD_MB
 from pantau.ingest.matching import Matcher
+from pantau.ingest.pipeline import MAX_UPLOAD_MB
 from pantau.ingest.sheets import Upload
+from pantau.render import cards, charts, export, fmt
+from pantau.views.tindak_lanjut import open_map_model
+from pantau.web import access, ui
 
 view = ui.page_view(indicator_widget=False, period_widget=False, source_widget=False)
 lang, kota = view.lang, view.kota
@@ -44,7 +43,7 @@ m2.metric(t("aksi.metric.overdue", lang), overdue, border=True,
           icon=":material/warning:" if overdue else None)
 m3.metric(t("aksi.metric.done", lang), int((actions["status"] == "selesai").sum()), border=True)
 
-model = aksi.open_map_model(counts, wilayah, lang)
+model = open_map_model(counts, wilayah, lang)
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,

@@ -2,13 +2,11 @@
 
 import streamlit as st
 
-from pantau.render import cards, charts, fmt
-
-from pantau.web import ui
-
-from pantau.views import common as views
 from pantau.domain.catalog import SOURCES, source_label
 from pantau.i18n import t
+from pantau.render import cards, charts, fmt
+from pantau.views import tren
+from pantau.web import ui
 
 view = ui.page_view(measure_widget=True, classes_widget=False, scope_widget=True)
 lang, ind = view.lang, view.indicator
@@ -17,7 +15,7 @@ st.caption(f"{view.wilayah_nama} · {fmt.period(view.periode, lang)} · {SOURCES
 
 grains = ["bulan", "kuartal"] + (["ytd"] if ind.kind == "flow" else [])
 with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
-    span = st.segmented_control(t("tren.range", lang), list(views.TREND_RANGES), default="semua", key="tren_range",
+    span = st.segmented_control(t("tren.range", lang), list(tren.TREND_RANGES), default="semua", key="tren_range",
                                 format_func=lambda r: t(f"tren.range.{r}", lang), required=True)
     grain = st.segmented_control(t("tren.grain", lang), grains, default="bulan", key="tren_grain",
                                  format_func=lambda g: t(f"tren.grain.{g}", lang), required=True)
@@ -28,12 +26,12 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
 
 other_source = "resmi" if view.sumber == "lapangan" else "lapangan"
 with ui.guard(lang):
-    series = views.trend(ui.run, view, views.TREND_RANGES[span])
-    other = views.trend(ui.run, view, views.TREND_RANGES[span], other_source) if both else None
-labels = views.kelurahan_names(series)
+    series = tren.trend(ui.run, view, tren.TREND_RANGES[span])
+    other = tren.trend(ui.run, view, tren.TREND_RANGES[span], other_source) if both else None
+labels = tren.kelurahan_names(series)
 picked = st.multiselect(t("tren.pick", lang), list(labels), key="tren_pick", format_func=labels.get,
                         placeholder=t("tren.pick", lang))
-shaped = views.shape_series(series, ind, grain)
+shaped = tren.shape_series(series, ind, grain)
 file_name = f"pantau-tren-{view.kota}-{view.indikator}-{view.sumber}"
 
 # Only the open tab runs, so the page costs what the planner looks at.
@@ -43,8 +41,8 @@ tab_lines, tab_compare, tab_multiples, tab_quality = st.tabs(
 
 if tab_lines.open:
     with tab_lines:
-        shaped_other = None if other is None else views.shape_series(other, ind, grain)
-        lines = views.trend_lines(shaped, picked, show_kecamatan, view.ukuran, shaped_other,
+        shaped_other = None if other is None else tren.shape_series(other, ind, grain)
+        lines = tren.trend_lines(shaped, picked, show_kecamatan, view.ukuran, shaped_other,
                                   source_label(other_source, lang), top=view.wilayah)
         figure = charts.trend_figure(lines, ind, view.ukuran, lang, t("tren.hover_reporting", lang),
                                      local_target, t("tren.target_local", lang))
@@ -53,32 +51,32 @@ if tab_lines.open:
         st.caption(t("tren.gap_note", lang))
         st.markdown(f"**{t('tren.line_quality', lang, periode=fmt.period(view.periode, lang))}**")
         with ui.guard(lang):
-            st.html(cards.quality_list(views.line_badges(ui.run, view, [(ln["kode"], ln["name"]) for ln in lines],
+            st.html(cards.quality_list(tren.line_badges(ui.run, view, [(ln["kode"], ln["name"]) for ln in lines],
                                                          lang, ui.today())))
-        ui.downloads(lambda: views.trend_table(shaped, view.ukuran, lang), file_name, "Tren", lang)
+        ui.downloads(lambda: tren.trend_table(shaped, view.ukuran, lang), file_name, "Tren", lang)
 
 if tab_compare.open:
     with tab_compare:
         st.caption(t("tren.compare_caption", lang, periode=fmt.period(view.periode, lang)))
         with ui.guard(lang):
-            compare = views.compare_table(ui.run, view, series, view.ukuran, lang)
-        ui.dataframe(views.compare_style(compare, view.ukuran, lang), hide_index=True, column_config={
+            compare = tren.compare_table(ui.run, view, series, view.ukuran, lang)
+        ui.dataframe(tren.compare_style(compare, view.ukuran, lang), hide_index=True, column_config={
             t("col.tren12", lang): st.column_config.LineChartColumn(t("col.tren12", lang), width="medium")})
         ui.downloads(lambda: compare.drop(columns=[t("col.tren12", lang)]), f"{file_name}-banding", "Banding", lang)
 
 if tab_multiples.open:
     with tab_multiples:
-        kecamatan = views.parts_of(shaped, view.wilayah)
+        kecamatan = tren.parts_of(shaped, view.wilayah)
         st.plotly_chart(charts.multiples_figure(kecamatan, ind, view.ukuran, lang), config={"displayModeBar": False},
                         key="tren_multiples")
-        ui.downloads(lambda: views.trend_table(kecamatan, view.ukuran, lang), f"{file_name}-kecamatan", "Kecamatan", lang)
+        ui.downloads(lambda: tren.trend_table(kecamatan, view.ukuran, lang), f"{file_name}-kecamatan", "Kecamatan", lang)
 
 if tab_quality.open:
     with tab_quality:
         st.caption(t("tren.quality_caption", lang, indikator=ind.text("short_label", lang),
                      periode=fmt.period(view.periode, lang)))
         with ui.guard(lang):
-            worst = views.worst_pairs(ui.run, view, lang)
+            worst = tren.worst_pairs(ui.run, view, lang)
         if worst.empty:
             st.success(t("tren.quality_none", lang))
         else:

@@ -3,21 +3,20 @@ desa/kelurahan; click to go down, the breadcrumb to go back up."""
 
 import streamlit as st
 
-from pantau.render import cards, charts, fmt
-
-from pantau.web import ui
-
-from pantau.views import common as views
 from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
+from pantau.render import cards, charts, fmt
+from pantau.views.shared import level_choices, map_model, part_values, previous_period, values_table
+from pantau.views.wilayah import valid_wilayah
+from pantau.web import ui
 
 view = ui.page_view(measure_widget=True, kota_widget=False)
 lang, ind = view.lang, view.indicator
 user = ui.current_user()
-wilayah = views.valid_wilayah(st.query_params.get("w", st.session_state.get("view_w")), user.area)
+wilayah = valid_wilayah(st.query_params.get("w", st.session_state.get("view_w")), user.area)
 st.session_state["view_w"] = wilayah
 st.query_params["w"] = wilayah
-levels = views.level_choices(wilayah)
+levels = level_choices(wilayah)
 if st.session_state.get("w_tingkat") not in levels:  # first visit, or a drill down: the URL's level, or the
     asked = st.query_params.get("tingkat")        # first level whose areas have boundaries to draw
     if asked not in levels:
@@ -66,9 +65,8 @@ level = st.segmented_control(t("wilayah.level", lang), levels, key="w_tingkat", 
 st.query_params["tingkat"] = level
 
 with ui.guard(lang):
-    values = views.part_values(ui.run, wilayah, ind.id, view.sumber, view.periode,
-                               views.previous_period(view.periode), level)
-    model = views.map_model(values, ind, view.ukuran, lang, view.kelas, texts=len(values) <= 5_000)
+    values = part_values(ui.run, wilayah, ind.id, view.sumber, view.periode, previous_period(view.periode), level)
+    model = map_model(values, ind, view.ukuran, lang, view.kelas, texts=len(values) <= 5_000)
     assets = ui.part_assets(wilayah, level)
 
 map_col, side_col = st.columns([3, 1.25], gap="medium")
@@ -89,9 +87,9 @@ with side_col:
 
 st.subheader(t("wilayah.table", lang, level=t(f"wilayah.level.{level}", lang)))
 TABLE_ROWS = 2_000
-table = views.values_table(model, view.ukuran, lang, limit=TABLE_ROWS)
+table = values_table(model, view.ukuran, lang, limit=TABLE_ROWS)
 if len(model.frame) > TABLE_ROWS:
     st.caption(t("wilayah.table_top", lang, n=fmt.number(TABLE_ROWS, lang), total=fmt.number(len(model.frame), lang)))
 ui.dataframe(table, hide_index=True)
-ui.downloads(lambda: views.values_table(model, view.ukuran, lang),
+ui.downloads(lambda: values_table(model, view.ukuran, lang),
              f"pantau-{wilayah or 'id'}-{level}-{view.indikator}-{view.sumber}-{view.periode}", "Wilayah", lang)

@@ -12,17 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from pantau.lake import demo, queries
-
-from pantau.render import fmt
-
-from pantau.ingest import pipeline
-from pantau.views import common as views
 from pantau.domain.catalog import INDICATORS, SOURCES
 from pantau.errors import IngestError, KeyedError, LakeBusy, PantauError, UndoRefused
 from pantau.i18n import t
+from pantau.ingest import pipeline
 from pantau.ingest.sheets import Upload
+from pantau.lake import demo, queries
 from pantau.lake.store import Lake
+from pantau.render import fmt
+from pantau.views import ringkasan
+from pantau.views.shared import kota_options, period_options
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,16 +104,16 @@ def _nasional(args, lake: Lake) -> int:
 def _summary(args, lake: Lake) -> dict:
     cursor = lake.connect().cursor()
     run = partial(queries.run, cursor)
-    kotas = set(views.kota_options(run)["kode"])
+    kotas = set(kota_options(run)["kode"])
     if args.kota not in kotas:
         raise UsageError("cli.unknown_kota", value=args.kota, known=", ".join(sorted(kotas)))
     if args.indicator is not None and args.indicator not in INDICATORS:
         raise UsageError("cli.unknown_indicator", value=args.indicator, known=", ".join(INDICATORS))
-    periods = views.period_options(run, args.kota)
+    periods = period_options(run, args.kota)
     if args.period not in periods:
         span = f"{periods[-1]}..{periods[0]}" if periods else "-"
         raise UsageError("cli.unknown_period", value=args.period, known=span)
-    totals = views.wilayah_summary(run, args.kota, args.period)
+    totals = ringkasan.wilayah_summary(run, args.kota, args.period)
     if args.indicator:
         totals = {args.indicator: totals[args.indicator]}
     return {"kota": args.kota, "period": args.period, "indicators": totals}

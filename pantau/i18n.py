@@ -1,20 +1,44 @@
-"""Every text a user reads, in Bahasa Indonesia first and English second: the texts live in
-pantau/texts by what they are about; this module joins them and fills them in."""
+"""Every text a user reads, in Bahasa Indonesia first and English second: the texts live in gettext catalogs,
+pantau/locale/<lang>/LC_MESSAGES/pantau.po, whose msgid is the key the code asks for; this module reads them once
+and fills them in."""
 
 from __future__ import annotations
 
-from pantau.texts import analisis, kerja, rakor, umum, unggah
+import io
+from pathlib import Path
+from types import MappingProxyType
+
+from babel.messages.pofile import read_po
 
 LANGS = ("id", "en")
+LOCALE = Path(__file__).parent / "locale"
 
-_PARTS = (umum.TEXTS, analisis.TEXTS, unggah.TEXTS, kerja.TEXTS, rakor.TEXTS)
-TEXTS: dict[str, tuple[str, str]] = {key: pair for part in _PARTS for key, pair in part.items()}
-# A key defined in two parts would silently take the later text.
-assert len(TEXTS) == sum(len(part) for part in _PARTS), "a text key is defined twice in pantau/texts"
+
+def catalog_path(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / "pantau.po"
+
+
+def read_catalog(lang: str) -> dict[str, str]:
+    """Key → text of one language's catalog; a missing or broken catalog, or a key given twice, stops here."""
+    path = catalog_path(lang)
+    text = path.read_text(encoding="utf-8")
+    messages = [m for m in read_po(io.StringIO(text), abort_invalid=True) if m.id]
+    # read_po merges a msgid given twice into one message: count the entries in the file to refuse that.
+    entries = sum(line.startswith("msgid ") for line in text.splitlines()) - 1
+    found = {m.id: m.string for m in messages}
+    if not len(found) == len(messages) == entries:
+        raise ValueError(f"{path}: a msgid is given twice ({entries} entries, {len(found)} keys)")
+    return found
+
+
+_CATALOGS = {lang: read_catalog(lang) for lang in LANGS}
+# Key → its text in each language of LANGS (Indonesian where a language lacks the text); read-only.
+TEXTS = MappingProxyType({key: tuple(_CATALOGS[lang].get(key) or text for lang in LANGS)
+                          for key, text in _CATALOGS["id"].items()})
 
 
 def t(key: str, lang: str = "id", **values) -> str:
     """The text for key in the language, with values filled in."""
-    pair = TEXTS[key]
-    text = pair[1] if lang == "en" else pair[0]
+    texts = TEXTS[key]
+    text = texts[LANGS.index(lang)] if lang in LANGS else texts[0]
     return text.format(**values) if values else text

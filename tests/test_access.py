@@ -10,10 +10,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pantau.web import access
-
 from pantau import settings
 from pantau.lake.store import Lake
+from pantau.web import access
 
 PASSWORD = "rahasia-rakor-2026"
 
@@ -89,20 +88,18 @@ def test_a_viewer_of_one_kecamatan_sees_only_its_pages_and_area(signin):
     assert not at.error, [e.value for e in at.error]
     from functools import partial
 
-    from pantau.render import fmt
-
     from pantau.lake import queries
-
-    from pantau.views import common as views
+    from pantau.render import fmt
+    from pantau.views import shared
 
     run = partial(queries.run, signin.connect().cursor())
     sumber = at.query_params["sumber"]
     sumber = sumber[0] if isinstance(sumber, list) else sumber
     # No month was asked for: the page shows the newest of stunting and this source (and keeps it out of the URL).
     assert "periode" not in at.query_params
-    periode = views.latest_period(run, "64.74", "stunting", sumber)
+    periode = shared.latest_period(run, "64.74", "stunting", sumber)
     kel = run("nilai_by_bagian", panjang=13, wilayah_kode="64.74", indikator=["stunting"], sumber=sumber,
-              periode=fmt.period_date(periode), periode_lalu=fmt.period_date(views.previous_period(periode)))
+              periode=fmt.period_date(periode), periode_lalu=fmt.period_date(shared.previous_period(periode)))
     own = kel.loc[kel["kode"].str.startswith("64.74.01."), "jumlah"].sum()
     whole = kel["jumlah"].sum()
     shown = " ".join(h.proto.body for h in at.get("html"))
@@ -225,9 +222,8 @@ def test_injection_strings_in_text_inputs_are_stored_as_text_and_change_nothing(
     from functools import partial
 
     from pantau.domain import drainase, tindak_lanjut
-
-    from pantau.lake import queries
     from pantau.ingest.sheets import Upload
+    from pantau.lake import queries
 
     shutil.copytree(demo_lake.path, tmp_path / "lake")
     lake = Lake(tmp_path / "lake")

@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from conftest import build_small_lake
 from streamlit.testing.v1 import AppTest
 
-from conftest import build_small_lake
 from pantau import settings
 
 KOTA = ["14.71", "16.74", "63.72", "64.74"]

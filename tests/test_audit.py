@@ -8,12 +8,10 @@ import shutil
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from pantau.web import access
-
-from pantau.views import audit
-
 from pantau import settings
 from pantau.lake.store import Lake
+from pantau.views import audit
+from pantau.web import access
 
 UTC = dt.timezone.utc
 LOG = pd.DataFrame({

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from bench import harness
@@ -320,9 +320,8 @@ def _pixel(box: dict, view, lon: float, lat: float) -> tuple[float, float]:
 def test_wilayah_map_drills_down_by_click_recolours_without_shapes_and_goes_back_up(national_lake, browser):
     import shapely
 
-    from pantau.render import charts
-
     from pantau.lake import geo
+    from pantau.render import charts
 
     wilayah = national_lake.read("wilayah").to_pandas()
     provinces = wilayah[wilayah["tingkat"] == "provinsi"]

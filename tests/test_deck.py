@@ -10,32 +10,31 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from pantau.views import deck
-
 from pantau.render import slides
+from pantau.views import presentasi
 
 TODAY = dt.date(2026, 11, 23)
 
 
 def options(**kw):
-    return deck.DeckOptions(**{"kota": "64.74", "kota_nama": "Kota Bontang", "periode": "2026-10",
-                               "sumber": "lapangan", "since": "2026-07", "demo": True, **kw})
+    return presentasi.DeckOptions(**{"kota": "64.74", "kota_nama": "Kota Bontang", "periode": "2026-10",
+                                     "sumber": "lapangan", "since": "2026-07", "demo": True, **kw})
 
 
 @pytest.fixture(scope="module")
 def bontang(demo_run):
-    return deck.build(demo_run, options(), TODAY)
+    return presentasi.build(demo_run, options(), TODAY)
 
 
 def test_the_deck_follows_the_topics_in_the_order_set(demo_run, bontang):
     assert [s.topic for s in bontang] == ["judul"] + ["indikator"] * 4 + ["prioritas", "tindak_lanjut", "perubahan"]
-    reordered = deck.build(demo_run, options(topics=("tindak_lanjut", "judul")), TODAY)
+    reordered = presentasi.build(demo_run, options(topics=("tindak_lanjut", "judul")), TODAY)
     assert [s.topic for s in reordered] == ["tindak_lanjut", "judul"]
 
 
 def test_headlines_are_written_from_the_data(demo_run, bontang):
     poverty = next(s for s in bontang if s.indicator == "kemiskinan_ekstrem")
-    values = deck.indicator_values(demo_run, options(), deck.INDICATORS["kemiskinan_ekstrem"])
+    values = presentasi.indicator_values(demo_run, options(), presentasi.INDICATORS["kemiskinan_ekstrem"])
     per_kec = values.groupby("kecamatan_kode")[["jumlah", "penyebut", "jumlah_lalu", "penyebut_lalu"]].sum()
     # Compared as the deck shows them (points to one decimal): a change that rounds to 0,0 is no fall.
     now = (100 * per_kec["jumlah"] / per_kec["penyebut"]).round(1)
@@ -49,7 +48,7 @@ def test_headlines_are_written_from_the_data(demo_run, bontang):
 
 
 def test_a_kecamatan_scope_keeps_only_its_kelurahan(demo_run):
-    scoped = deck.build(demo_run, options(kecamatan="64.74.01", topics=("judul", "indikator")), TODAY)
+    scoped = presentasi.build(demo_run, options(kecamatan="64.74.01", topics=("judul", "indikator")), TODAY)
     assert scoped[0].title == "Rakor Kec. Bontang Utara, Kota Bontang"
     stunting = scoped[1]
     assert set(stunting.model.frame["kode"].str[:8]) == {"64.74.01"}
@@ -83,8 +82,8 @@ def _counts(screen):
 
 @pytest.mark.parametrize("kecamatan", [None, "64.74.01", "64.74.02"])
 def test_a_deck_for_the_public_shows_no_count_from_1_to_4(demo_run, kecamatan):
-    public = deck.build(demo_run, options(public=True, kecamatan=kecamatan), TODAY)
-    private = deck.build(demo_run, options(public=False, kecamatan=kecamatan), TODAY)
+    public = presentasi.build(demo_run, options(public=True, kecamatan=kecamatan), TODAY)
+    private = presentasi.build(demo_run, options(public=False, kecamatan=kecamatan), TODAY)
     shown = [c for s in public for c in _counts(s)]
     assert not [c for c in shown if re.fullmatch(r"[−+-]?[1-4]", c)]
     assert any(re.fullmatch(r"[1-4]", c) for s in private for c in _counts(s))  # there were small counts to hide
@@ -93,22 +92,22 @@ def test_a_deck_for_the_public_shows_no_count_from_1_to_4(demo_run, kecamatan):
 
 
 def test_count_text_and_hidden_totals():
-    assert deck.count_text(3, True, "id") == "<5" and deck.count_text(3, False, "id") == "3"
-    assert deck.count_text(0, True, "id") == "0" and deck.count_text(1778, True, "id") == "1.778"
+    assert presentasi.count_text(3, True, "id") == "<5" and presentasi.count_text(3, False, "id") == "3"
+    assert presentasi.count_text(0, True, "id") == "0" and presentasi.count_text(1778, True, "id") == "1.778"
 
 
 def test_a_map_with_drainage_points_downloads_as_a_16_9_png(demo_run):
     from PIL import Image
 
-    from pantau.render import charts
-
     from pantau.domain import drainase
+    from pantau.render import charts
+    from pantau.views.drainase import density_model
 
     points = demo_run("drainase_titik_by_kota", kota_kode="63.72", hari_ini=TODAY)
     wilayah = demo_run("kelurahan_by_kota", kota_kode="63.72")
-    model = drainase.density_model(drainase.per_kelurahan(points, wilayah), "id")
-    screen = deck.Slide("indikator", "Drainase & banjir · Kota Banjarbaru", "Titik terbuka per km²", "23 November 2026",
-                        model=model, points=charts.drainase_point_frame(points, "id"))
+    model = density_model(drainase.per_kelurahan(points, wilayah), "id")
+    screen = presentasi.Slide("indikator", "Drainase & banjir · Kota Banjarbaru", "Titik terbuka per km²", "23 November 2026",
+                              model=model, points=charts.drainase_point_frame(points, "id"))
     data = slides.png_bytes(screen, demo_run("geometry_by_kota", kota_kode="63.72"), "id", True)
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and abs(image.width / image.height - 16 / 9) < 0.01

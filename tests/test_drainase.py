@@ -14,15 +14,12 @@ import pytest
 from openpyxl import load_workbook
 
 from pantau.domain import drainase
-
-from pantau.render import export
-
-from pantau.ingest import pipeline
-
-from pantau.lake import queries
 from pantau.errors import InputError
+from pantau.ingest import pipeline
 from pantau.ingest.sheets import Upload
+from pantau.lake import queries
 from pantau.lake.store import Lake
+from pantau.render import export
 
 TODAY = dt.date(2025, 9, 20)
 DATA = Path(__file__).parent / "data"

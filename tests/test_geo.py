@@ -1,8 +1,7 @@
 import json
 
-from pantau.lake import geo
-
 from pantau import settings
+from pantau.lake import geo
 
 
 def test_wilayah_has_every_code_and_the_boundaries_that_exist():

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from pantau.ingest import pipeline
-
-from pantau.lake import queries
-
-from pantau.views import reports
 from pantau.errors import IngestError, UndoRefused
+from pantau.ingest import pipeline
 from pantau.ingest.sheets import Upload
+from pantau.ingest.uploads import uploaded_at
+from pantau.lake import queries
 from pantau.lake.store import Lake
+from pantau.views.data import history_frame, undo_label, undo_message
 
 DATA = Path(__file__).parent / "data"
 AUG = dt.date(2025, 8, 1)
@@ -369,11 +368,11 @@ def test_the_check_report_downloads_as_xlsx_with_its_three_sheets(lake):
 
     from openpyxl import load_workbook
 
-    from pantau.views import reports
+    from pantau.views.data import report_xlsx
 
     report = prepare(lake, "dinsos_bontang_kesalahan.xlsx", indicator="kemiskinan_ekstrem")
     names = {"64.74.01.1001": "Bontang Kuala"}
-    book = load_workbook(io.BytesIO(reports.report_xlsx(report, "dinsos.xlsx", "abc", "id", names)))
+    book = load_workbook(io.BytesIO(report_xlsx(report, "dinsos.xlsx", "abc", "id", names)))
     assert book.sheetnames == ["Ringkasan", "Masalah", "Baris"]
     problems_sheet = list(book["Masalah"].values)
     assert problems_sheet[0] == ("Tingkat", "Baris", "Kolom", "Nilai", "Pesan")
@@ -462,7 +461,8 @@ def test_a_name_found_only_by_similarity_waits_for_the_officer_and_is_then_remem
 def test_a_jump_compares_two_rates_or_two_counts_never_a_rate_with_a_count(lake):
     from types import SimpleNamespace
 
-    from pantau.ingest import validate
+    from pantau.ingest.rules import figures
+    from pantau.ingest.rules.base import Collector
 
     # Kanaan: 92 of 1.142 children in October (8,1 %), now 150 of 120 (125,0 %; also an impossible rate).
     report = prepare_november(lake, bontang_november(Kanaan=("Kanaan", 120, 150)))
@@ -472,18 +472,18 @@ def test_a_jump_compares_two_rates_or_two_counts_never_a_rate_with_a_count(lake)
     assert jump.message("en") == "rose sharply from 8,1 % last month to 125,0 % (15,5 times as much)"
     assert "problem.count_over_denominator" in {p.key for p in report.errors}
     # Without a denominator in one of the months, two counts.
-    c = validate.Collector()
-    validate._jump(c, SimpleNamespace(row=3, cells={"jumlah": "12"}), "E", 12, None, (80, 1000), True)
+    c = Collector()
+    figures._jump(c, SimpleNamespace(row=3, cells={"jumlah": "12"}), "E", 12, None, (80, 1000), True)
     assert [p.message() for p in c.problems] == ["turun tajam dari 80 bulan lalu menjadi 12"]
 
 
 def test_a_negative_cell_keeps_its_value_in_the_preview(lake):
-    from pantau.views import reports
+    from pantau.views.data import rows_frame
 
     report = prepare_november(lake, bontang_november(**{"Bontang Baru": ("Bontang Baru", 518, -3)}))
     assert [(p.row, p.key, p.value) for p in report.errors] == [(6, "problem.negative", "-3")]
     assert report.counts() == {"accepted": 0, "rejected": 1, "warnings": 0} and report.valid_rows == 14
-    frame = reports.rows_frame(report, "id", {})
+    frame = rows_frame(report, "id", {})
     assert frame.set_index("Baris").at[6, "Jumlah"] == "-3"
     assert frame["Jumlah"].notna().all() and frame["Penyebut"].notna().all()
 
@@ -501,18 +501,18 @@ def test_undo_is_listed_as_the_undo_of_that_upload_with_the_rows_it_put_back(lak
     undone_aug = lake.undo(august["upload_id"], pengguna="admin")
     undone_nov = lake.undo(november["upload_id"])
     assert undone_aug["baris"] == before == 15 and undone_nov["baris"] == 0
-    assert reports.undo_message(log[august["upload_id"]], undone_aug) == (
-        f"Unggahan Stunting, Resmi, Agustus 2025, 64.74 dari {reports.uploaded_at(log[august['upload_id']])} "
+    assert undo_message(log[august["upload_id"]], undone_aug) == (
+        f"Unggahan Stunting, Resmi, Agustus 2025, 64.74 dari {uploaded_at(log[august['upload_id']])} "
         "dibatalkan; 15 baris yang ada sebelumnya dipulihkan.")
-    assert reports.undo_message(log[november["upload_id"]], undone_nov, "id", "Kota Bontang").endswith(
+    assert undo_message(log[november["upload_id"]], undone_nov, "id", "Kota Bontang").endswith(
         "dibatalkan. Sebelum unggahan itu belum ada angka, jadi bagian ini kosong lagi.")
-    frame = reports.history_frame(history(), "id", names)
+    frame = history_frame(history(), "id", names)
     assert list(frame.columns) == ["Waktu", "Unggahan", "Berkas", "Baris disimpan", "Baris dipulihkan", "Oleh",
                                    "Keadaan", "ID unggahan"]
     rows = frame.set_index("ID unggahan")
     undo_aug = rows.loc[undone_aug["upload_id"]]
     assert undo_aug["Unggahan"] == ("Pembatalan unggahan Stunting, Resmi, Agustus 2025, Kota Bontang dari "
-                                    + reports.uploaded_at(log[august["upload_id"]]))
+                                    + uploaded_at(log[august["upload_id"]]))
     assert (undo_aug["Baris disimpan"], undo_aug["Baris dipulihkan"], undo_aug["Keadaan"], undo_aug["Oleh"]) == \
         ("", "15", "Pembatalan", "admin")
     assert rows.loc[undone_nov["upload_id"], "Baris dipulihkan"] == "0"
@@ -523,9 +523,9 @@ def test_undo_is_listed_as_the_undo_of_that_upload_with_the_rows_it_put_back(lak
     assert upload_aug["Waktu"].endswith(" WITA") and "+00:00" not in upload_aug["Waktu"]
     shown = frame.drop(columns=["ID unggahan"]).to_string()
     assert not re.search(HEX_ID, shown)
-    english = reports.history_frame(history(), "en", names)
+    english = history_frame(history(), "en", names)
     assert english.iloc[0]["Upload"].startswith("Undo of the upload Stunting, Official, November 2026, Kota Bontang of ")
-    assert reports.undo_label(log[august["upload_id"]], "id", "Kota Bontang").startswith(
+    assert undo_label(log[august["upload_id"]], "id", "Kota Bontang").startswith(
         "Stunting, Resmi, Agustus 2025, Kota Bontang · dinkes_bontang_stunting_agustus_2025.xlsx · ")
 
 

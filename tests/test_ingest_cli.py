@@ -17,17 +17,13 @@ import pytest
 from openpyxl import load_workbook
 
 from pantau import cli
-from pantau.ingest import pipeline
-
-from pantau.render import export
-
-from pantau.ingest import template
-
-from pantau.lake import queries
 from pantau.domain.catalog import INDICATORS
 from pantau.errors import IngestError, LakeBusy
+from pantau.ingest import pipeline, template
 from pantau.ingest.sheets import Upload, read_grid
+from pantau.lake import queries
 from pantau.lake.store import Lake
+from pantau.render import export
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"

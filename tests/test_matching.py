@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from pantau.render import fmt
 from pantau.ingest.matching import Matcher, code_from_text, normalize
+from pantau.render import fmt
 
 WILAYAH = pd.DataFrame([
     ("99.01.01", "Sukajadi", "kecamatan", "99.01"),

@@ -3,18 +3,16 @@ on a national-shaped fixture (two provinces, 705 desa and kelurahan)."""
 
 from __future__ import annotations
 
-
 import pytest
 import shapely
 
-from pantau.web import access
-
-from pantau.lake import geo
-
 from pantau.domain import prioritas
-
-from pantau.views import common as views
 from pantau.domain.catalog import INDICATORS
+from pantau.lake import geo
+from pantau.views import ringkasan, shared, tren
+from pantau.views.prioritas import indicator_values
+from pantau.views.wilayah import valid_wilayah
+from pantau.web import access
 
 OCT = "2026-10"
 
@@ -48,9 +46,9 @@ def test_values_for_every_desa_month_indicator_and_source_with_gaps(national_lak
 @pytest.mark.parametrize("indikator", ["stunting", "kemiskinan_ekstrem"])
 def test_the_same_query_answers_at_every_level_and_the_levels_add_up(national_run, indikator):
     def parts(wilayah, level):
-        return views.part_values(national_run, wilayah, indikator, "resmi", OCT, "2026-09", level)
+        return shared.part_values(national_run, wilayah, indikator, "resmi", OCT, "2026-09", level)
 
-    nation = views.wilayah_summary(national_run, "", OCT)[indikator]["resmi"]
+    nation = ringkasan.wilayah_summary(national_run, "", OCT)[indikator]["resmi"]
     provinces = parts("", "provinsi")
     assert provinces["kode"].tolist() == ["31", "34"]
     assert provinces["jumlah"].sum() == nation["count"] and provinces["expected"].sum() == 705
@@ -64,50 +62,50 @@ def test_the_same_query_answers_at_every_level_and_the_levels_add_up(national_ru
     # Rates are sum over sum at every level, never a mean of rates.
     p = provinces.set_index("kode").loc["34"]
     assert p["rate"] == pytest.approx(100 * p["jumlah"] / p["penyebut"])
-    assert views.wilayah_summary(national_run, "34", OCT)[indikator]["resmi"]["count"] == p["jumlah"]
+    assert ringkasan.wilayah_summary(national_run, "34", OCT)[indikator]["resmi"]["count"] == p["jumlah"]
 
 
 def test_trend_at_the_nation_a_province_and_a_kota(national_run):
-    view = views.View("31.71", "Kota Jakarta Pusat", "stunting", OCT, "resmi", "rate", "id", wilayah="", wilayah_nama="Indonesia")
-    series = views.trend(national_run, view, 24)
+    view = shared.View("31.71", "Kota Jakarta Pusat", "stunting", OCT, "resmi", "rate", "id", wilayah="", wilayah_nama="Indonesia")
+    series = tren.trend(national_run, view, 24)
     # The nation and its provinces; no desa lines at this level (they would be millions of rows).
     assert set(series["tingkat"]) == {"nasional", "provinsi"}
     nation = series[series["tingkat"] == "nasional"].set_index("periode")
     assert len(nation) == 24 and (nation["expected"] == 705).all()
     provinces = series[series["tingkat"] == "provinsi"].groupby("periode")[["jumlah", "penyebut", "reporting"]].sum()
     assert (nation[["jumlah", "penyebut", "reporting"]] == provinces).all().all()
-    same = views.wilayah_series(national_run, "", "resmi", OCT, 24)
+    same = shared.wilayah_series(national_run, "", "resmi", OCT, 24)
     same = same[same["indikator"] == "stunting"].set_index("periode")
     assert (same["jumlah"] == nation["jumlah"]).all()  # one total, whichever query asks
-    lines = views.trend_lines(series, [], True, "rate", top="")
+    lines = tren.trend_lines(series, [], True, "rate", top="")
     assert [ln["name"] for ln in lines] == ["Indonesia", "Daerah Khusus Ibukota Jakarta", "Daerah Istimewa Yogyakarta"]
     view.wilayah = "34"
-    kota_level = views.trend(national_run, view, 12)
+    kota_level = tren.trend(national_run, view, 12)
     assert set(kota_level.loc[kota_level["tingkat"] == "kota", "kode"]) == {"34.01", "34.02", "34.03", "34.04", "34.71"}
     view.wilayah = "34.71"
-    kota = views.trend(national_run, view, 12)
+    kota = tren.trend(national_run, view, 12)
     assert set(kota["tingkat"]) == {"kota", "kecamatan", "kelurahan"}
-    lines = views.trend_lines(kota, ["34.71.01.1001"], False, "rate", top="34.71")
+    lines = tren.trend_lines(kota, ["34.71.01.1001"], False, "rate", top="34.71")
     assert lines[0]["name"] == "Kota Yogyakarta" and lines[-1]["kode"] == "34.71.01.1001"
 
 
 def test_a_composite_score_over_a_province(national_run):
     weights = {i: INDICATORS[i].weight for i in INDICATORS}
-    scores = prioritas.composite(prioritas.indicator_values(national_run, "34", OCT, "lapangan"), weights)
+    scores = prioritas.composite(indicator_values(national_run, "34", OCT, "lapangan"), weights)
     assert len(scores) == 438 and scores["kode"].str.startswith("34.").all()
     ranked = scores.dropna(subset=["skor"])
     assert ranked["peringkat"].min() == 1 and ranked["skor"].max() <= 100
 
 
 def test_level_choices_breadcrumb_and_scope():
-    assert views.level_choices("") == ["provinsi", "kota", "kecamatan", "kelurahan"]
-    assert views.level_choices("34") == ["kota", "kecamatan", "kelurahan"]
-    assert views.level_choices("34.71") == ["kecamatan", "kelurahan"]
-    assert views.outline_level("", "kelurahan") == "provinsi" and views.outline_level("", "provinsi") is None
-    assert views.valid_wilayah("34.71", None) == "34.71"
-    assert views.valid_wilayah("34'; drop table nilai; --", None) == ""
-    assert views.valid_wilayah("", "64.74") == "64.74" and views.valid_wilayah("14", "64.74") == "64.74"
-    assert views.valid_wilayah("64.74.01", "64.74") == "64.74.01"
+    assert shared.level_choices("") == ["provinsi", "kota", "kecamatan", "kelurahan"]
+    assert shared.level_choices("34") == ["kota", "kecamatan", "kelurahan"]
+    assert shared.level_choices("34.71") == ["kecamatan", "kelurahan"]
+    assert shared.outline_level("", "kelurahan") == "provinsi" and shared.outline_level("", "provinsi") is None
+    assert valid_wilayah("34.71", None) == "34.71"
+    assert valid_wilayah("34'; drop table nilai; --", None) == ""
+    assert valid_wilayah("", "64.74") == "64.74" and valid_wilayah("14", "64.74") == "64.74"
+    assert valid_wilayah("64.74.01", "64.74") == "64.74.01"
     kota_user = access.User("k", "K", "viewer", kota="34.71")
     with pytest.raises(access.AccessDenied):
         access.check_params(kota_user, "nilai_by_bagian", {"wilayah_kode": ""})  # the nation is outside
@@ -147,7 +145,6 @@ def test_the_national_command_builds_a_lake(tmp_path):
     import sys
 
     from pantau import settings
-
     from tests.conftest import NATIONAL_FIXTURE
 
     env = {"PANTAU_LAKE": str(tmp_path / "lake"), "PATH": "/usr/bin:/bin"}
@@ -213,7 +210,7 @@ def test_ringkasan_tren_and_prioritas_answer_for_a_province_and_the_nation(natio
     shown = " ".join(h.proto.body for h in at.get("html"))
     if page == "ringkasan":
         # The tiles are the wilayah's totals; the lists rank its parts one level down.
-        total = views.wilayah_summary(partial_run(national_lake), "34" if lingkup == "provinsi" else "", OCT)
+        total = ringkasan.wilayah_summary(partial_run(national_lake), "34" if lingkup == "provinsi" else "", OCT)
         count = total["stunting"]["lapangan"]["count"]
         assert f">{fmt_number(count)} anak" in shown
         assert ("Kabupaten/kota tertinggi" if lingkup == "provinsi" else "Provinsi tertinggi") in [s.value for s in at.subheader][0]

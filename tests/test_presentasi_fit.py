@@ -103,11 +103,11 @@ def test_every_screen_fits_the_projector(server, browser, size, kota):
 def test_a_long_table_stops_at_the_rows_that_fit_and_says_how_many_more():
     import pandas as pd
 
-    from pantau.views import deck
+    from pantau.views import presentasi
 
     table = pd.DataFrame({"Kelurahan": [f"Kel {n}" for n in range(20)], "Jumlah": range(20)})
-    out = deck.table_html(table, "id", 8)
+    out = presentasi.table_html(table, "id", 8)
     assert out.count("<tr>") == 1 + 7 and "Kel 6" in out and "Kel 7" not in out
     assert '<tr class="pk-deck-more"><td colspan="2">… dan 13 lainnya</td></tr>' in out
-    assert "… and 13 more" in deck.table_html(table, "en", 8)
-    assert "pk-deck-more" not in deck.table_html(table.head(8), "id", 8)  # eight rows fit eight places
+    assert "… and 13 more" in presentasi.table_html(table, "en", 8)
+    assert "pk-deck-more" not in presentasi.table_html(table.head(8), "id", 8)  # eight rows fit eight places

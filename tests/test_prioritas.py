@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 from pantau.domain import prioritas
-
-from pantau.lake import queries
 from pantau.domain.catalog import INDICATORS
 from pantau.errors import InputError
+from pantau.lake import queries
 from pantau.lake.store import Lake
+from pantau.views.prioritas import baseline
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -91,7 +91,7 @@ def test_a_target_must_be_better_than_the_baseline_and_ahead(lake):
 def test_marking_stores_baseline_target_and_shows_progress(lake):
     run = partial(queries.run, lake.connect().cursor())
     ind = INDICATORS["stunting"]
-    base, ukuran = prioritas.baseline(run, "16.74", "16.74.01.1001", ind, "resmi", "2026-08")
+    base, ukuran = baseline(run, "16.74", "16.74.01.1001", ind, "resmi", "2026-08")
     assert ukuran == "rate" and base is not None
     prioritas.mark(lake, "16.74", "16.74.01.1001", ind, "resmi", ukuran, base, dt.date(2026, 8, 1), base / 2,
                    TODAY + dt.timedelta(days=100), TODAY)

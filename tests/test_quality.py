@@ -8,7 +8,6 @@ import pyarrow as pa
 import pytest
 
 from pantau.domain import quality
-
 from pantau.lake import queries
 from pantau.lake.store import Lake
 

@@ -5,10 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pantau.lake import queries
-
 from pantau import settings
 from pantau.errors import QueryError
+from pantau.lake import queries
 
 AUG = dt.date(2025, 8, 1)
 JUL = dt.date(2025, 7, 1)

@@ -14,19 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from pantau.ingest import pipeline
-
-from pantau.ingest import nik
-
-from pantau.lake import queries
-
 from pantau.domain import rekonsiliasi as rekon
-
-from pantau.views import reports
 from pantau.domain.catalog import INDICATORS
 from pantau.errors import IngestError
+from pantau.ingest import nik, pipeline
 from pantau.ingest.sheets import Upload
+from pantau.lake import queries
 from pantau.lake.store import Lake
+from pantau.views import rekonsiliasi
+from pantau.views.data import report_xlsx
 
 DATA = Path(__file__).parent / "data"
 sys.path.insert(0, str(DATA))
@@ -101,7 +97,7 @@ def test_no_nik_and_no_name_reaches_the_lake_the_logs_or_any_export(lake, caplog
         haystack.extend(p.read_text(encoding="utf-8") for p in (table / "_delta_log").glob("*.json"))
     haystack.append(caplog.text)
     for report, name in ((official, OFFICIAL), (field, FIELD)):
-        data = reports.report_xlsx(report, name, "0" * 64, "id", {})
+        data = report_xlsx(report, name, "0" * 64, "id", {})
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(data))
@@ -139,7 +135,7 @@ def test_a_lost_key_stops_the_ingest_instead_of_making_a_new_one(lake, tmp_path)
 
 
 def test_the_aggregate_gap_and_its_headline(demo_run):
-    frame = rekon.side_by_side(demo_run, "14.71", INDICATORS["stunting"], "2025-08")
+    frame = rekonsiliasi.side_by_side(demo_run, "14.71", INDICATORS["stunting"], "2025-08")
     sums = rekon.totals(frame)
     assert sums["resmi"] == frame["jumlah_resmi"].sum() and sums["selisih"] == sums["lapangan"] - sums["resmi"]
     assert frame["selisih"].abs().is_monotonic_decreasing
@@ -148,7 +144,7 @@ def test_the_aggregate_gap_and_its_headline(demo_run):
     k = int((positive.cumsum() < 0.6 * positive.sum()).sum()) + 1
     assert headline == (f"Data lapangan menemukan {int(sums['selisih']):,} anak stunting lebih banyak dari data resmi; "
                         f"60 % selisih ada di {k} dari 83 kelurahan.").replace(",", ".")
-    model = rekon.ratio_model(frame, "id")
+    model = rekonsiliasi.ratio_model(frame, "id")
     assert sum(item["count"] for item in model.legend) == 83
 
 
@@ -158,5 +154,5 @@ def test_one_source_only_is_marked_not_zero():
     frame = pd.DataFrame({"kode": ["a", "b", "c"], "nama": ["A", "B", "C"], "kecamatan": ["K"] * 3,
                           "jumlah_resmi": [10, None, 0], "jumlah_lapangan": [20, 5, 0], "rasio": [2.0, float("nan"), 1.0],
                           "satu_sumber": [False, True, False], "selisih": [10, float("nan"), 0]})
-    model = rekon.ratio_model(frame, "id")
+    model = rekonsiliasi.ratio_model(frame, "id")
     assert list(model.classes) == [4, -1, 2]  # 2x: "2 – < 5"; B only field: grey; C none in both: "the same"

@@ -6,7 +6,8 @@ import pytest
 
 from pantau import settings
 from pantau.errors import LakeError
-from pantau.lake.store import SCHEMAS, Lake
+from pantau.lake.schema import SCHEMAS
+from pantau.lake.store import Lake
 
 
 def test_an_empty_folder_is_an_empty_lake(tmp_path):
@@ -82,7 +83,8 @@ def test_a_damaged_log_names_the_table(small_lake):
 
 
 def test_tables_are_read_from_the_current_files_and_a_newer_column_reads_as_null(small_lake):
-    from pantau.lake.store import SCHEMAS, Database
+    from pantau.lake.database import Database
+    from pantau.lake.schema import SCHEMAS
 
     files = small_lake.files("nilai")
     assert files and all(f.startswith(str(small_lake.path.resolve())) for f in files)

@@ -20,27 +20,25 @@ import contextlib
 import datetime as dt
 import logging
 import re
-import traceback
 import shutil
 import time
+import traceback
 from functools import partial
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pantau.render import fmt
-
-from pantau.ingest import pipeline
 from pantau import settings
-from pantau.views import common as views
-
-from pantau.lake import queries
 from pantau.domain.catalog import INDICATORS, SOURCES
 from pantau.domain.classes import MEASURES, METHODS, measures_for, methods_for
 from pantau.i18n import t
+from pantau.ingest import pipeline
 from pantau.ingest.sheets import Upload
+from pantau.lake import queries
 from pantau.lake.store import Lake
+from pantau.render import fmt
+from pantau.views import shared
 
 TODAY = "2026-11-23"
 KOTA = ("14.71", "16.74", "63.72", "64.74")
@@ -59,7 +57,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "sumber": tuple(SOURCES),
     "ukuran": MEASURES,  # rate, jumlah, per_km2: invalid ones for an indicator too
     "kelas": METHODS,  # who, quantile, jenks: who with counts too
-    "lingkup": views.SCOPES,
+    "lingkup": shared.SCOPES,
     "lang": ("id", "en"),
     "month": MONTHS,
     "adres": ("root", "ringkasan"),  # Ringkasan is the hidden default page at / and its own /ringkasan
@@ -151,7 +149,7 @@ def lake_info(lake: Lake) -> dict:
     run = partial(queries.run, lake.connect().cursor())
     months = {k: run("periode_by_kota", kota_kode=k) for k in KOTA}
     for frame in months.values():
-        frame["periode"] = frame["periode"].map(views.period_key)
+        frame["periode"] = frame["periode"].map(shared.period_key)
     return {"path": lake.path, "months": months}
 
 
@@ -161,7 +159,7 @@ def lakes(demo_lake, upload_lake) -> dict:
 
 
 def next_month(period: str) -> str:
-    return views.period_key(fmt.period_date(period) + dt.timedelta(days=31))
+    return shared.period_key(fmt.period_date(period) + dt.timedelta(days=31))
 
 
 def month_param(case: dict, months) -> str | None:
@@ -177,7 +175,7 @@ def month_param(case: dict, months) -> str | None:
     if kind == "oldest":
         return options[-1]
     if kind == "before_oldest":
-        return views.previous_period(options[-1])
+        return shared.previous_period(options[-1])
     # unreported: a month the kota has (others reported) without this indicator and source; else the
     # month after the newest, which nobody reported.
     ind = case.get("indikator", settings.DEFAULT_INDIKATOR)

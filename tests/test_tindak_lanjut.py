@@ -10,12 +10,11 @@ from functools import partial
 import pytest
 from openpyxl import load_workbook
 
-from pantau.lake import queries
-
 from pantau.domain import tindak_lanjut as aksi
 from pantau.errors import EditConflict, InputError
 from pantau.ingest.matching import Matcher
 from pantau.ingest.sheets import Upload
+from pantau.lake import queries
 from pantau.lake.store import Lake
 
 TODAY = dt.date(2026, 11, 23)

@@ -2,13 +2,12 @@ import numpy as np
 import pytest
 
 from pantau.domain import classes
-
-from pantau.views import common as views
 from pantau.domain.catalog import INDICATORS
+from pantau.views import peta, ringkasan, shared, tren
 
 
 def test_unknown_values_fall_back_with_a_notice(demo_run):
-    view = views.resolve_view(demo_run, {"kota": "99.99", "indikator": "banjir", "periode": "2030-01",
+    view = shared.resolve_view(demo_run, {"kota": "99.99", "indikator": "banjir", "periode": "2030-01",
                                          "sumber": "x", "ukuran": "y"}, "id")
     assert (view.kota, view.indikator, view.periode, view.sumber, view.ukuran) == \
         ("14.71", "stunting", "2026-10", "lapangan", "rate")
@@ -17,7 +16,7 @@ def test_unknown_values_fall_back_with_a_notice(demo_run):
 
 
 def test_a_valid_view_is_kept_without_notice(demo_run):
-    view = views.resolve_view(demo_run, {"kota": "64.74", "indikator": "drainase", "periode": "2025-02",
+    view = shared.resolve_view(demo_run, {"kota": "64.74", "indikator": "drainase", "periode": "2025-02",
                                          "sumber": "resmi", "ukuran": "rate"}, "en")
     assert (view.kota, view.indikator, view.periode, view.sumber) == ("64.74", "drainase", "2025-02", "resmi")
     assert view.ukuran == "jumlah"  # drainage has no rate; quietly the count
@@ -26,11 +25,11 @@ def test_a_valid_view_is_kept_without_notice(demo_run):
 
 
 def test_previous_period_crosses_the_year():
-    assert views.previous_period("2025-01") == "2024-12"
+    assert shared.previous_period("2025-01") == "2024-12"
 
 
 def test_tiles_compare_with_last_month_and_the_target(demo_run):
-    tiles = {t.indicator.id: t for t in views.tiles(demo_run, "14.71", "2025-08", "lapangan")}
+    tiles = {t.indicator.id: t for t in ringkasan.tiles(demo_run, "14.71", "2025-08", "lapangan")}
     st = tiles["stunting"]
     assert st.count == 2011 and st.other_count is not None
     assert st.vs_target == pytest.approx(st.rate - 14.0)
@@ -41,9 +40,9 @@ def test_tiles_compare_with_last_month_and_the_target(demo_run):
 
 
 def test_map_model_uses_who_classes_for_stunting_rates(demo_run):
-    view = views.resolve_view(demo_run, {"kota": "16.74", "indikator": "stunting"}, "id")
-    values = views.kelurahan_values(demo_run, view)
-    model = views.map_model(values, view.indicator, "rate", "id")
+    view = shared.resolve_view(demo_run, {"kota": "16.74", "indikator": "stunting"}, "id")
+    values = peta.kelurahan_values(demo_run, view)
+    model = shared.map_model(values, view.indicator, "rate", "id")
     rates = values["rate"].to_numpy(dtype=float)
     expected = np.where(np.isnan(rates), -1, np.searchsorted([2.5, 10, 20, 30], rates, side="right"))
     assert (model.classes == expected).all()
@@ -62,8 +61,8 @@ def test_quantile_classes_put_every_value_in_a_class():
 
 
 def test_biggest_changes_only_counts_kelurahan_that_reported_twice(small_run):
-    view = views.View("99.01", "Kota Uji", "stunting", "2025-08", "resmi", "rate", "id")
-    changes = views.biggest_changes(views.kelurahan_values(small_run, view), view.indicator, "rate")
+    view = shared.View("99.01", "Kota Uji", "stunting", "2025-08", "resmi", "rate", "id")
+    changes = ringkasan.biggest_changes(peta.kelurahan_values(small_run, view), view.indicator, "rate")
     # Alpha 20 % -> 10 % (better), Beta 25 % -> 33,3 % (worse); Gamma did not report in July.
     assert list(changes["nama"]) == ["Alpha", "Beta"]
     assert list(changes["memburuk"]) == [False, True]
@@ -73,16 +72,16 @@ def test_highest_puts_bontang_priority_kelurahan_first_and_skips_missing(demo_ru
     from pantau.lake import demo
 
     # Before Bontang marked them (September 2026) and their figures began to fall.
-    view = views.resolve_view(demo_run, {"kota": "64.74", "indikator": "kemiskinan_ekstrem", "periode": "2026-08"}, "id")
-    top = views.highest(views.kelurahan_values(demo_run, view), view.indicator, "jumlah", n=4)
+    view = shared.resolve_view(demo_run, {"kota": "64.74", "indikator": "kemiskinan_ekstrem", "periode": "2026-08"}, "id")
+    top = shared.highest(peta.kelurahan_values(demo_run, view), view.indicator, "jumlah", n=4)
     assert set(top["kode"]) == set(demo.BONTANG_PRIORITY)
-    rows = views.highest_rows(top, view.indicator, "jumlah", "id")
+    rows = ringkasan.highest_rows(top, view.indicator, "jumlah", "id")
     assert rows[0]["magnitude"] >= rows[-1]["magnitude"]
 
 
 def test_highest_never_ranks_a_kelurahan_that_did_not_report(small_run):
-    view = views.View("99.01", "Kota Uji", "stunting", "2025-07", "resmi", "rate", "id")
-    top = views.highest(views.kelurahan_values(small_run, view), view.indicator, "rate")
+    view = shared.View("99.01", "Kota Uji", "stunting", "2025-07", "resmi", "rate", "id")
+    top = shared.highest(peta.kelurahan_values(small_run, view), view.indicator, "rate")
     assert "Gamma" not in set(top["nama"])  # no report in July
     assert list(top["nama"]) == ["Beta", "Alpha"]  # 25 % before 20 %
 
@@ -99,11 +98,11 @@ def test_natural_breaks_follow_the_groups_in_the_values():
 
 
 def test_map_classes_rule_is_part_of_the_view(demo_run):
-    view = views.resolve_view(demo_run, {"kota": "14.71", "indikator": "stunting", "kelas": "jenks"}, "id")
+    view = shared.resolve_view(demo_run, {"kota": "14.71", "indikator": "stunting", "kelas": "jenks"}, "id")
     assert view.kelas == "jenks" and view.params()["kelas"] == "jenks"
-    counts = views.resolve_view(demo_run, {"kota": "14.71", "indikator": "drainase", "kelas": "who"}, "id")
+    counts = shared.resolve_view(demo_run, {"kota": "14.71", "indikator": "drainase", "kelas": "who"}, "id")
     assert counts.kelas == "quantile" and counts.notices == []  # WHO classes do not apply to counts; quietly
-    bad = views.resolve_view(demo_run, {"kota": "14.71", "kelas": "acak"}, "id")
+    bad = shared.resolve_view(demo_run, {"kota": "14.71", "kelas": "acak"}, "id")
     assert bad.kelas == "who" and "acak" in bad.notices[0]
 
 
@@ -122,22 +121,22 @@ def _series():
 def test_quarters_take_the_last_month_of_a_stock_and_keep_sum_over_sum():
     from dataclasses import replace
 
-    stock = views.by_quarter(_series(), INDICATORS["stunting"])
+    stock = tren.by_quarter(_series(), INDICATORS["stunting"])
     assert list(stock["jumlah"]) == [20, 50]  # March had no report: the last reported month stands
     assert list(stock["rate"]) == [20.0, 25.0]
-    flow = views.by_quarter(_series(), replace(INDICATORS["stunting"], kind="flow"))
+    flow = tren.by_quarter(_series(), replace(INDICATORS["stunting"], kind="flow"))
     assert list(flow["jumlah"]) == [30, 90]
 
 
 def test_year_to_date_adds_up_from_january():
-    ytd = views.year_to_date(_series())
+    ytd = tren.year_to_date(_series())
     assert list(ytd["jumlah"].dropna()) == [10, 30, 70, 120]
 
 
 def test_trend_lines_put_the_kota_first_then_kecamatan_then_chosen_kelurahan(demo_run):
-    view = views.resolve_view(demo_run, {"kota": "64.74"}, "id")
-    series = views.trend(demo_run, view, 12)
-    lines = views.trend_lines(series, ["64.74.01.1003"], True, "rate")
+    view = shared.resolve_view(demo_run, {"kota": "64.74"}, "id")
+    series = tren.trend(demo_run, view, 12)
+    lines = tren.trend_lines(series, ["64.74.01.1003"], True, "rate")
     assert [ln["name"] for ln in lines][0] == "Kota Bontang"
     assert sum(ln["name"].startswith("Kec. ") for ln in lines) == 3
     assert lines[-1]["name"] == "Lok Tuan" and lines[-1]["dash"] == "dash"
@@ -145,9 +144,9 @@ def test_trend_lines_put_the_kota_first_then_kecamatan_then_chosen_kelurahan(dem
 
 
 def test_compare_table_ranks_by_the_largest_monthly_change(demo_run):
-    view = views.resolve_view(demo_run, {"kota": "63.72", "indikator": "putus_sekolah", "sumber": "resmi"}, "id")
-    series = views.trend(demo_run, view, 12)
-    table = views.compare_table(demo_run, view, series, "rate", "id")
+    view = shared.resolve_view(demo_run, {"kota": "63.72", "indikator": "putus_sekolah", "sumber": "resmi"}, "id")
+    series = tren.trend(demo_run, view, 12)
+    table = tren.compare_table(demo_run, view, series, "rate", "id")
     change = table["Perubahan sebulan"].abs()
     assert len(table) == 20
     assert change.dropna().is_monotonic_decreasing
@@ -155,18 +154,18 @@ def test_compare_table_ranks_by_the_largest_monthly_change(demo_run):
 
 
 def test_worst_pairs_lists_the_impossible_value_first(demo_run):
-    view = views.resolve_view(demo_run, {"kota": "14.71", "indikator": "stunting"}, "id")
-    worst = views.worst_pairs(demo_run, view, "id")
+    view = shared.resolve_view(demo_run, {"kota": "14.71", "indikator": "stunting"}, "id")
+    worst = tren.worst_pairs(demo_run, view, "id")
     assert worst.iloc[0]["Mutu"] == "Bermasalah"
     assert worst["Alasan"].str.contains("melebihi penyebutnya").any()
 
 
 def test_the_same_totals_query_answers_for_a_province_a_kota_and_each_kecamatan(demo_run):
-    kota = views.wilayah_summary(demo_run, "64.74", "2025-08")
-    assert views.wilayah_summary(demo_run, "64", "2025-08") == kota  # Bontang is the demo's only kota in 64
+    kota = ringkasan.wilayah_summary(demo_run, "64.74", "2025-08")
+    assert ringkasan.wilayah_summary(demo_run, "64", "2025-08") == kota  # Bontang is the demo's only kota in 64
     kecamatan = demo_run("kelurahan_by_kota", kota_kode="64.74")
     kecamatan = kecamatan.loc[kecamatan["tingkat"] == "kecamatan", "kode"]
-    parts = [views.wilayah_summary(demo_run, kode, "2025-08") for kode in kecamatan]
+    parts = [ringkasan.wilayah_summary(demo_run, kode, "2025-08") for kode in kecamatan]
     for ind in ("stunting", "kemiskinan_ekstrem", "drainase"):
         for sumber in ("resmi", "lapangan"):
             assert sum(p[ind][sumber]["count"] or 0 for p in parts) == kota[ind][sumber]["count"]
@@ -177,11 +176,11 @@ def test_the_same_totals_query_answers_for_a_province_a_kota_and_each_kecamatan(
 
 
 def test_the_scope_widens_to_the_province_or_nation_only_for_users_of_no_area(demo_run):
-    wide = views.resolve_view(demo_run, {"kota": "64.74", "lingkup": "provinsi"}, "id")
+    wide = shared.resolve_view(demo_run, {"kota": "64.74", "lingkup": "provinsi"}, "id")
     assert (wide.wilayah, wide.wilayah_nama, wide.params()["lingkup"]) == ("64", "Kalimantan Timur", "provinsi")
-    assert views.resolve_view(demo_run, {"kota": "64.74", "lingkup": "nasional"}, "id").wilayah == ""
-    assert views.resolve_view(demo_run, {"kota": "64.74", "lingkup": "semesta"}, "id").wilayah == "64.74"
-    camat = views.resolve_view(demo_run, {"kota": "64.74", "lingkup": "nasional"}, "id", area="64.74.01")
+    assert shared.resolve_view(demo_run, {"kota": "64.74", "lingkup": "nasional"}, "id").wilayah == ""
+    assert shared.resolve_view(demo_run, {"kota": "64.74", "lingkup": "semesta"}, "id").wilayah == "64.74"
+    camat = shared.resolve_view(demo_run, {"kota": "64.74", "lingkup": "nasional"}, "id", area="64.74.01")
     assert (camat.wilayah, camat.lingkup) == ("64.74.01", "kota")
-    walikota = views.resolve_view(demo_run, {"kota": "64.74", "lingkup": "provinsi"}, "id", area="64.74")
+    walikota = shared.resolve_view(demo_run, {"kota": "64.74", "lingkup": "provinsi"}, "id", area="64.74")
     assert walikota.wilayah == "64.74"

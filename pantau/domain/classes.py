@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from pantau.render import fmt
 from pantau.domain.catalog import Indicator
 from pantau.i18n import t
+from pantau.render import fmt
 
 # ColorBrewer YlOrRd: sequential, readable by the colour-blind and on a washed-out projector.
 SEQUENTIAL = {

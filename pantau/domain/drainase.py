@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pantau.render import fmt
-from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, INDICATORS, rainy_months
+from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, rainy_months
+from pantau.domain.selection import chosen
 from pantau.errors import InputError
 from pantau.lake.store import Lake
+from pantau.render import fmt
 
 OPEN = ("dilaporkan", "ditangani")
 
@@ -20,8 +20,6 @@ OPEN = ("dilaporkan", "ditangani")
 def filtered(points: pd.DataFrame, kondisi: list[str], status: list[str], dari: dt.date | None,
              sampai: dt.date | None, kecamatan: list[str]) -> pd.DataFrame:
     """The points of the chosen conditions, statuses, kecamatan and report dates (all when none is chosen)."""
-    from pantau.views.common import chosen
-
     keep = chosen(points, kondisi=kondisi, status=status, kecamatan_kode=kecamatan)
     reported = pd.to_datetime(points["tanggal_lapor"])
     if dari is not None:
@@ -105,27 +103,6 @@ def set_status(lake: Lake, kota: str, point_id: str, status: str, tanggal: dt.da
               "indikator": "drainase", "sumber": None, "periode": None, "tahun": None, "baris": 1,
               "pengguna": pengguna, "demo": False, "membatalkan": None}
     return lake.commit("drainase", {"kota_kode": kota}, None, record, merge=merge, also={"drainase_status": event})
-
-
-def density_model(per_kel: pd.DataFrame, lang: str):
-    """Open points per km² as a choropleth (quantile classes), for the flood-prone kelurahan."""
-    from pantau.domain import classes
-    from pantau.views import common as views
-    from pantau.i18n import t
-
-    ind = INDICATORS["drainase"]
-    series = per_kel["per_km2"].astype(float)
-    breaks, rule = classes.class_breaks(ind, "per_km2", series, "quantile")
-    kelas = classes.classify(series, breaks)
-    frame = per_kel.copy()
-    frame["nilai"] = series
-    frame["nilai_teks"] = [t("drainase.kel_value", lang, n=int(n), km2=fmt.number(v, lang, 2) if not np.isnan(v) else "–",
-                             fixed=fmt.rate(p, lang, 0) if not np.isnan(p) else "–")
-                           for n, v, p in zip(frame["terbuka"], series, frame["persen_selesai"].astype(float))]
-    frame["keterangan"] = [t("peta.kecamatan_prefix", lang, nama=k) for k in frame["kecamatan"]]
-    frame["kelas"] = kelas
-    legend = classes.legend_items(ind, "per_km2", breaks, rule, kelas, lang)
-    return views.MapModel(frame, kelas, classes.palette(len(breaks) + 1), legend, rule)
 
 
 def flood_frame(events: pd.DataFrame, labels: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from pantau.render import fmt
 from pantau.domain.catalog import INDICATORS, Indicator
 from pantau.errors import InputError
 from pantau.lake.store import Lake
+from pantau.render import fmt
 
 ON_TRACK_SLACK = 0.10  # progress may lag the calendar by 10 points and still be on track
 AT_RISK_SLACK = 0.30
@@ -21,27 +21,6 @@ DEFAULT_DAYS = 100  # Bontang's "100 hari kerja"
 def as_date(value) -> dt.date:
     """A date from what DuckDB or pandas hands back (a Timestamp, a datetime or a date)."""
     return pd.Timestamp(value).date()
-
-
-def indicator_values(run, wilayah: str, periode: str, sumber: str) -> pd.DataFrame:
-    """Every indicator's score measure per kelurahan of a wilayah (a kota, a kecamatan, a province or the
-    nation: one column per indicator id; NaN when not reported)."""
-    from pantau.views import common as views
-
-    values = views.part_values(run, wilayah, list(INDICATORS), sumber, periode, periode)  # one query for all
-    frame = None
-    for ind in INDICATORS.values():
-        part = values[values["indikator"] == ind.id]
-        if frame is None:
-            frame = part[["kode", "nama", "kecamatan", "has_boundary"]].reset_index(drop=True)
-            frame["ditandai"] = [[] for _ in range(len(frame))]
-        value = pd.to_numeric(part[ind.score_measure], errors="coerce").astype(float).to_numpy()
-        flagged = part["ditandai"].to_numpy(dtype=bool)
-        # A figure that cannot be true is not ranked on: the kelurahan waits until the office corrects it.
-        frame[ind.id] = np.where(flagged, np.nan, value)
-        for i in np.flatnonzero(flagged):
-            frame.at[i, "ditandai"] = frame.at[i, "ditandai"] + [ind.id]
-    return frame
 
 
 def scaled(values: pd.Series, lower_is_better: bool) -> pd.Series:
@@ -163,9 +142,6 @@ def unmark(lake: Lake, row: dict, pengguna: str | None = None) -> dict:
     return lake.save_versions("prioritas", [{**{k: row[k] for k in keep}, "aktif": False}], pengguna)[0]
 
 
-SCORE_BREAKS = [20.0, 40.0, 60.0, 80.0]
-
-
 def formula_text(weights: dict[str, float], periode: str, sumber: str, lang: str) -> str:
     """The score's formula with the weights in use, in plain words."""
     from pantau.domain.catalog import source_label
@@ -175,30 +151,6 @@ def formula_text(weights: dict[str, float], periode: str, sumber: str, lang: str
     terms = " + ".join(f"{w:g} × {ind.text('short_label', lang)}" for ind, w in used)
     return t("prioritas.formula", lang, terms=terms, total=f"{sum(w for _, w in used):g}",
              periode=fmt.period(periode, lang), sumber=source_label(sumber, lang))
-
-
-def score_map_model(scores: pd.DataFrame, lang: str, texts: bool = True):
-    """The score as a choropleth: five classes of 20 points, grey for a kelurahan without a score
-    (`texts=False`: no tooltip text, for a level map of thousands of desa that shows none)."""
-    from pantau.domain import classes
-    from pantau.views import common as views
-    from pantau.i18n import t
-
-    series = scores["skor"].astype(float)
-    kelas = classes.classify(series, SCORE_BREAKS)
-    colors = classes.palette(len(SCORE_BREAKS) + 1)
-    frame = scores.copy()
-    frame["nilai"] = series
-    frame["nilai_teks"] = [t("prioritas.incomplete", lang) if np.isnan(v) else
-                           f"{t('pcol.skor', lang)} {fmt.number(v, lang, 0)}" for v in series] if texts else ""
-    frame["keterangan"] = [t("peta.kecamatan_prefix", lang, nama=k) for k in frame["kecamatan"]]
-    frame["kelas"] = kelas
-    edges = [0.0, *SCORE_BREAKS, 100.0]
-    legend = [{"color": colors[i], "label": f"{edges[i]:g}–{edges[i + 1]:g}", "count": int((kelas == i).sum())}
-              for i in reversed(range(len(colors)))]
-    legend.append({"color": classes.MISSING_COLOR, "label": t("prioritas.incomplete", lang),
-                   "count": int((kelas < 0).sum())})
-    return views.MapModel(frame, kelas, colors, legend, "score")
 
 
 def ranking_table(scores: pd.DataFrame, weights: dict[str, float], lang: str) -> pd.DataFrame:
@@ -253,17 +205,6 @@ def progress_table(priorities: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("pcol.sisa", lang): priorities["sisa_hari"],
         t("pcol.status", lang): [PROGRESS_STATUSES[s][lang] for s in priorities["status"]],
     })
-
-
-def baseline(run, kota: str, kode: str, ind: Indicator, sumber: str, periode: str) -> tuple[float | None, str]:
-    """A kelurahan's value of an indicator in a month, and its measure (the rate, or the count of open points)."""
-    ukuran = "rate" if ind.has_rate else "jumlah"
-    from pantau.views import common as views
-
-    values = views.part_values(run, kota, ind.id, sumber, periode, periode)
-    hit = values.loc[values["kode"] == kode, ukuran]
-    value = None if hit.empty or pd.isna(hit.iloc[0]) else float(hit.iloc[0])
-    return value, ukuran
 
 
 def default_target(ind: Indicator, value: float | None) -> float:

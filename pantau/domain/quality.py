@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from pantau.render import fmt
 from pantau.i18n import t
+from pantau.render import fmt
 
 LEVELS = ("green", "amber", "red")
 # Thresholds, in one place so a planner can read them (and the README quotes them).

@@ -8,14 +8,15 @@ import re
 import pandas as pd
 import pyarrow as pa
 
-from pantau.render import export, fmt
 from pantau.domain.catalog import AKSI_STATUSES, INDICATORS, OPD_DEFAULT
+from pantau.domain.selection import chosen
 from pantau.errors import IngestError, InputError
 from pantau.ingest.matching import Matcher, normalize
+from pantau.ingest.rules.base import Problem
 from pantau.ingest.sheets import Upload, read_grid, text
-from pantau.lake.store import Lake
 from pantau.ingest.tables import header_columns
-from pantau.ingest.validate import Problem
+from pantau.lake.store import Lake
+from pantau.render import export, fmt
 
 MAX_TEXT = 300
 # Columns of the exported list, in order; the import reads them back by these headers (or close ones).
@@ -108,8 +109,6 @@ def current(run, kota: str, today: dt.date) -> pd.DataFrame:
 
 def filtered(actions: pd.DataFrame, opds: list[str], statuses: list[str], only_overdue: bool) -> pd.DataFrame:
     """The actions of the chosen offices and statuses (all when none is chosen), overdue only if asked."""
-    from pantau.views.common import chosen
-
     keep = chosen(actions, opd=opds, status=statuses)
     if only_overdue:
         keep &= actions["terlambat"].astype(bool)
@@ -267,32 +266,6 @@ def read_import(upload: Upload, kota: str, matcher: Matcher, existing: pd.DataFr
             continue
         changes.append(action)
     return changes, problems, same
-
-
-OPEN_BREAKS = [1.0, 2.0, 4.0]
-
-
-def open_map_model(counts: pd.DataFrame, wilayah: pd.DataFrame, lang: str):
-    """Open actions per kelurahan as a choropleth: none, 1, 2-3, 4 or more (wilayah: kelurahan_by_kota)."""
-    from pantau.domain import classes
-    from pantau.views import common as views
-    from pantau.i18n import t
-
-    kecamatan = wilayah[wilayah["tingkat"] == "kecamatan"].set_index("kode")["nama"]
-    parent = wilayah.set_index("kode")["parent_kode"]
-    frame = counts.copy()
-    frame["kecamatan"] = [kecamatan.get(parent.get(k), "") for k in frame["kode"]]
-    series = frame["terbuka"].astype(float)
-    kelas = classes.classify(series, OPEN_BREAKS)
-    colors = classes.palette(len(OPEN_BREAKS) + 1)
-    frame["nilai"] = series
-    frame["nilai_teks"] = [t("aksi.map_value", lang, n=int(n), late=int(o))
-                           for n, o in zip(frame["terbuka"], frame["terlambat"])]
-    frame["keterangan"] = [t("peta.kecamatan_prefix", lang, nama=k) for k in frame["kecamatan"]]
-    labels = ["0", "1", "2–3", "≥ 4"]
-    legend = [{"color": colors[i], "label": labels[i], "count": int((kelas == i).sum())}
-              for i in reversed(range(len(colors)))]
-    return views.MapModel(frame, kelas, colors, legend, "count")
 
 
 # Overdue rows: a light red background with dark red text (contrast above 7:1).

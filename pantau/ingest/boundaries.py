@@ -10,13 +10,12 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from pantau.lake import geo
-
 from pantau import settings
 from pantau.errors import IngestError
 from pantau.ingest.matching import code_from_text
+from pantau.ingest.rules.base import Collector, Context, Report
 from pantau.ingest.sheets import Upload, check_size
-from pantau.ingest.validate import Context, Report, Collector
+from pantau.lake import geo
 
 BOUNDARY_EXT = {".geojson": "batas.geojson", ".json": "batas.geojson", ".gpkg": "batas.gpkg", ".zip": "batas.zip"}
 NAME_COLUMN = re.compile(r"^(nama|name|namobj|nama_kel|nama_desa|kelurahan|desa|wadmkd|desa_kel)", re.I)

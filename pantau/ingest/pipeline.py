@@ -11,23 +11,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pantau.render import fmt
-
-from pantau.lake import geo, queries
-
-from pantau.views import reports
-
-from pantau.ingest import validate
-
-from pantau.views import common as views
 from pantau.domain.catalog import INDICATORS
 from pantau.errors import IngestError
 from pantau.i18n import t
+from pantau.ingest import uploads
 from pantau.ingest.matching import Matcher, normalize
+from pantau.ingest.rules import denominators, drainage, figures, floods, records
+from pantau.ingest.rules.base import Context, Report
 from pantau.ingest.sheets import Upload, read_grid
-from pantau.lake.store import Lake, conform
 from pantau.ingest.tables import parse
-
+from pantau.lake import geo, queries
+from pantau.lake.schema import conform
+from pantau.lake.store import Lake
+from pantau.render import fmt
 
 MAX_UPLOAD_MB = int(os.environ.get("PANTAU_MAX_UPLOAD_MB", "50"))
 
@@ -50,7 +46,7 @@ def _previous_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
-def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> validate.Report:
+def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> Report:
     """Read, understand and validate a file against the lake; nothing is written."""
     started = dt.datetime.now(dt.timezone.utc)
     report = _prepare(upload, request, lake, progress)
@@ -58,7 +54,7 @@ def prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> vali
     return report
 
 
-def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> validate.Report:
+def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> Report:
     step = progress or (lambda fraction, key: None)
     step(0.05, "progress.reading")
     if request.kind == "wilayah":
@@ -87,14 +83,16 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> val
     step(0.5, "progress.checking")
     others = {normalize(n.removeprefix("Kota ").removeprefix("Kabupaten ")): k
               for k, n in zip(kotas["kode"], kotas["nama"]) if k != request.kota_kode}
-    ctx = validate.Context(kind=request.kind, kota_kode=request.kota_kode, kota_nama=kota_nama,
-                           file_name=upload.display_name, indicator=ind, sumber=request.sumber,
-                           periode=request.periode if request.kind in ("nilai", "records") else None,
-                           tahun=request.tahun,
-                           today=request.today or dt.date.today(), other_kota=others)
+    ctx = Context(kind=request.kind, kota_kode=request.kota_kode, kota_nama=kota_nama,
+                  file_name=upload.display_name, indicator=ind, sumber=request.sumber,
+                  periode=request.periode if request.kind in ("nilai", "records") else None,
+                  tahun=request.tahun,
+                  today=request.today or dt.date.today(), other_kota=others)
     if request.kind == "nilai":
-        before = views.part_values(run, request.kota_kode, ind.id, request.sumber,
-                                   _previous_month(request.periode), _previous_month(request.periode))
+        # Every kelurahan's figures of the month before (13: the code length of a kelurahan).
+        before = run("nilai_by_bagian", wilayah_kode=request.kota_kode, panjang=13, indikator=[ind.id],
+                     sumber=request.sumber, periode=_previous_month(request.periode),
+                     periode_lalu=_previous_month(request.periode))
         reported = before[before["jumlah"].notna()]
         ctx.previous = {k: (j, p) for k, j, p in zip(reported["kode"], reported["jumlah"],
                                                      reported["penyebut"].astype(object).where(reported["penyebut"].notna(), None))}
@@ -104,18 +102,18 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> val
                            tahun=request.periode.year)
             ctx.fallback_penyebut = dict(zip(fallback["kelurahan_kode"], fallback["jumlah"]))
             ctx.tahun = int(fallback["tahun"].max()) if len(fallback) else None
-        report = validate.validate_nilai(parsed, ctx, matcher.label)
+        report = figures.validate_nilai(parsed, ctx, matcher.label)
     elif request.kind == "penyebut":
-        report = validate.validate_penyebut(parsed, ctx, matcher.label)
+        report = denominators.validate_penyebut(parsed, ctx, matcher.label)
     elif request.kind == "records":
         from pantau.ingest import nik
 
         # A new key only while no hash made under an earlier key is stored.
         key = nik.load_key(may_create=not lake.exists("rekaman") or lake.dataset("rekaman").count_rows() == 0)
-        report = validate.validate_records(parsed, ctx, matcher.label, key)
+        report = records.validate_records(parsed, ctx, matcher.label, key)
     elif request.kind in ("drainase", "banjir"):
         geometry = run("geometry_by_kota", kota_kode=request.kota_kode)
-        rules = validate.validate_drainase if request.kind == "drainase" else validate.validate_banjir
+        rules = drainage.validate_drainase if request.kind == "drainase" else floods.validate_banjir
         report = rules(parsed, ctx, matcher.label, geo.point_locator(geometry))
     else:
         raise IngestError("ingest.bad_kind", kind=request.kind)
@@ -132,19 +130,19 @@ class AlreadyCommitted(IngestError):
 
     def message(self, lang: str = "id") -> str:
         return t("ingest.already_committed", lang, file=self.record.get("nama_berkas") or "",
-                 what=reports.describe(self.record, lang, self.kota_nama), rows=fmt.number(self.record.get("baris") or 0, lang),
-                 when=reports.uploaded_at(self.record, lang))
+                 what=uploads.describe(self.record, lang, self.kota_nama), rows=fmt.number(self.record.get("baris") or 0, lang),
+                 when=uploads.uploaded_at(self.record, lang))
 
 
 def _slice_record(record: dict) -> tuple:
     periode = record.get("periode")
-    if not reports.absent(periode):
+    if not uploads.absent(periode):
         periode = (dt.date.fromisoformat(periode[:10]) if isinstance(periode, str) else pd.Timestamp(periode).date())
     else:
         periode = None
     tahun = record.get("tahun")
     return (record.get("jenis"), record.get("kota_kode"), record.get("indikator"), record.get("sumber") or None,
-            periode, None if reports.absent(tahun) else int(tahun))
+            periode, None if uploads.absent(tahun) else int(tahun))
 
 
 def _committed_since(lake: Lake, record: dict, since: dt.datetime | None) -> dict | None:
@@ -160,7 +158,7 @@ def _committed_since(lake: Lake, record: dict, since: dt.datetime | None) -> dic
     return None
 
 
-def commit(report: validate.Report, upload: Upload, lake: Lake, pengguna: str | None = None) -> dict:
+def commit(report: Report, upload: Upload, lake: Lake, pengguna: str | None = None) -> dict:
     """Write what the report accepted as one upload; IngestError when it has errors, AlreadyCommitted when
     this prepared upload was written already (by this call before, or by another session since it was prepared)."""
     ctx = report.context
@@ -184,7 +182,7 @@ def commit(report: validate.Report, upload: Upload, lake: Lake, pengguna: str | 
     return done
 
 
-def _write(report: validate.Report, lake: Lake, record: dict) -> dict:
+def _write(report: Report, lake: Lake, record: dict) -> dict:
     ctx = report.context
     rows = pa.Table.from_pandas(report.accepted, preserve_index=False)
     if ctx.kind == "nilai":

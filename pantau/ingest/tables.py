@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pantau.render import fmt
 from pantau.domain.catalog import Indicator
 from pantau.errors import IngestError
-from pantau.ingest.matching import Matcher, Match
+from pantau.ingest.matching import Match, Matcher
 from pantau.ingest.sheets import Cell, Grid, by_value, is_blank, text, texts
 from pantau.ingest.sheets import cells as sheet_cells
+from pantau.render import fmt
 
 HEADER_SEARCH_ROWS = 30
 _TOTAL = re.compile(r"^(jumlah|total|jml|sub ?total|grand total|rekap|rekapitulasi)\b")

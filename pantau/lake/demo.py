@@ -400,7 +400,7 @@ def priority_effect(nilai: pd.DataFrame) -> pd.DataFrame:
 
 def follow_up_rows(wilayah: pd.DataFrame, nilai: pd.DataFrame) -> tuple[pa.Table, pa.Table]:
     """Bontang's priority kelurahan and each city's rakor actions, so the two pages are not empty."""
-    from pantau.lake.store import SCHEMAS
+    from pantau.lake.schema import SCHEMAS
 
     kel = wilayah[wilayah["tingkat"] == "kelurahan"]
     codes = {(k[:5], n): k for k, n in zip(kel["kode"], kel["nama"])}

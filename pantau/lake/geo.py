@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow as pa
-import numpy as np
 import shapely
 
 from pantau import settings

@@ -24,10 +24,10 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from pantau.lake import geo
-
 from pantau import settings
-from pantau.lake.store import SCHEMAS, Lake
+from pantau.lake import geo
+from pantau.lake.schema import SCHEMAS
+from pantau.lake.store import Lake
 
 NASIONAL_FILE = settings.ROOT.parent / "shared" / "data" / "nasional" / "desa_kelurahan.parquet"
 SHARED_CODES = settings.ROOT.parent / "shared" / "data" / "wilayah" / "kode_wilayah.csv"

@@ -6,8 +6,6 @@ import base64
 import html
 
 
-
-
 def legend_html(title: str, items: list[dict], note: str = "") -> str:
     """The legend as a small HTML block with large swatches, for the page and the projector."""
     rows = "".join(

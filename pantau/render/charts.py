@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from pantau.render import fmt
 from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES, Indicator, source_label
 from pantau.domain.classes import FLAGGED, FLAGGED_COLOR, MISSING_COLOR, hex_rgb
 from pantau.i18n import t
+from pantau.render import fmt
 
 # Okabe-Ito colours that stand apart from the yellow-red classes under them.
 CONDITION_COLORS = {"tersumbat": "#0072B2", "tidak_berfungsi": "#CC79A7", "belum_ada": "#000000"}

@@ -8,7 +8,6 @@ import re
 import numpy as np
 import pandas as pd
 
-
 # A text cell that starts like a formula would run as one when a spreadsheet opens the export.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

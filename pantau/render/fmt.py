@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-
 import re
 
 import pandas as pd
 from babel.dates import format_date, format_time, get_month_names
-from babel.numbers import NumberFormatError, parse_decimal, format_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
 MISSING = "–"

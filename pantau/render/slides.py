@@ -19,16 +19,17 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import (
+    Patch,  # noqa: E402
+    PathPatch,  # noqa: E402
+)
 from matplotlib.path import Path as MplPath  # noqa: E402
-from matplotlib.patches import PathPatch  # noqa: E402
 
-from pantau.render import fmt
-
-from pantau.lake import geo  # noqa: E402
 from pantau.domain.classes import MISSING_COLOR  # noqa: E402
-from pantau.views.deck import Slide  # noqa: E402
 from pantau.i18n import t  # noqa: E402
+from pantau.lake import geo  # noqa: E402
+from pantau.render import fmt
+from pantau.views.presentasi import Slide  # noqa: E402
 
 WIDTH_IN, HEIGHT_IN = 13.333, 7.5  # 16:9, the size PowerPoint uses
 INK = "#111111"

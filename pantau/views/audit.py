@@ -7,10 +7,9 @@ import re
 
 import pandas as pd
 
-from pantau.render import fmt
-
 from pantau import settings
 from pantau.i18n import TEXTS, t
+from pantau.render import fmt
 
 # A kota code inside what was done ("pantau-64.74-stunting-…", "peta 64.74 …"), not part of a longer number.
 _KOTA = re.compile(r"(?<![\d.])(\d{2}\.\d{2})(?!\d)")

@@ -11,11 +11,11 @@ import datetime as dt
 import os
 from functools import partial
 
-from pantau.lake import queries
-
 from pantau import settings
-from pantau.views import common as views
+from pantau.lake import queries
 from pantau.lake.store import Lake
+from pantau.views import peta, ringkasan
+from pantau.views.shared import resolve_view
 
 
 def warm(lake: Lake) -> None:
@@ -26,11 +26,11 @@ def warm(lake: Lake) -> None:
         demo.build(lake)
     db = lake.connect()
     run = partial(queries.run, db.cursor())
-    view = views.resolve_view(run, {}, "id")
+    view = resolve_view(run, {}, "id")
     if view.periode:
-        views.tiles(run, view.wilayah, view.periode, view.sumber)
-        views.kelurahan_values(run, view)
-        views.tile_badges(run, view, dt.date.today(), "id")
+        ringkasan.tiles(run, view.wilayah, view.periode, view.sumber)
+        peta.kelurahan_values(run, view)
+        ringkasan.tile_badges(run, view, dt.date.today(), "id")
     db.close()
 
 

@@ -11,17 +11,25 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pantau.web import access
-
-from pantau.render import fmt
-
-from pantau.lake import queries
-
-from pantau.views import common as views
 from pantau.domain.catalog import INDICATORS, SOURCES, source_label
 from pantau.errors import PantauError
 from pantau.i18n import LANGS, t
+from pantau.lake import queries
 from pantau.lake.store import Lake
+from pantau.render import fmt
+from pantau.views.shared import (
+    LEVELS,
+    SCOPES,
+    MapModel,
+    View,
+    is_demo,
+    kota_options,
+    outline_level,
+    period_options,
+    resolve_view,
+    scope_coverage,
+)
+from pantau.web import access
 
 _build_lock = threading.Lock()
 
@@ -264,10 +272,10 @@ def _part_assets(path: str, stamp: tuple, wilayah: str, level: str) -> dict:
 
     def load():
         cursor = _database(path, stamp).cursor()
-        parts = queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah, panjang=views.LEVELS[level])
-        above = views.outline_level(wilayah, level)
+        parts = queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah, panjang=LEVELS[level])
+        above = outline_level(wilayah, level)
         outlines = None if above is None else queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah,
-                                                          panjang=views.LEVELS[above])
+                                                          panjang=LEVELS[above])
         return parts, outlines
 
     # The boundaries' version: a new wilayah commit makes new files; otherwise a restarted server
@@ -388,7 +396,7 @@ def page_plain() -> str:
     """Set up a page without the view sidebar (Data): navigation, style, demo notice, language."""
     lang = _page_start()
     with guard(lang):
-        _demo_notice(lang, views.is_demo(run))
+        _demo_notice(lang, is_demo(run))
     _language_switch(lang)
     return lang
 
@@ -400,19 +408,19 @@ def writable_lake() -> Lake:
 
 def page_view(measure_widget: bool = False, classes_widget: bool = True, indicator_widget: bool = True,
               period_widget: bool = True, source_widget: bool = True, kota_widget: bool = True,
-              scope_widget: bool = False) -> views.View:
+              scope_widget: bool = False) -> View:
     """Resolve the view from the URL, draw the shared sidebar, and keep the URL in step."""
     lang = _page_start()
     with guard(lang):
-        view = views.resolve_view(run, _wanted(), lang, current_user().area)
-        periods = views.period_options(run, view.kota)
-        kotas = views.kota_options(run)
-        demo_data = views.is_demo(run)
+        view = resolve_view(run, _wanted(), lang, current_user().area)
+        periods = period_options(run, view.kota)
+        kotas = kota_options(run)
+        demo_data = is_demo(run)
     for notice in view.notices:
         st.warning(notice, icon=":material/info:")
     if scope_widget:  # a province's or the nation's totals say how much of it the lake holds
         with guard(lang):
-            coverage = views.scope_coverage(run, view, lang)
+            coverage = scope_coverage(run, view, lang)
         if coverage:
             st.info(coverage, icon=":material/travel_explore:")
     _demo_notice(lang, demo_data)
@@ -435,7 +443,7 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True, indicat
         sb.selectbox(t("filter.kota", lang), list(names), key="w_kota", format_func=names.get,
                      on_change=_sync_to_url, args=("w_kota", "kota"))
     if scope_widget and not current_user().area:  # a user limited to an area has no wider scope
-        sb.segmented_control(t("filter.lingkup", lang), list(views.SCOPES), key="w_lingkup", required=True,
+        sb.segmented_control(t("filter.lingkup", lang), list(SCOPES), key="w_lingkup", required=True,
                              format_func=lambda s: t(f"lingkup.{s}", lang),
                              on_change=_sync_to_url, args=("w_lingkup", "lingkup"))
     if indicator_widget:
@@ -476,16 +484,16 @@ def _set_kelurahan(kode: str | None) -> None:
         del st.query_params["kel"]
 
 
-def map_png(kota: str, lang: str, title: str, subtitle: str, note: str, model: views.MapModel,
+def map_png(kota: str, lang: str, title: str, subtitle: str, note: str, model: MapModel,
             outlined: list[str], points=None) -> bytes:
     """A page's map as a PNG with its title, legend and source, drawn offline (no browser, no tiles)."""
-    from pantau.views import deck
     from pantau.render import slides
+    from pantau.views import presentasi
 
     audit("unduh", f"peta {kota} {title}"[:200])
-    demo_data = views.is_demo(run)
-    screen = deck.Slide("indikator", title, subtitle, note + (" · DEMO" if demo_data else ""),
-                        model=model, outlined=outlined, points=points)
+    demo_data = is_demo(run)
+    screen = presentasi.Slide("indikator", title, subtitle, note + (" · DEMO" if demo_data else ""),
+                              model=model, outlined=outlined, points=points)
     return slides.png_bytes(screen, run("geometry_by_kota", kota_kode=kota), lang, demo_data)
 
 

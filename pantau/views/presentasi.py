@@ -1,4 +1,4 @@
-"""The rakor deck: one topic a screen, computed from the lake; drawn by the Presentasi page and by pantau.slides."""
+"""The rakor deck: one topic a screen, computed from the lake; drawn by the Presentasi page and by render.slides."""
 
 from __future__ import annotations
 
@@ -9,12 +9,19 @@ import numpy as np
 import pandas as pd
 
 from pantau.domain import classes, prioritas, tindak_lanjut
-
-from pantau.render import fmt
-
-from pantau.views import common as views
 from pantau.domain.catalog import AKSI_STATUSES, INDICATORS, Indicator, source_label
 from pantau.i18n import t
+from pantau.render import fmt
+from pantau.views.shared import (
+    MapModel,
+    change_direction,
+    change_text,
+    highest,
+    left_out_note,
+    map_model,
+    own_month,
+    part_values,
+)
 
 TOPICS = ("judul", "indikator", "prioritas", "tindak_lanjut", "perubahan")
 SMALL = 5  # counts from 1 to 4 are shown as "<5" in a deck for the public
@@ -29,7 +36,7 @@ class Slide:
     headline: str
     note: str  # source and date of the figures
     indicator: str | None = None
-    model: views.MapModel | None = None  # the map, when the screen has one
+    model: MapModel | None = None  # the map, when the screen has one
     outlined: list[str] = field(default_factory=list)
     table: pd.DataFrame | None = None
     tiles: list[tuple[str, str, str]] = field(default_factory=list)  # (label, value, detail)
@@ -85,7 +92,7 @@ def _measure(ind: Indicator) -> str:
 
 def indicator_values(run, o: DeckOptions, ind: Indicator, periode: str | None = None) -> pd.DataFrame:
     """One indicator per kelurahan of the scope, now (or in `periode`) and at the last rakor."""
-    return views.part_values(run, o.kecamatan or o.kota, ind.id, o.sumber, periode or o.periode, o.since)
+    return part_values(run, o.kecamatan or o.kota, ind.id, o.sumber, periode or o.periode, o.since)
 
 
 def change_sentence(values: pd.DataFrame, ind: Indicator, o: DeckOptions) -> str:
@@ -118,7 +125,7 @@ def change_sentence(values: pd.DataFrame, ind: Indicator, o: DeckOptions) -> str
 
 def _top_table(values: pd.DataFrame, ind: Indicator, o: DeckOptions) -> pd.DataFrame:
     measure = _measure(ind)
-    top = views.highest(values, ind, measure, n=5)
+    top = highest(values, ind, measure, n=5)
     return pd.DataFrame({
         t("pcol.kelurahan", o.lang): top["nama"].to_numpy(),
         t("pcol.kecamatan", o.lang): top["kecamatan"].to_numpy(),
@@ -147,15 +154,15 @@ def title_slide(run, o: DeckOptions, kecamatan_names: dict[str, str], today: dt.
 
 def indicator_slide(run, o: DeckOptions, ind: Indicator, outlined: list[str]) -> Slide:
     # An office that has not sent this month yet: its newest month, said on the screen.
-    month = views.own_month(run, o.kecamatan or o.kota, ind.id, o.sumber, o.periode)
+    month = own_month(run, o.kecamatan or o.kota, ind.id, o.sumber, o.periode)
     values = indicator_values(run, o, ind, month)
-    model = views.map_model(values, ind, _measure(ind), o.lang)
+    model = map_model(values, ind, _measure(ind), o.lang)
     if o.public and not ind.has_rate:
         model.frame["nilai_teks"] = [count_text(v, True, o.lang) for v in model.frame["jumlah"]]
     note = source_note(o, ind)
     if month != o.periode:
         note = f"{t('tile.latest', o.lang, periode=fmt.period(month, o.lang))} · {note}"
-    left_out = views.left_out_note(values, o.lang)
+    left_out = left_out_note(values, o.lang)
     if left_out:
         note = f"{note} · {left_out}"
     return Slide("indikator", ind.text("label", o.lang), change_sentence(values, ind, o), note,
@@ -200,10 +207,10 @@ def _change_text(delta, ind: Indicator, o: DeckOptions, shown: tuple[str, str]) 
     """A change on the closing screen: a rate in points, a count in its unit, "tetap" for none."""
     if pd.isna(delta) or t("deck.hidden", o.lang) in shown:
         return "–"
-    if views.change_direction(delta, 1 if ind.has_rate else 0) == 0:
+    if change_direction(delta, 1 if ind.has_rate else 0) == 0:
         return t("delta.same", o.lang)
     if ind.has_rate:
-        return views.change_text(delta, "rate", o.lang)
+        return change_text(delta, "rate", o.lang)
     sign = "+" if delta > 0 else "−"
     return sign + count_text(abs(delta), o.public, o.lang)
 
@@ -227,7 +234,7 @@ def change_slide(run, o: DeckOptions) -> Slide:
                      fmt.period(o.since, o.lang): shown[0], fmt.period(o.periode, o.lang): shown[1],
                      t("deck.col.change", o.lang): _change_text(delta, ind, o, shown)})
         improvement = -delta if ind.lower_is_better else delta
-        if views.change_direction(delta, 1 if ind.has_rate else 0) == 0:
+        if change_direction(delta, 1 if ind.has_rate else 0) == 0:
             improvement = np.nan  # "-0,0" is no improvement to headline
         if not pd.isna(improvement) and before_v and (best is None or improvement / abs(before_v) > best[0]):
             best = (improvement / abs(before_v), ind, delta)

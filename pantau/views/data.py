@@ -6,12 +6,19 @@ import datetime as dt
 
 import pandas as pd
 
+from pantau.domain.catalog import SOURCES
+from pantau.i18n import t
+from pantau.ingest.rules.base import Report
+from pantau.ingest.uploads import absent, describe, uploaded_at
 from pantau.render import export, fmt
-from pantau.domain.catalog import INDICATORS, SOURCES, source_label
-from pantau.i18n import TEXTS, t
-from pantau.ingest.validate import Report
 
 STATUS_ORDER = ("ditolak", "peringatan", "diterima", "kosong")
+
+
+def recent_months(today: dt.date, count: int = 48) -> list[dt.date]:
+    """The first day of this month and of the months before it, newest first (for an upload)."""
+    months = pd.period_range(end=pd.Period(today, freq="M"), periods=count, freq="M")
+    return [m.to_timestamp().date() for m in reversed(months)]
 
 
 def problems_frame(report: Report, lang: str) -> pd.DataFrame:
@@ -72,33 +79,6 @@ def report_xlsx(report: Report, file_name: str, sha256: str, lang: str, names: d
     })
 
 
-def describe(record: dict, lang: str = "id", kota_nama: str | None = None) -> str:
-    """What an upload (or the upload an undo undid) holds, in words: "Stunting, Resmi, Agustus 2025, Kota Bontang"."""
-    indikator, jenis = record.get("indikator"), record.get("jenis")
-    if indikator in INDICATORS:
-        parts = [INDICATORS[indikator].text("short_label", lang)]
-        if jenis == "records":
-            parts[0] += f" ({t('data.kind.records', lang)})"
-    elif isinstance(indikator, str) and f"data.kind.{indikator}" in TEXTS:
-        parts = [t(f"data.kind.{indikator}", lang)]
-    elif isinstance(jenis, str) and jenis != "batal" and f"data.kind.{jenis}" in TEXTS:
-        parts = [t(f"data.kind.{jenis}", lang)]
-    else:
-        parts = []
-    if record.get("sumber") in SOURCES:
-        parts.append(source_label(record["sumber"], lang))
-    periode, tahun = record.get("periode"), record.get("tahun")
-    if not absent(periode):
-        day = dt.date.fromisoformat(periode[:10]) if isinstance(periode, str) else pd.Timestamp(periode).date()
-        parts.append(fmt.period(day, lang))
-    elif not absent(tahun):
-        parts.append(str(int(tahun)))
-    kota = kota_nama or record.get("kota_kode")
-    if isinstance(kota, str) and kota:
-        parts.append(kota)
-    return ", ".join(parts)
-
-
 def history_frame(history: pd.DataFrame, lang: str = "id", kota_names: dict[str, str] | None = None) -> pd.DataFrame:
     """The upload log for people (query riwayat_by_upload): when on the kota's clock, what was uploaded in
     words, the file, the rows stored or put back, who, and whether it still stands. An undo reads as the undo
@@ -147,15 +127,3 @@ def undo_message(target: dict, done: dict, lang: str = "id", kota_nama: str | No
     if rows:
         return t("history.undo_done", lang, what=what, when=when, rows=fmt.number(rows, lang))
     return t("history.undo_done_empty", lang, what=what, when=when)
-
-
-def uploaded_at(record: dict, lang: str = "id") -> str:
-    """When an upload was made, on the kota's clock: 1 Des 2026 02.30 WITA."""
-    return fmt.time_local(record.get("diunggah"), record.get("kota_kode"), lang)
-
-
-def absent(value) -> bool:
-    """None, NaN, NaT or pd.NA (what a log row read through pandas holds for "no value")."""
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-

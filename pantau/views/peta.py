@@ -1,0 +1,65 @@
+"""Peta: the values per kelurahan of the kota's map, and the profile and series of the kelurahan picked."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pantau.domain.catalog import INDICATORS, SOURCES, source_label
+from pantau.i18n import t
+from pantau.render import fmt
+from pantau.views.shared import FLAG, MapModel, Runner, View, part_values, previous_period
+
+
+def kelurahan_values(run: Runner, view: View) -> pd.DataFrame:
+    """The chosen indicator per kelurahan of the view's wilayah, this month and last month."""
+    return part_values(run, view.wilayah, view.indikator, view.sumber, view.periode, previous_period(view.periode))
+
+
+def profile(run: Runner, kelurahan_kode: str, periode: str) -> pd.DataFrame:
+    """Every indicator and source of one kelurahan for the month."""
+    return run("profil_by_indikator", kelurahan_kode=kelurahan_kode, periode=fmt.period_date(periode))
+
+
+def profile_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The profile as a small table: an indicator per row, a column per source."""
+    table = []
+    for ind in INDICATORS.values():
+        line = {t("col.indikator", lang): ind.text("short_label", lang)}
+        for sumber in SOURCES:
+            hit = rows[(rows["indikator"] == ind.id) & (rows["sumber"] == sumber)]
+            if hit.empty and ind.table == "drainase":
+                text = fmt.number(0, lang)
+            elif hit.empty:
+                text = t("peta.no_report", lang)
+            else:
+                r = hit.iloc[0]
+                text = fmt.number(r["jumlah"], lang)
+                if ind.has_rate and not pd.isna(r["rate"]):
+                    text += f" ({fmt.rate(r['rate'], lang)})"
+                if r["tidak_mungkin"]:  # the same rule as nilai_by_bagian.sql
+                    text += f" {FLAG} " + t("flag.impossible_one", lang)
+            line[source_label(sumber, lang)] = text
+        table.append(line)
+    return pd.DataFrame(table)
+
+
+def kelurahan_series(run: Runner, kelurahan_kode: str, indikator: str, until: str, months: int = 24) -> pd.DataFrame:
+    """Both sources of one indicator for one kelurahan, month by month."""
+    last = fmt.period_date(until)
+    first = (pd.Timestamp(last) - pd.DateOffset(months=months - 1)).date()
+    return run("nilai_series_by_periode", kelurahan_kode=kelurahan_kode, indikator=indikator, dari=first, sampai=last)
+
+
+def kelurahan_label(frame: pd.DataFrame, kode: str) -> str:
+    """A kelurahan as a user picks it: its name and its kecamatan, since names repeat."""
+    row = frame.set_index("kode").loc[kode]
+    return f"{row['nama']} (Kec. {row['kecamatan']})"
+
+
+def missing_boundary_note(model: MapModel, lang: str) -> str | None:
+    """The kelurahan the map cannot draw, with their values, or None when every one has a boundary."""
+    missing = model.frame[~model.frame["has_boundary"]]
+    if missing.empty:
+        return None
+    names = ", ".join(f"{r.nama} ({r.nilai_teks})" for r in missing.itertuples())
+    return t("peta.missing_boundary", lang, n=len(missing)) + " " + names
