@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -32,10 +31,10 @@ ARGS = ["--kota", "64.74", "--indicator", "stunting", "--source", "resmi", "--pe
 
 
 @pytest.fixture()
-def lake(demo_lake, tmp_path, monkeypatch) -> Lake:
-    shutil.copytree(demo_lake.path, tmp_path / "lake")
-    monkeypatch.setenv("PANTAU_LAKE", str(tmp_path / "lake"))
-    return Lake(tmp_path / "lake")
+def lake(lake, monkeypatch) -> Lake:
+    """The private copy of the demo lake, as the lake the command line opens."""
+    monkeypatch.setenv("PANTAU_LAKE", str(lake.path))
+    return lake
 
 
 def run_cli(capsys, *argv) -> tuple[int, str, str]:

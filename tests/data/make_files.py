@@ -176,7 +176,7 @@ def banjir_xlsx(path: Path) -> None:
 
 
 # Children in both stunting lists of Bontang, August 2025 (made-up people; NIK built to the rules:
-# kecamatan 64.74.01, birth day + 40 for girls). Who is where is spelled out in tests/test_records.py.
+# kecamatan 64.74.01, birth day + 40 for girls). Who is where is spelled out in tests/ingest/test_records.py.
 PEOPLE = {
     "A": ("6474011503230001", "Aisyah Putri", "15/03/2023", "P", "Lok Tuan"),
     "B": ("6474010207220002", "Bima Saputra", "02/07/2022", "L", "Lok Tuan"),

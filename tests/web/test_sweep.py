@@ -42,7 +42,7 @@ from pantau.views import shared
 
 TODAY = "2026-11-23"
 KOTA = ("14.71", "16.74", "63.72", "64.74")
-UPLOAD_FILE = Path(__file__).parent / "data" / "sweep" / "dinkes_bontang_stunting_november_2026.csv"
+UPLOAD_FILE = Path(__file__).parents[1] / "data" / "sweep" / "dinkes_bontang_stunting_november_2026.csv"
 UPLOAD = dict(kota="64.74", indikator="stunting", sumber="resmi", periode="2026-11")
 
 # Month cases: on the demo lake, the kota's newest and oldest month, a month before the oldest (nobody

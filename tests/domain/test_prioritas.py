@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from functools import partial
 
 import numpy as np
@@ -14,16 +13,9 @@ from pantau.domain import prioritas
 from pantau.domain.catalog import INDICATORS
 from pantau.errors import InputError
 from pantau.lake import queries
-from pantau.lake.store import Lake
 from pantau.views.prioritas import baseline
 
 TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture()
-def lake(demo_lake, tmp_path) -> Lake:
-    shutil.copytree(demo_lake.path, tmp_path / "lake")
-    return Lake(tmp_path / "lake")
 
 
 def test_score_on_a_hand_computed_example():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 from functools import partial
 
 import pytest
@@ -15,16 +14,9 @@ from pantau.errors import EditConflict, InputError
 from pantau.ingest.matching import Matcher
 from pantau.ingest.sheets import Upload
 from pantau.lake import queries
-from pantau.lake.store import Lake
 
 TODAY = dt.date(2026, 11, 23)
 KOTA = "63.72"
-
-
-@pytest.fixture()
-def lake(demo_lake, tmp_path) -> Lake:
-    shutil.copytree(demo_lake.path, tmp_path / "lake")
-    return Lake(tmp_path / "lake")
 
 
 def run_on(lake):

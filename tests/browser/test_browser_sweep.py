@@ -1,5 +1,5 @@
-"""Issue 16, in a real browser: a sample of the sweep's URLs (tests/test_sweep.py) through `streamlit run`
-in Debian's Chromium, as tests/test_browser.py drives it: no Streamlit error box, no "Page not found"
+"""Issue 16, in a real browser: a sample of the sweep's URLs (tests/web/test_sweep.py) through `streamlit run`
+in Debian's Chromium, as tests/browser/test_browser.py drives it: no Streamlit error box, no "Page not found"
 dialog, no request that leaves this machine. Two servers: the demo lake, and its copy after one upload.
 """
 

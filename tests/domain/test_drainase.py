@@ -22,7 +22,7 @@ from pantau.lake.store import Lake
 from pantau.render import export
 
 TODAY = dt.date(2025, 9, 20)
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def test_counts_per_kelurahan_on_the_hand_made_set(small_run):

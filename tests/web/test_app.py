@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from conftest import build_small_lake
 from streamlit.testing.v1 import AppTest
 
 from pantau import settings
+from tests.lakes import build_small_lake
 
 KOTA = ["14.71", "16.74", "63.72", "64.74"]
 PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/tren.py", "pages/rekonsiliasi.py", "pages/drainase.py",
@@ -153,7 +153,7 @@ def test_data_page_tabs_history_and_undo(demo_lake, monkeypatch, tmp_path):
         assert not at.exception, [e.value for e in at.exception]
     undo_select = next(s for s in at.selectbox if s.label == "Unggahan yang dibatalkan")
     assert undo_select.value == record["upload_id"]
-    # The undo click itself is driven in the real browser (tests/test_browser.py).
+    # The undo click itself is driven in the real browser (tests/browser/test_browser.py).
     assert next(b for b in at.button if b.label == "Batalkan unggahan").disabled
 
 
@@ -168,7 +168,7 @@ def test_prioritas_weights_change_the_score_and_priorities_are_outlined(demo_lak
     ranking, progress = at.dataframe[0].value, at.dataframe[1].value
     assert "Drainase" not in ranking.columns and len(ranking) == 15
     assert sorted(progress.iloc[:, 0]) == ["Api-api", "Lok Tuan", "Tanjung Laut", "Tanjung Laut Indah"]
-    # The click on "Simpan lokasi prioritas" is driven in the real browser (tests/test_browser.py).
+    # The click on "Simpan lokasi prioritas" is driven in the real browser (tests/browser/test_browser.py).
 
 
 def test_peta_outlines_the_priority_kelurahan(demo_lake, monkeypatch):
@@ -185,7 +185,7 @@ def test_tindak_lanjut_shows_counts_per_opd_and_the_history_of_an_action(demo_la
     at.selectbox(key="w_aksi_hist").set_value("demo-64.74-0").run()
     history = at.dataframe[-1].value
     assert history["Versi"].tolist() == [1, 2] and history["Status"].tolist() == ["Belum mulai", "Berjalan"]
-    # Saving from the form and the table is driven in the real browser (tests/test_browser.py).
+    # Saving from the form and the table is driven in the real browser (tests/browser/test_browser.py).
 
 
 def test_drainase_shows_the_countdown_points_floods_and_counts(demo_lake, monkeypatch):

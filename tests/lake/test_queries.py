@@ -43,7 +43,7 @@ DEMO_PARAMS = {
     "rekaman_by_kelurahan": {"kota_kode": "64.74", "indikator": "stunting", "periode": AUG},
     "rekaman_tanpa_pasangan_by_baris": {"kota_kode": "64.74", "indikator": "stunting", "periode": AUG, "sumber": "resmi"},
 }
-# These hold only what users upload; tests/test_ingest.py runs them on a lake with uploads.
+# These hold only what users upload; tests/ingest/test_ingest.py runs them on a lake with uploads.
 EMPTY_ON_DEMO = {"alias_by_kota", "penyebut_by_kelurahan", "riwayat_by_upload", "opd_by_kota",
                  "drainase_riwayat_by_perubahan", "rekaman_tanpa_pasangan_by_baris"}
 

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import json
 import logging
-import shutil
 import subprocess
 import sys
 from functools import partial
@@ -24,7 +23,7 @@ from pantau.lake.store import Lake
 from pantau.views import rekonsiliasi
 from pantau.views.data import report_xlsx
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 sys.path.insert(0, str(DATA))
 from make_files import PEOPLE  # noqa: E402
 
@@ -34,10 +33,10 @@ FIELD = "kader_bontang_stunting_agustus_2025.csv"
 
 
 @pytest.fixture()
-def lake(demo_lake, tmp_path, monkeypatch) -> Lake:
-    shutil.copytree(demo_lake.path, tmp_path / "lake")
+def lake(lake, tmp_path, monkeypatch) -> Lake:
+    """The private copy of the demo lake, with a NIK key of this test's own."""
     monkeypatch.setenv("PANTAU_KEY_FILE", str(tmp_path / "kunci" / "nik.key"))
-    return Lake(tmp_path / "lake")
+    return lake
 
 
 def load(lake, name, sumber):

@@ -53,7 +53,7 @@ def _server_on_every_interface(env: dict):
 
 
 def _seen_from(namespace: str, url: str) -> dict:
-    out = subprocess.run(["ip", "netns", "exec", namespace, sys.executable, str(harness.ROOT / "tests" / "hosts" /
+    out = subprocess.run(["ip", "netns", "exec", namespace, sys.executable, str(harness.ROOT / "tests" / "browser" / "hosts" /
                           "remote_probe.py"), url, str(harness.ROOT)], capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -67,7 +67,7 @@ def test_local_mode_shows_another_computer_no_data(other_host, demo_lake, tmp_pa
         assert seen["nav"] == []  # no page at all: no Data, no Audit, no figures
         assert "Ringkasan" not in seen["text"] and "DATA DEMO" not in seen["text"]
         # The same server still serves this machine.
-        local = subprocess.run([sys.executable, str(harness.ROOT / "tests" / "hosts" / "remote_probe.py"),
+        local = subprocess.run([sys.executable, str(harness.ROOT / "tests" / "browser" / "hosts" / "remote_probe.py"),
                                 f"http://127.0.0.1:{port}/", str(harness.ROOT)], capture_output=True, text=True,
                                timeout=180)
         assert "Ringkasan" in json.loads(local.stdout.strip().splitlines()[-1])["text"]

@@ -145,7 +145,7 @@ def test_the_national_command_builds_a_lake(tmp_path):
     import sys
 
     from pantau import settings
-    from tests.conftest import NATIONAL_FIXTURE
+    from tests.lakes import NATIONAL_FIXTURE
 
     env = {"PANTAU_LAKE": str(tmp_path / "lake"), "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-m", "pantau", "demo", "--nasional", "--tahun", "1", "--provinsi", "34",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import shutil
 from functools import partial
 from pathlib import Path
 
@@ -15,19 +14,11 @@ from pantau.ingest import pipeline
 from pantau.ingest.sheets import Upload
 from pantau.ingest.uploads import uploaded_at
 from pantau.lake import queries
-from pantau.lake.store import Lake
 from pantau.views.data import history_frame, undo_label, undo_message
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 AUG = dt.date(2025, 8, 1)
 TODAY = dt.date(2026, 2, 1)
-
-
-@pytest.fixture()
-def lake(demo_lake, tmp_path) -> Lake:
-    """A private copy of the demo lake, so a test may write to it."""
-    shutil.copytree(demo_lake.path, tmp_path / "lake")
-    return Lake(tmp_path / "lake")
 
 
 def upload(name: str) -> Upload:

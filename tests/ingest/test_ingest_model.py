@@ -7,12 +7,12 @@ import itertools
 
 import pyarrow as pa
 import pytest
-from conftest import build_small_lake
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pantau.errors import UndoRefused
 from pantau.lake.store import Lake
+from tests.lakes import build_small_lake
 
 KELURAHAN = ["99.01.01.1001", "99.01.01.1002", "99.01.01.1003"]
 SLOTS = [("stunting", "resmi", dt.date(2025, 8, 1)), ("stunting", "lapangan", dt.date(2025, 8, 1)),
