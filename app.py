@@ -3,19 +3,19 @@
 import streamlit as st
 
 from pantau.i18n import t
-from pantau.web import access, ui
+from pantau.web import access, session, ui
 
 st.set_page_config(page_title="Pantau Kota", page_icon=ui.ICON, layout="wide")
 lang = ui.current_lang()
-if not ui.local_mode_allowed():  # local mode serves this machine only, however the server was started
+if not session.local_mode_allowed():  # local mode serves this machine only, however the server was started
     ui.mark_navigation()  # and no page list either (Streamlit would list pages/ on its own)
-    st.navigation([st.Page(ui.local_mode_refused, title="Pantau Kota", url_path="lokal", default=True)],
+    st.navigation([st.Page(session.local_mode_refused, title="Pantau Kota", url_path="lokal", default=True)],
                   position="hidden").run()
     st.stop()
-user = ui.signed_in(lang)
+user = session.signed_in(lang)
 if user is None:  # the sign-in form is all a visitor sees, whatever the URL asked for
     ui.mark_navigation()
-    st.navigation([st.Page(ui.sign_in_page, title=t("access.form", lang), url_path="masuk", default=True)],
+    st.navigation([st.Page(session.sign_in_page, title=t("access.form", lang), url_path="masuk", default=True)],
                   position="hidden").run()
     st.stop()
 pages = [

@@ -7,12 +7,12 @@ from pantau.i18n import t
 from pantau.render import fmt
 from pantau.views import audit
 from pantau.views.shared import kota_options
-from pantau.web import access, ui
+from pantau.web import access, session, ui, widgets
 
 lang = ui.page_plain()
 with ui.guard(lang):
     access.require(ui.current_user(), "audit")
-    log = audit.with_kota(ui.audit_log(), settings.DEFAULT_KOTA)
+    log = audit.with_kota(session.audit_log(), settings.DEFAULT_KOTA)
     kotas = kota_options(ui.run)
 names = dict(zip(kotas["kode"], kotas["nama"]))
 st.title(t("audit.title", lang))
@@ -37,5 +37,5 @@ if shown.empty:
     st.info(t("audit.none", lang))
 else:
     table = audit.table(shown, names, lang)
-    ui.dataframe(table, hide_index=True)
-    ui.downloads(lambda: table, "pantau-audit", t("audit.sheet", lang), lang)
+    widgets.dataframe(table, hide_index=True)
+    widgets.downloads(lambda: table, "pantau-audit", t("audit.sheet", lang), lang)

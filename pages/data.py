@@ -9,7 +9,7 @@ from pantau.ingest import pipeline, template, uploads
 from pantau.ingest.sheets import Upload
 from pantau.render import fmt
 from pantau.views import data
-from pantau.web import access, ui
+from pantau.web import access, session, ui, widgets
 
 lang = ui.page_plain()
 user = ui.current_user()
@@ -146,7 +146,7 @@ if tab_upload.open:
                     st.caption(t("data.refused_valid", lang, valid=fmt.number(report.valid_rows, lang)))
             if report.problems:
                 st.subheader(t("data.problems", lang))
-                ui.dataframe(data.problems_frame(report, lang), hide_index=True, width="stretch")
+                widgets.dataframe(data.problems_frame(report, lang), hide_index=True, width="stretch")
             # Names not found, found twice, or found only by a similarity below matching.SURE_SCORE: the officer
             # says which kelurahan is meant (a similar one is proposed) before the file can be saved.
             unresolved = [s for s in report.suggestions if s["how"] in ("unknown", "ambiguous", "confirm")]
@@ -193,10 +193,10 @@ if tab_upload.open:
             for status, tab in zip(order, st.tabs(
                     [f"{status_label(s)} ({(report.rows['status'] == s).sum()})" for s in order])):
                 with tab:
-                    ui.dataframe(rows[rows[status_col] == status_label(status)], hide_index=True, width="stretch")
+                    widgets.dataframe(rows[rows[status_col] == status_label(status)], hide_index=True, width="stretch")
             with st.container(horizontal=True):
                 st.download_button(t("data.report_xlsx", lang),
-                                   ui.logged(f"laporan validasi {upload.display_name}", lambda: data.report_xlsx(
+                                   session.logged(f"laporan validasi {upload.display_name}", lambda: data.report_xlsx(
                                        report, upload.display_name, upload.sha256, lang, names)),
                                    f"laporan-validasi-{upload.sha256[:8]}.xlsx", icon=":material/download:",
                                    on_click="ignore", key="dl_report")
@@ -211,7 +211,7 @@ if tab_upload.open:
                                        else report.context.kind)
                         record = pipeline.commit(report, upload, ui.writable_lake(), pengguna=user.username)
                         saved_here[_fingerprint(upload, request)] = record
-                        ui.audit("unggah", f"{upload.display_name} → {record['upload_id']}")
+                        session.audit("unggah", f"{upload.display_name} → {record['upload_id']}")
                     st.session_state["data_committed"] = {"record": record, "file": upload.display_name,
                                                           "kota_nama": report.context.kota_nama}
                     st.session_state["up_round"] = round_ + 1
@@ -236,7 +236,7 @@ if tab_history.open:
             st.info(t("cli.no_uploads", lang))
         else:
             st.caption(t("history.caption", lang))
-            ui.dataframe(data.history_frame(history, lang, kota_names), hide_index=True, width="stretch")
+            widgets.dataframe(data.history_frame(history, lang, kota_names), hide_index=True, width="stretch")
             log = {r["upload_id"]: r for r in history.to_dict("records")}
             undoable = history[history["membatalkan"].isna() & history["dibatalkan"].isna()]
             if len(undoable) and access.can(user, "undo"):
@@ -253,7 +253,7 @@ if tab_history.open:
                             except UndoRefused as exc:
                                 st.error(_undo_refused(exc, log, lang), icon=":material/error:")
                                 st.stop()
-                            ui.audit("batal", batch)
+                            session.audit("batal", batch)
                         st.session_state["data_saved"] = {
                             k: r for k, r in st.session_state.get("data_saved", {}).items() if r["upload_id"] != batch}
                         if (st.session_state.get("data_committed") or {}).get("record", {}).get("upload_id") == batch:

@@ -8,9 +8,9 @@ from pantau.domain import drainase
 from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES
 from pantau.errors import PantauError
 from pantau.i18n import t
-from pantau.render import cards, charts, fmt
+from pantau.render import cards, fmt, maps
 from pantau.views.drainase import density_model
-from pantau.web import access, ui
+from pantau.web import access, map_ui, session, ui, widgets
 
 view = ui.page_view(indicator_widget=False, period_widget=False, source_widget=False)
 lang, kota = view.lang, view.kota
@@ -21,8 +21,8 @@ st.caption(view.kota_nama)
 with ui.guard(lang):
     points = ui.run("drainase_titik_by_kota", kota_kode=kota, hari_ini=today)
     wilayah = ui.run("kelurahan_by_kota", kota_kode=kota)
-    assets = ui.map_assets(kota, lang)
-    outlined = ui.priority_kodes(kota)
+    assets = map_ui.map_assets(kota, lang)
+    outlined = map_ui.priority_kodes(kota)
 open_all = points[points["status"].isin(drainase.OPEN)]
 sentence, near = drainase.countdown(kota, today, len(open_all), lang)
 (st.warning if near else st.info)(sentence, icon=":material/rainy:")
@@ -65,24 +65,24 @@ if show_floods:
                                              sampai=today), assets["labels"], lang)
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    extra = [charts.banjir_layer(floods)] if floods is not None and len(floods) else []
-    deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"],
-                                  charts.drainase_point_frame(shown, lang), lang, False, outlined=outlined,
-                                  extra_layers=extra)
-    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key="drainase_map")
+    extra = [maps.banjir_layer(floods)] if floods is not None and len(floods) else []
+    deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"],
+                                maps.drainase_point_frame(shown, lang), lang, False, outlined=outlined,
+                                extra_layers=extra)
+    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key="drainase_map")
 with side_col:
     st.html(cards.legend_html(t("drainase.legend.density", lang), model.legend))
-    st.html(cards.legend_html(t("drainase.legend.kondisi", lang), charts.condition_legend(shown, lang)))
-    st.html(cards.legend_html(t("drainase.legend.status", lang), charts.status_legend(shown, lang)))
+    st.html(cards.legend_html(t("drainase.legend.kondisi", lang), maps.condition_legend(shown, lang)))
+    st.html(cards.legend_html(t("drainase.legend.status", lang), maps.status_legend(shown, lang)))
     if floods is not None and len(floods):
         st.html(cards.legend_html("", [{"color": "#56B4E9", "label": t("drainase.legend.banjir", lang),
                                         "count": len(floods)}]))
     if outlined:
-        st.html(cards.legend_html("", charts.priority_legend(len(outlined), lang)))
+        st.html(cards.legend_html("", maps.priority_legend(len(outlined), lang)))
     st.download_button(t("deck.png", lang),
-                       lambda: ui.map_png(kota, lang, f"{t('drainase.title', lang)} · {view.kota_nama}",
-                                          t("drainase.legend.density", lang), fmt.day(today, lang), model, outlined,
-                                          charts.drainase_point_frame(shown, lang)),
+                       lambda: map_ui.map_png(kota, lang, f"{t('drainase.title', lang)} · {view.kota_nama}",
+                                              t("drainase.legend.density", lang), fmt.day(today, lang), model, outlined,
+                                              maps.drainase_point_frame(shown, lang)),
                        f"pantau-{kota}-drainase-{today.isoformat()}.png", "image/png", icon=":material/image:",
                        on_click="ignore", key="dl_dr_png")
 if shown.empty:
@@ -92,13 +92,13 @@ tab_kel, tab_old, tab_update, tab_export = st.tabs([t("drainase.tab.kelurahan", 
                                                     t("drainase.tab.update", lang), t("drainase.tab.export", lang)])
 with tab_kel:
     table = drainase.kelurahan_table(per_kel, lang)
-    ui.dataframe(drainase.kelurahan_style(table, lang), hide_index=True)
-    ui.downloads(lambda: table, f"pantau-{kota}-drainase-kelurahan", t("drainase.tab.kelurahan", lang), lang)
+    widgets.dataframe(drainase.kelurahan_style(table, lang), hide_index=True)
+    widgets.downloads(lambda: table, f"pantau-{kota}-drainase-kelurahan", t("drainase.tab.kelurahan", lang), lang)
 with tab_old:
     filtered_open = shown[shown["status"].isin(drainase.OPEN)]
-    ui.dataframe(drainase.export_frame(drainase.oldest_open(filtered_open, 20), lang), hide_index=True)
+    widgets.dataframe(drainase.export_frame(drainase.oldest_open(filtered_open, 20), lang), hide_index=True)
     st.subheader(t("drainase.per_kecamatan", lang))
-    ui.dataframe(drainase.kecamatan_table(drainase.per_kecamatan_open(filtered_open), lang), hide_index=True)
+    widgets.dataframe(drainase.kecamatan_table(drainase.per_kecamatan_open(filtered_open), lang), hide_index=True)
 with tab_update:
     st.caption(t("drainase.update_note", lang))
     may_update = access.can(ui.current_user(), "drainase_status")
@@ -121,7 +121,7 @@ with tab_update:
                 access.require(ui.current_user(), "drainase_status")
                 drainase.set_status(ui.writable_lake(), kota, picked, new_status, when, note, today,
                                     ui.current_user().username)
-                ui.audit("status drainase", f"{picked} {new_status}")
+                session.audit("status drainase", f"{picked} {new_status}")
             except PantauError as exc:
                 st.error(exc.message(lang))
             else:
@@ -130,14 +130,14 @@ with tab_update:
         st.subheader(t("drainase.history", lang))
         with ui.guard(lang):
             changes = ui.run("drainase_riwayat_by_perubahan", id=picked)
-        ui.dataframe(drainase.history_frame(rows.loc[picked].to_dict(), changes, lang), hide_index=True)
+        widgets.dataframe(drainase.history_frame(rows.loc[picked].to_dict(), changes, lang), hide_index=True)
 with tab_export:
     to_send = shown[shown["status"].isin(drainase.OPEN)]
     st.caption(t("drainase.export_note", lang))
     with st.container(horizontal=True):
-        ui.downloads(lambda: drainase.export_frame(to_send, lang), f"pantau-{kota}-drainase-terbuka-{today.isoformat()}",
-                     t("drainase.title", lang)[:31], lang)
+        widgets.downloads(lambda: drainase.export_frame(to_send, lang), f"pantau-{kota}-drainase-terbuka-{today.isoformat()}",
+                          t("drainase.title", lang)[:31], lang)
         st.download_button(t("drainase.export_geojson", lang),
-                           ui.logged(f"drainase geojson {kota}", lambda: drainase.geojson_bytes(to_send)),
+                           session.logged(f"drainase geojson {kota}", lambda: drainase.geojson_bytes(to_send)),
                            f"pantau-{kota}-drainase-terbuka-{today.isoformat()}.geojson", "application/geo+json",
                            icon=":material/download:", on_click="ignore", key="dl_dr_geojson")

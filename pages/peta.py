@@ -4,10 +4,10 @@ import streamlit as st
 
 from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
-from pantau.render import cards, charts, fmt
+from pantau.render import cards, charts, fmt, maps
 from pantau.views import peta
 from pantau.views.shared import map_model, values_table
-from pantau.web import ui
+from pantau.web import map_ui, ui, widgets
 
 view = ui.page_view(measure_widget=True)
 lang, ind = view.lang, view.indicator
@@ -17,8 +17,8 @@ st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)} · {SOURCES[vi
 with ui.guard(lang):
     values = peta.kelurahan_values(ui.run, view)
     model = map_model(values, ind, view.ukuran, lang, view.kelas)
-    assets = ui.map_assets(view.kota, lang)
-    outlined = ui.priority_kodes(view.kota)
+    assets = map_ui.map_assets(view.kota, lang)
+    outlined = map_ui.priority_kodes(view.kota)
 
 with st.sidebar:
     show_points = st.toggle(t("peta.show_drainase", lang), value=True, key="show_points")
@@ -26,28 +26,28 @@ with st.sidebar:
 points = None
 if show_points:
     with ui.guard(lang):
-        points = charts.drainase_point_frame(
+        points = maps.drainase_point_frame(
             ui.run("drainase_points", kota_kode=view.kota, periode=fmt.period_date(view.periode), sumber=view.sumber),
             lang)
 
-kode = ui.selected_kelurahan(model.frame)
+kode = map_ui.selected_kelurahan(model.frame)
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"],
-                                  points, lang, show_values, selected=kode, outlined=outlined)
-    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key=ui.map_key(), on_select=ui.select_from_map,
+    deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"],
+                                points, lang, show_values, selected=kode, outlined=outlined)
+    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key=map_ui.map_key(), on_select=map_ui.select_from_map,
                     selection_mode="single-object")
 
 with side_col:
     rule_note = t(f"peta.classes.{model.rule}", lang)
     st.html(cards.legend_html(t("peta.legend", lang), model.legend, rule_note))
     if outlined:
-        st.html(cards.legend_html("", charts.priority_legend(len(outlined), lang)))
+        st.html(cards.legend_html("", maps.priority_legend(len(outlined), lang)))
     if show_points and points is not None:
-        st.html(cards.legend_html(t("peta.drainase_layer", lang), charts.condition_legend(points, lang)))
+        st.html(cards.legend_html(t("peta.drainase_layer", lang), maps.condition_legend(points, lang)))
     st.selectbox(t("peta.pick", lang), [None] + model.frame["kode"].tolist(), key="w_kel",
                  format_func=lambda k: "–" if k is None else peta.kelurahan_label(model.frame, k),
-                 on_change=ui.select_from_box, placeholder=t("peta.pick", lang))
+                 on_change=map_ui.select_from_box, placeholder=t("peta.pick", lang))
     if kode is None:
         st.caption(t("profil.hint", lang))
     else:
@@ -57,7 +57,7 @@ with side_col:
         if not row["has_boundary"]:
             st.caption(t("profil.no_boundary", lang))
         with ui.guard(lang):
-            ui.dataframe(peta.profile_table(peta.profile(ui.run, kode, view.periode), lang), hide_index=True)
+            widgets.dataframe(peta.profile_table(peta.profile(ui.run, kode, view.periode), lang), hide_index=True)
             series = peta.kelurahan_series(ui.run, kode, ind.id, view.periode)
         if ind.table == "nilai":
             st.caption(t("profil.trend", lang, indikator=ind.text("short_label", lang)))
@@ -70,13 +70,13 @@ if note:
 
 st.subheader(t("peta.table", lang))
 table = values_table(model, view.ukuran, lang)
-ui.dataframe(table, hide_index=True)
-ui.downloads(lambda: table, f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}",
-             ind.text("short_label", lang)[:31], lang)
+widgets.dataframe(table, hide_index=True)
+widgets.downloads(lambda: table, f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}",
+                  ind.text("short_label", lang)[:31], lang)
 with st.container(horizontal=True):
     st.download_button(t("deck.png", lang),
-                       lambda: ui.map_png(view.kota, lang, f"{ind.text('label', lang)} · {view.kota_nama}",
-                                          fmt.period(view.periode, lang), f"{ind.opd} · {SOURCES[view.sumber][lang]}",
-                                          model, outlined, points),
+                       lambda: map_ui.map_png(view.kota, lang, f"{ind.text('label', lang)} · {view.kota_nama}",
+                                              fmt.period(view.periode, lang), f"{ind.opd} · {SOURCES[view.sumber][lang]}",
+                                              model, outlined, points),
                        f"pantau-{view.kota}-{view.indikator}-{view.sumber}-{view.periode}.png", "image/png",
                        icon=":material/image:", on_click="ignore", key="dl_peta_png")

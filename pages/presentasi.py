@@ -5,10 +5,10 @@ import html
 import streamlit as st
 
 from pantau.i18n import t
-from pantau.render import cards, charts, fmt, slides
+from pantau.render import cards, fmt, maps, slides
 from pantau.views import presentasi
 from pantau.views.shared import is_demo, period_options
-from pantau.web import ui
+from pantau.web import map_ui, session, ui
 
 view = ui.page_view(indicator_widget=False)
 lang, kota = view.lang, view.kota
@@ -17,7 +17,7 @@ periods = period_options(ui.run, kota)
 with ui.guard(lang):
     wilayah = ui.run("kelurahan_by_kota", kota_kode=kota)
     geometry = ui.run("geometry_by_kota", kota_kode=kota)
-    assets = ui.map_assets(kota, lang)
+    assets = map_ui.map_assets(kota, lang)
     demo_data = is_demo(ui.run)
 kecamatan = wilayah[wilayah["tingkat"] == "kecamatan"]
 kec_names = dict(zip(kecamatan["kode"], kecamatan["nama"]))
@@ -40,7 +40,7 @@ if not presenting:
     older = [p for p in periods if p < view.periode] or [view.periode]
     since = c2.selectbox(t("deck.since", lang), older, index=min(2, len(older) - 1), key="w_deck_since",
                          format_func=lambda p: fmt.period(p, lang))
-    public = ui.public_forced() or st.toggle(t("deck.public", lang), key="w_deck_public")
+    public = session.public_forced() or st.toggle(t("deck.public", lang), key="w_deck_public")
 else:
     # The settings widgets are not drawn while presenting; their values were kept when the show started.
     topics, scope, since, public = st.session_state["deck_settings"]
@@ -59,11 +59,11 @@ if not presenting:
         name = f"pantau-rakor-{kota}-{view.periode}" + ("-publik" if public else "")
         what = f"deck {kota} {view.periode}" + (" publik" if public else "")
         st.download_button(t("deck.pptx", lang),
-                           ui.logged(f"{what} pptx", lambda: slides.pptx_bytes(screens, geometry, lang, demo_data)),
+                           session.logged(f"{what} pptx", lambda: slides.pptx_bytes(screens, geometry, lang, demo_data)),
                            f"{name}.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                            icon=":material/download:", on_click="ignore", key="dl_deck_pptx")
         st.download_button(t("deck.pdf", lang),
-                           ui.logged(f"{what} pdf", lambda: slides.pdf_bytes(screens, geometry, lang, demo_data)),
+                           session.logged(f"{what} pdf", lambda: slides.pdf_bytes(screens, geometry, lang, demo_data)),
                            f"{name}.pdf", "application/pdf", icon=":material/download:", on_click="ignore",
                            key="dl_deck_pdf")
     st.caption(t("deck.keys", lang))
@@ -98,12 +98,12 @@ with st.container(key="deck_slide", gap="small"):
             with st.container(key="deck_map"):
                 kodes = screen.model.frame["kode"].tolist()
                 bounds = presentasi.scope_bounds(geometry, kodes)
-                chart = charts.choropleth_deck(assets, screen.model.frame, screen.model.classes, screen.model.colors,
-                                               assets["labels"][assets["labels"]["kode"].isin(kodes)], None, lang,
-                                               False, outlined=screen.outlined, label_size=18, bounds=bounds)
+                chart = maps.choropleth_deck(assets, screen.model.frame, screen.model.classes, screen.model.colors,
+                                             assets["labels"][assets["labels"]["kode"].isin(kodes)], None, lang,
+                                             False, outlined=screen.outlined, label_size=18, bounds=bounds)
                 # The whole kota in the smallest map area the slide has (1024x768 and 1280x720 projectors).
                 if bounds:
-                    chart.initial_view_state = charts.view_for_bounds(bounds, width_px=MAP_FIT[0], height_px=MAP_FIT[1])
+                    chart.initial_view_state = maps.view_for_bounds(bounds, width_px=MAP_FIT[0], height_px=MAP_FIT[1])
                 st.pydeck_chart(chart, height="stretch", key=f"deck_map_{i}")
             with st.container(key="deck_side"):
                 st.html(cards.legend_html(screen.title, screen.model.legend))

@@ -8,9 +8,9 @@ from pantau.domain import classes, prioritas
 from pantau.domain.catalog import INDICATORS, SOURCES
 from pantau.errors import PantauError
 from pantau.i18n import t
-from pantau.render import cards, charts, fmt
+from pantau.render import cards, fmt, maps
 from pantau.views.prioritas import baseline, indicator_values, score_map_model
-from pantau.web import access, ui
+from pantau.web import access, map_ui, session, ui, widgets
 
 view = ui.page_view(indicator_widget=False, scope_widget=True)
 lang = view.lang
@@ -34,7 +34,7 @@ if not any(weights.values()):
 with ui.guard(lang):
     scores = prioritas.composite(indicator_values(ui.run, view.wilayah, view.periode, view.sumber), weights)
     model = score_map_model(scores, lang, texts=not wide)
-    assets = ui.part_assets(view.wilayah, "kelurahan") if wide else ui.map_assets(view.kota, lang)
+    assets = map_ui.part_assets(view.wilayah, "kelurahan") if wide else map_ui.map_assets(view.kota, lang)
     marked = prioritas.with_progress(ui.run("prioritas_by_kota", kota_kode=view.kota, sampai=today.replace(day=1)),
                                      today)
 if wide:
@@ -44,20 +44,20 @@ st.info(prioritas.formula_text(weights, view.periode, view.sumber, lang), icon="
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     if wide:
-        deck = charts.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
+        deck = maps.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
     else:
-        deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
-                                      False, outlined=marked["kelurahan_kode"].tolist())
-    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key="prioritas_map")
+        deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
+                                    False, outlined=marked["kelurahan_kode"].tolist())
+    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key="prioritas_map")
 with side_col:
     st.html(cards.legend_html(t("prioritas.map_legend", lang), model.legend))
     if len(marked):
-        st.html(cards.legend_html("", charts.priority_legend(len(marked), lang)))
+        st.html(cards.legend_html("", maps.priority_legend(len(marked), lang)))
     if not wide:
         st.download_button(t("deck.png", lang),
-                           lambda: ui.map_png(view.kota, lang, f"{t('prioritas.map_legend', lang)} · {view.kota_nama}",
-                                              prioritas.formula_text(weights, view.periode, view.sumber, lang)[:160],
-                                              fmt.period(view.periode, lang), model, marked["kelurahan_kode"].tolist()),
+                           lambda: map_ui.map_png(view.kota, lang, f"{t('prioritas.map_legend', lang)} · {view.kota_nama}",
+                                                  prioritas.formula_text(weights, view.periode, view.sumber, lang)[:160],
+                                                  fmt.period(view.periode, lang), model, marked["kelurahan_kode"].tolist()),
                            f"pantau-{view.kota}-prioritas-{view.periode}.png", "image/png", icon=":material/image:",
                            on_click="ignore", key="dl_prio_png")
 
@@ -65,9 +65,9 @@ st.subheader(t("prioritas.ranking", lang))
 SHOWN = 2_000  # a screen shows the most in need (scores come ranked); the download holds every desa
 if len(scores) > SHOWN:
     st.caption(t("wilayah.table_top", lang, n=fmt.number(SHOWN, lang), total=fmt.number(len(scores), lang)))
-ui.dataframe(prioritas.ranking_style(prioritas.ranking_table(scores.head(SHOWN), weights, lang), lang), hide_index=True)
-ui.downloads(lambda: prioritas.ranking_table(scores, weights, lang), f"pantau-{view.wilayah or 'id'}-prioritas-{view.periode}",
-             t("prioritas.ranking", lang), lang)
+widgets.dataframe(prioritas.ranking_style(prioritas.ranking_table(scores.head(SHOWN), weights, lang), lang), hide_index=True)
+widgets.downloads(lambda: prioritas.ranking_table(scores, weights, lang), f"pantau-{view.wilayah or 'id'}-prioritas-{view.periode}",
+                  t("prioritas.ranking", lang), lang)
 if wide:
     st.info(t("prioritas.per_kota", lang), icon=":material/flag:")
     st.stop()
@@ -77,7 +77,7 @@ st.caption(t("prioritas.rule", lang))
 if marked.empty:
     st.caption(t("prioritas.none", lang))
 else:
-    ui.dataframe(prioritas.progress_table(marked, lang), hide_index=True)
+    widgets.dataframe(prioritas.progress_table(marked, lang), hide_index=True)
 if may_edit and not marked.empty:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         gone = st.selectbox(t("prioritas.unmark", lang), marked["prioritas_id"].tolist(), key="w_unmark",
@@ -87,7 +87,7 @@ if may_edit and not marked.empty:
             with ui.guard(lang):
                 access.require(user, "edit")
                 prioritas.unmark(ui.writable_lake(), row, user.username)
-                ui.audit("cabut prioritas", row["kelurahan_kode"])
+                session.audit("cabut prioritas", row["kelurahan_kode"])
                 st.toast(t("prioritas.unmarked", lang, nama=row["nama"]))
                 st.rerun()
 
@@ -108,8 +108,8 @@ st.caption(t("prioritas.baseline", lang, periode=fmt.period(view.periode, lang),
 c3, c4 = st.columns(2)
 unit = "%" if ukuran == "rate" else ind.text("unit", lang)
 with c3:
-    target = ui.decimal_input(t("prioritas.target", lang, satuan=unit), prioritas.default_target(ind, base),
-                              f"w_mark_target_{ind.id}_{kode}_{lang}", lang)
+    target = widgets.decimal_input(t("prioritas.target", lang, satuan=unit), prioritas.default_target(ind, base),
+                                   f"w_mark_target_{ind.id}_{kode}_{lang}", lang)
 deadline = c4.date_input(t("prioritas.deadline", lang), value=today + dt.timedelta(days=prioritas.DEFAULT_DAYS),
                          min_value=today + dt.timedelta(days=1), key="w_mark_deadline", format="DD/MM/YYYY")
 if st.button(t("prioritas.save", lang), type="primary", icon=":material/flag:", key="b_mark",
@@ -118,7 +118,7 @@ if st.button(t("prioritas.save", lang), type="primary", icon=":material/flag:", 
         access.require(user, "edit")
         prioritas.mark(ui.writable_lake(), view.kota, kode, ind, view.sumber, ukuran, base,
                        fmt.period_date(view.periode), target, deadline, today, user.username)
-        ui.audit("tandai prioritas", f"{kode} {ind.id}")
+        session.audit("tandai prioritas", f"{kode} {ind.id}")
     except PantauError as exc:
         st.error(exc.message(lang))
     else:

@@ -5,9 +5,9 @@ import streamlit as st
 from pantau.domain import rekonsiliasi as rekon
 from pantau.domain.catalog import source_label
 from pantau.i18n import t
-from pantau.render import cards, charts, fmt
+from pantau.render import cards, charts, fmt, maps
 from pantau.views import rekonsiliasi
-from pantau.web import ui
+from pantau.web import map_ui, ui, widgets
 
 view = ui.page_view(source_widget=False)
 lang, kota = view.lang, view.kota
@@ -20,8 +20,8 @@ if ind.id not in rekon.indicators_with_both():
 
 with ui.guard(lang):
     frame = rekonsiliasi.side_by_side(ui.run, view.wilayah, ind, view.periode)
-    assets = ui.map_assets(kota, lang)
-    outlined = ui.priority_kodes(kota)
+    assets = map_ui.map_assets(kota, lang)
+    outlined = map_ui.priority_kodes(kota)
 st.subheader(rekon.headline(frame, ind, lang))
 sums = rekon.totals(frame)
 m1, m2, m3 = st.columns(3)
@@ -35,20 +35,20 @@ with tab_agg:
     model = rekonsiliasi.ratio_model(frame, lang)
     map_col, side_col = st.columns([3, 1.25], gap="medium")
     with map_col:
-        st.pydeck_chart(charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None,
-                                               lang, False, outlined=outlined), height=charts.MAP_HEIGHT,
+        st.pydeck_chart(maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None,
+                                             lang, False, outlined=outlined), height=maps.MAP_HEIGHT,
                         key="rekon_map")
     with side_col:
         st.html(cards.legend_html(t("rekon.map_legend", lang), model.legend))
         st.download_button(t("deck.png", lang),
-                           lambda: ui.map_png(kota, lang, f"{t('rekon.map_legend', lang)} · {view.kota_nama}",
-                                              rekon.headline(frame, ind, lang), fmt.period(view.periode, lang),
-                                              model, outlined),
+                           lambda: map_ui.map_png(kota, lang, f"{t('rekon.map_legend', lang)} · {view.kota_nama}",
+                                                  rekon.headline(frame, ind, lang), fmt.period(view.periode, lang),
+                                                  model, outlined),
                            f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}.png", "image/png",
                            icon=":material/image:", on_click="ignore", key="dl_rekon_png")
     table = rekon.table_style(rekon.table(frame, lang), lang)
-    ui.dataframe(table, hide_index=True)
-    ui.downloads(lambda: table, f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}", t("rekon.title", lang)[:31], lang)
+    widgets.dataframe(table, hide_index=True)
+    widgets.downloads(lambda: table, f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}", t("rekon.title", lang)[:31], lang)
     with ui.guard(lang):
         series = rekonsiliasi.gap_series(ui.run, view.wilayah, ind, view.periode)
     st.plotly_chart(rekon.gap_figure(series, ind, lang), config=charts.png_only_config(f"pantau-{kota}-{ind.id}-selisih"),
@@ -66,7 +66,7 @@ with tab_rec:
         cols = st.columns(len(counts))
         for col, (key, value) in zip(cols, counts.items()):
             col.metric(t(f"rekon.rec.{key}", lang), fmt.number(value, lang))
-        ui.dataframe(rekon.records_table(listed, lang), hide_index=True)
+        widgets.dataframe(rekon.records_table(listed, lang), hide_index=True)
         for sumber, lain in (("resmi", "lapangan"), ("lapangan", "resmi")):
             with ui.guard(lang):
                 missing = ui.run("rekaman_tanpa_pasangan_by_baris", kota_kode=kota, indikator=ind.id,
@@ -75,6 +75,6 @@ with tab_rec:
                         f" · {fmt.number(len(missing), lang)}")
             st.caption(t("rekon.missing_help", lang))
             shown = rekon.missing_table(missing, lang)
-            ui.dataframe(shown, hide_index=True)
-            ui.downloads(lambda shown=shown: shown, f"pantau-{kota}-{ind.id}-{view.periode}-{sumber}-tanpa-pasangan",
-                         "Baris", lang)
+            widgets.dataframe(shown, hide_index=True)
+            widgets.downloads(lambda shown=shown: shown, f"pantau-{kota}-{ind.id}-{view.periode}-{sumber}-tanpa-pasangan",
+                              "Baris", lang)

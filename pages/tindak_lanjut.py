@@ -11,9 +11,9 @@ from pantau.i18n import t
 from pantau.ingest.matching import Matcher
 from pantau.ingest.pipeline import MAX_UPLOAD_MB
 from pantau.ingest.sheets import Upload
-from pantau.render import cards, charts, export, fmt
+from pantau.render import cards, export, fmt, maps
 from pantau.views.tindak_lanjut import open_map_model
-from pantau.web import access, ui
+from pantau.web import access, map_ui, session, ui, widgets
 
 view = ui.page_view(indicator_widget=False, period_widget=False, source_widget=False)
 lang, kota = view.lang, view.kota
@@ -28,8 +28,8 @@ with ui.guard(lang):
     wilayah = ui.run("kelurahan_by_kota", kota_kode=kota)
     counts = ui.run("tindak_lanjut_terbuka_by_kelurahan", kota_kode=kota, hari_ini=today)
     opds = aksi.opd_options(ui.run, kota)
-    assets = ui.map_assets(kota, lang)
-    outlined = ui.priority_kodes(kota)
+    assets = map_ui.map_assets(kota, lang)
+    outlined = map_ui.priority_kodes(kota)
 kelurahan = wilayah[wilayah["tingkat"] == "kelurahan"]
 names = dict(zip(kelurahan["kode"], kelurahan["nama"]))
 open_actions = actions[actions["status"] != "selesai"]
@@ -46,19 +46,19 @@ m3.metric(t("aksi.metric.done", lang), int((actions["status"] == "selesai").sum(
 model = open_map_model(counts, wilayah, lang)
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
-                                  False, outlined=outlined)
-    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key="aksi_map")
+    deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
+                                False, outlined=outlined)
+    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key="aksi_map")
 with side_col:
     st.html(cards.legend_html(t("aksi.map_legend", lang), model.legend))
     if outlined:
-        st.html(cards.legend_html("", charts.priority_legend(len(outlined), lang)))
+        st.html(cards.legend_html("", maps.priority_legend(len(outlined), lang)))
     kota_wide = sum(1 for k in open_actions["kelurahan"] if not k)
     if kota_wide:
         st.caption(t("aksi.kota_wide", lang, n=kota_wide))
     st.download_button(t("deck.png", lang),
-                       lambda: ui.map_png(kota, lang, f"{t('aksi.map_legend', lang)} · {view.kota_nama}",
-                                          t("aksi.title", lang), fmt.day(today, lang), model, outlined),
+                       lambda: map_ui.map_png(kota, lang, f"{t('aksi.map_legend', lang)} · {view.kota_nama}",
+                                              t("aksi.title", lang), fmt.day(today, lang), model, outlined),
                        f"pantau-{kota}-tindak-lanjut-{today.isoformat()}.png", "image/png", icon=":material/image:",
                        on_click="ignore", key="dl_aksi_png")
 
@@ -68,7 +68,7 @@ def save(changes: list[dict], asal: str = "form") -> None:
         for change in changes:
             access.require(user, "edit_action", opd=change.get("opd"))
         saved = aksi.save(ui.writable_lake(), kota, changes, pengguna=user.username, asal=asal)
-        ui.audit("ubah aksi", f"{len(saved)} · {asal}")
+        session.audit("ubah aksi", f"{len(saved)} · {asal}")
     except PantauError as exc:
         st.error(exc.message(lang))
     else:
@@ -93,7 +93,7 @@ with tab_list:
         shown = aksi.filtered(actions, pick_opd, pick_status, only_late)
         if not may_edit:  # an OPD updates its own actions; a viewer reads
             editable = shown[shown["opd"] == user.opd] if user.role == "opd" else shown.iloc[0:0]
-            ui.dataframe(aksi.overdue_style(aksi.export_frame(shown, names, lang), shown["terlambat"]), hide_index=True)
+            widgets.dataframe(aksi.overdue_style(aksi.export_frame(shown, names, lang), shown["terlambat"]), hide_index=True)
             shown = editable
         if len(shown) or may_edit:  # a viewer, or an OPD without actions here, has nothing to edit
             table = aksi.editor_frame(shown, names, lang)
@@ -119,13 +119,13 @@ with tab_list:
 
 with tab_opd:
     summary = aksi.per_opd(actions)
-    ui.dataframe(aksi.opd_style(aksi.opd_frame(summary, lang), lang), hide_index=True)
+    widgets.dataframe(aksi.opd_style(aksi.opd_frame(summary, lang), lang), hide_index=True)
     for opd in summary["opd"]:
         mine = actions[actions["opd"] == opd]
         late = int(mine["terlambat"].sum())
         with st.expander(f"{opd} · {len(mine)}" + (f" · ⚠ {late} {t('aksi.metric.overdue', lang).lower()}" if late else "")):
             listed = aksi.export_frame(mine, names, lang).drop(columns=[t("aksi.col.id", lang), t("aksi.col.versi", lang)])
-            ui.dataframe(aksi.overdue_style(listed, mine["terlambat"]), hide_index=True)
+            widgets.dataframe(aksi.overdue_style(listed, mine["terlambat"]), hide_index=True)
 
 with tab_add:
     if not may_edit:
@@ -165,16 +165,16 @@ with tab_history:
         st.caption(t("aksi.history_caption", lang))
         with ui.guard(lang):
             history = ui.run("tindak_lanjut_riwayat_by_versi", aksi_id=picked)
-        ui.dataframe(aksi.history_frame(history, names, kota, lang), hide_index=True)
+        widgets.dataframe(aksi.history_frame(history, names, kota, lang), hide_index=True)
 
 with tab_file:
-    st.download_button(t("aksi.export", lang), ui.logged(f"tindak lanjut {kota}", lambda: aksi.export_xlsx(actions, names, lang)),
+    st.download_button(t("aksi.export", lang), session.logged(f"tindak lanjut {kota}", lambda: aksi.export_xlsx(actions, names, lang)),
                        f"pantau-{kota}-tindak-lanjut-{today.isoformat()}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore", key="dl_aksi")
     st.download_button(t("tren.download_csv", lang),
-                       ui.logged(f"tindak lanjut {kota} csv",
-                                 lambda: export.csv_bytes(aksi.export_frame(actions, names, lang), lang)),
+                       session.logged(f"tindak lanjut {kota} csv",
+                                      lambda: export.csv_bytes(aksi.export_frame(actions, names, lang), lang)),
                        f"pantau-{kota}-tindak-lanjut-{today.isoformat()}.csv", "text/csv",
                        icon=":material/download:", on_click="ignore", key="dl_aksi_csv")
     st.caption(t("aksi.import_help", lang))

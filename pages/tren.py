@@ -6,7 +6,7 @@ from pantau.domain.catalog import SOURCES, source_label
 from pantau.i18n import t
 from pantau.render import cards, charts, fmt
 from pantau.views import tren
-from pantau.web import ui
+from pantau.web import ui, widgets
 
 view = ui.page_view(measure_widget=True, classes_widget=False, scope_widget=True)
 lang, ind = view.lang, view.indicator
@@ -53,23 +53,23 @@ if tab_lines.open:
         with ui.guard(lang):
             st.html(cards.quality_list(tren.line_badges(ui.run, view, [(ln["kode"], ln["name"]) for ln in lines],
                                                          lang, ui.today())))
-        ui.downloads(lambda: tren.trend_table(shaped, view.ukuran, lang), file_name, "Tren", lang)
+        widgets.downloads(lambda: tren.trend_table(shaped, view.ukuran, lang), file_name, "Tren", lang)
 
 if tab_compare.open:
     with tab_compare:
         st.caption(t("tren.compare_caption", lang, periode=fmt.period(view.periode, lang)))
         with ui.guard(lang):
             compare = tren.compare_table(ui.run, view, series, view.ukuran, lang)
-        ui.dataframe(tren.compare_style(compare, view.ukuran, lang), hide_index=True, column_config={
+        widgets.dataframe(tren.compare_style(compare, view.ukuran, lang), hide_index=True, column_config={
             t("col.tren12", lang): st.column_config.LineChartColumn(t("col.tren12", lang), width="medium")})
-        ui.downloads(lambda: compare.drop(columns=[t("col.tren12", lang)]), f"{file_name}-banding", "Banding", lang)
+        widgets.downloads(lambda: compare.drop(columns=[t("col.tren12", lang)]), f"{file_name}-banding", "Banding", lang)
 
 if tab_multiples.open:
     with tab_multiples:
         kecamatan = tren.parts_of(shaped, view.wilayah)
         st.plotly_chart(charts.multiples_figure(kecamatan, ind, view.ukuran, lang), config={"displayModeBar": False},
                         key="tren_multiples")
-        ui.downloads(lambda: tren.trend_table(kecamatan, view.ukuran, lang), f"{file_name}-kecamatan", "Kecamatan", lang)
+        widgets.downloads(lambda: tren.trend_table(kecamatan, view.ukuran, lang), f"{file_name}-kecamatan", "Kecamatan", lang)
 
 if tab_quality.open:
     with tab_quality:
@@ -80,5 +80,5 @@ if tab_quality.open:
         if worst.empty:
             st.success(t("tren.quality_none", lang))
         else:
-            ui.dataframe(worst, hide_index=True)
-            ui.downloads(lambda: worst, f"{file_name}-kualitas", "Kualitas", lang)
+            widgets.dataframe(worst, hide_index=True)
+            widgets.downloads(lambda: worst, f"{file_name}-kualitas", "Kualitas", lang)

@@ -5,10 +5,10 @@ import streamlit as st
 
 from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
-from pantau.render import cards, charts, fmt
+from pantau.render import cards, fmt, maps
 from pantau.views.shared import level_choices, map_model, part_values, previous_period, values_table
 from pantau.views.wilayah import valid_wilayah
-from pantau.web import ui
+from pantau.web import map_ui, ui, widgets
 
 view = ui.page_view(measure_widget=True, kota_widget=False)
 lang, ind = view.lang, view.indicator
@@ -21,7 +21,7 @@ if st.session_state.get("w_tingkat") not in levels:  # first visit, or a drill d
     asked = st.query_params.get("tingkat")        # first level whose areas have boundaries to draw
     if asked not in levels:
         with ui.guard(lang):
-            asked = next((lv for lv in levels if ui.part_assets(wilayah, lv)["bounds"] is not None), levels[0])
+            asked = next((lv for lv in levels if map_ui.part_assets(wilayah, lv)["bounds"] is not None), levels[0])
     st.session_state["w_tingkat"] = asked
 
 
@@ -31,11 +31,11 @@ def _go(code: str) -> None:
     st.query_params["w"] = code
     st.query_params.pop("tingkat", None)
     st.session_state.pop("w_tingkat", None)
-    ui.new_map_key("wilayah")
+    map_ui.new_map_key("wilayah")
 
 
 def _clicked() -> None:
-    code = ui.clicked_code("wilayah", ("bagian", "nama"))
+    code = map_ui.clicked_code("wilayah", ("bagian", "nama"))
     if code and len(code) <= 8:
         _go(code)
     elif code:  # a desa/kelurahan: its profile is on its kab/kota's map
@@ -67,12 +67,12 @@ st.query_params["tingkat"] = level
 with ui.guard(lang):
     values = part_values(ui.run, wilayah, ind.id, view.sumber, view.periode, previous_period(view.periode), level)
     model = map_model(values, ind, view.ukuran, lang, view.kelas, texts=len(values) <= 5_000)
-    assets = ui.part_assets(wilayah, level)
+    assets = map_ui.part_assets(wilayah, level)
 
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    deck = charts.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
-    st.pydeck_chart(deck, height=charts.MAP_HEIGHT, key=ui.map_key("wilayah"),
+    deck = maps.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
+    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key=map_ui.map_key("wilayah"),
                     on_select=_clicked, selection_mode="single-object")
     if assets["bounds"] is None:  # e.g. the four-city demo knows its provinces by name only
         st.info(t("wilayah.no_boundary", lang, level=t(f"wilayah.level.{level}", lang).lower()), icon=":material/map:")
@@ -90,6 +90,6 @@ TABLE_ROWS = 2_000
 table = values_table(model, view.ukuran, lang, limit=TABLE_ROWS)
 if len(model.frame) > TABLE_ROWS:
     st.caption(t("wilayah.table_top", lang, n=fmt.number(TABLE_ROWS, lang), total=fmt.number(len(model.frame), lang)))
-ui.dataframe(table, hide_index=True)
-ui.downloads(lambda: values_table(model, view.ukuran, lang),
-             f"pantau-{wilayah or 'id'}-{level}-{view.indikator}-{view.sumber}-{view.periode}", "Wilayah", lang)
+widgets.dataframe(table, hide_index=True)
+widgets.downloads(lambda: values_table(model, view.ukuran, lang),
+                  f"pantau-{wilayah or 'id'}-{level}-{view.indikator}-{view.sumber}-{view.periode}", "Wilayah", lang)

@@ -15,12 +15,13 @@ import pandas as pd
 from pantau.domain.catalog import INDICATORS, SOURCES
 from pantau.errors import IngestError, KeyedError, LakeBusy, PantauError, UndoRefused
 from pantau.i18n import t
-from pantau.ingest import pipeline
+from pantau.ingest import formats, pipeline
 from pantau.ingest.sheets import Upload
 from pantau.lake import demo, queries
 from pantau.lake.store import Lake
 from pantau.render import fmt
 from pantau.views import ringkasan
+from pantau.views.data import read_as
 from pantau.views.shared import kota_options, period_options
 
 
@@ -54,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="daftar nama ber-NIK (hanya hash berkunci yang disimpan) / list of people (keyed hashes only)")
     i.add_argument("--alias", action="append", default=[], metavar="NAMA=KODE",
                    help="nama kelurahan di berkas = kode (diingat untuk kota ini)")
+    i.add_argument("--format", help="ekspor sistem nasional / a national system's export: " + ", ".join(formats.names())
+                   + " (bawaan: dikenali dari berkas / default: detected from the file)")
+    i.add_argument("--year", type=int, help="tahun data bila berkas tidak menyebutnya / the year when the file omits it")
     i.add_argument("--dry-run", action="store_true", help="periksa saja, jangan tulis / check only")
     i.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
     us = sub.add_parser("user", help="tambah atau ubah pengguna / add or change a user")
@@ -140,7 +144,14 @@ def _request(args) -> pipeline.Request:
         kind = "records"
     else:
         kind = "nilai"
-    if kind in ("nilai", "records"):
+    national = kind == "nilai" and (args.format or not (args.indicator or args.source or args.period))
+    if args.format and args.format not in formats.names():
+        raise UsageError("cli.unknown_format", value=args.format, known=", ".join(formats.names()))
+    if national:
+        # A national system's export carries its indicators, source and months itself.
+        if not args.kota:
+            raise UsageError("cli.needs", option="kota", kind=args.format or "format")
+    elif kind in ("nilai", "records"):
         for option, value in (("kota", args.kota), ("indicator", args.indicator), ("source", args.source),
                               ("period", args.period)):
             if not value:
@@ -163,8 +174,9 @@ def _request(args) -> pipeline.Request:
         name, _, kode = item.partition("=")
         aliases[name.strip()] = kode.strip()
     return pipeline.Request(kind=kind, kota_kode=args.kota,
-                          indicator=args.indicator if kind in ("nilai", "records") else None,
-                          sumber=args.source, periode=periode, tahun=args.penyebut, aliases=aliases)
+                          indicator=args.indicator if kind in ("nilai", "records") and not national else None,
+                          sumber=args.source, periode=periode, tahun=args.penyebut, aliases=aliases,
+                          format=args.format, year=args.year)
 
 
 def _ingest(args, lake: Lake) -> tuple[int, dict, list[tuple[str, str]]]:
@@ -197,7 +209,16 @@ def _ingest(args, lake: Lake) -> tuple[int, dict, list[tuple[str, str]]]:
         "problems": [{"row": p.row, "column": p.column, "value": p.value, "message": p.message(args.lang),
                       "level": p.level} for p in report.problems],
     }
+    if report.format:
+        result["format"] = report.format
+        result["notes"] = [t(key, args.lang, **values) for key, values in report.notes]
+        result["slices"] = [{"indicator": r.context.indicator.id, "source": r.context.sumber,
+                             "period": r.context.periode.isoformat()[:7], "rows": r.counts(), "totals": r.totals}
+                            for r in report.slices]
     lines = [(p.level, p.where(upload.display_name, args.lang)) for p in report.problems]
+    if report.format:
+        lines = [("info", read_as(report, args.lang))] + \
+            [("info", t(key, args.lang, **values)) for key, values in report.notes] + lines
     return (0 if report.ok else 1), result, lines
 
 

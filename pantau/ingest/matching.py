@@ -23,8 +23,13 @@ AUTO_SCORE = 88
 AUTO_MARGIN = 6
 SUGGEST_SCORE = 55
 _PREFIX = re.compile(r"^(kelurahan|kel|desa|ds|kecamatan|kec)\b\.?\s*")
-_WORDS = {"tj": "tanjung", "tg": "tanjung", "tjg": "tanjung", "sei": "sungai", "sg": "sungai",
-          "kp": "kampung", "kpg": "kampung", "pd": "padang", "kota": "kota"}
+# Abbreviations of Indonesian place names as offices write them (Gn. Elai, Tj. Laut, Sp. Tiga, Ps. Baru).
+_WORDS = {"tj": "tanjung", "tg": "tanjung", "tjg": "tanjung", "sei": "sungai", "sg": "sungai", "sng": "sungai",
+          "kp": "kampung", "kpg": "kampung", "pd": "padang", "gn": "gunung", "gng": "gunung", "gu": "gunung",
+          "sp": "simpang", "smp": "simpang", "ps": "pasar", "psr": "pasar", "bt": "batu", "tl": "teluk",
+          "tlk": "teluk", "ujg": "ujung", "kota": "kota"}
+# A lone letter is an abbreviation only as the first word of a longer name ("S. Pinang" is Sungai Pinang).
+_FIRST_LETTER = {"s": "sungai"}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -35,7 +40,10 @@ def normalize(name: str) -> str:
     previous = None
     while previous != text:
         previous, text = text, _PREFIX.sub("", text).strip()
-    return " ".join(_WORDS.get(w, w) for w in text.split())
+    words = [_WORDS.get(w, w) for w in text.split()]
+    if len(words) > 1 and words[0] in _FIRST_LETTER:
+        words[0] = _FIRST_LETTER[words[0]]
+    return " ".join(words)
 
 
 def code_from_text(text: str) -> str | None:

@@ -14,12 +14,12 @@ import pyarrow.compute as pc
 from pantau.domain.catalog import INDICATORS
 from pantau.errors import IngestError
 from pantau.i18n import t
-from pantau.ingest import uploads
+from pantau.ingest import formats, uploads
 from pantau.ingest.matching import Matcher, normalize
 from pantau.ingest.rules import denominators, drainage, figures, floods, records
-from pantau.ingest.rules.base import Context, Report
+from pantau.ingest.rules.base import Context, Problem, Report
 from pantau.ingest.sheets import Upload, read_grid
-from pantau.ingest.tables import parse
+from pantau.ingest.tables import Column, Header, Parsed, parse
 from pantau.lake import geo, queries
 from pantau.lake.schema import conform
 from pantau.lake.store import Lake
@@ -40,6 +40,10 @@ class Request:
     tahun: int | None = None
     aliases: dict[str, str] = field(default_factory=dict)  # confirmed in this session, name -> kode
     today: dt.date | None = None
+    # A national system's export (pantau.ingest.formats): its name, or None to detect it when no
+    # indicator is chosen; the year when the file does not say it.
+    format: str | None = None
+    year: int | None = None
 
 
 def _previous_month(day: dt.date) -> dt.date:
@@ -76,6 +80,16 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> Rep
     aliases.update(request.aliases)
     matcher = Matcher(wilayah, request.kota_kode, aliases)
     ind = INDICATORS.get(request.indicator) if request.indicator else None
+    if request.kind == "nilai" and (request.format or not request.indicator):
+        reader = formats.detect(grid, request.format)
+        if reader is None:
+            lacks = formats.missing(grid)
+            raise IngestError("ingest.no_format", file=upload.display_name,
+                              formats="; ".join(f"{name}: {what}" for name, what in lacks.items()))
+        step(0.25, "progress.header")
+        reading = formats.read(reader, grid, upload.display_name, request.year, request.periode)
+        step(0.5, "progress.checking")
+        return _prepare_reading(reading, request, upload, run, matcher, kota_nama)
     if request.kind in ("nilai", "records") and (ind is None or ind.table != "nilai"):
         raise IngestError("ingest.bad_indicator", indicator=request.indicator or "-")
     step(0.25, "progress.header")
@@ -89,19 +103,7 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> Rep
                   tahun=request.tahun,
                   today=request.today or dt.date.today(), other_kota=others)
     if request.kind == "nilai":
-        # Every kelurahan's figures of the month before (13: the code length of a kelurahan).
-        before = run("nilai_by_bagian", wilayah_kode=request.kota_kode, panjang=13, indikator=[ind.id],
-                     sumber=request.sumber, periode=_previous_month(request.periode),
-                     periode_lalu=_previous_month(request.periode))
-        reported = before[before["jumlah"].notna()]
-        ctx.previous = {k: (j, p) for k, j, p in zip(reported["kode"], reported["jumlah"],
-                                                     reported["penyebut"].astype(object).where(reported["penyebut"].notna(), None))}
-        ctx.previous_names = dict(zip(reported["kode"], reported["nama"]))
-        if ind.penyebut_jenis:
-            fallback = run("penyebut_by_kelurahan", kota_kode=request.kota_kode, jenis=ind.penyebut_jenis,
-                           tahun=request.periode.year)
-            ctx.fallback_penyebut = dict(zip(fallback["kelurahan_kode"], fallback["jumlah"]))
-            ctx.tahun = int(fallback["tahun"].max()) if len(fallback) else None
+        _known_figures(ctx, run)
         report = figures.validate_nilai(parsed, ctx, matcher.label)
     elif request.kind == "penyebut":
         report = denominators.validate_penyebut(parsed, ctx, matcher.label)
@@ -119,6 +121,78 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> Rep
         raise IngestError("ingest.bad_kind", kind=request.kind)
     step(0.8, "progress.checked")
     return report
+
+
+def _known_figures(ctx: Context, run) -> None:
+    """What the lake knows for a slice's rules: every kelurahan's figures of the month before (13: the code
+    length of a kelurahan) and, for an indicator with a population denominator, the year's denominators."""
+    ind, month_before = ctx.indicator, _previous_month(ctx.periode)
+    before = run("nilai_by_bagian", wilayah_kode=ctx.kota_kode, panjang=13, indikator=[ind.id],
+                 sumber=ctx.sumber, periode=month_before, periode_lalu=month_before)
+    reported = before[before["jumlah"].notna()]
+    ctx.previous = {k: (j, p) for k, j, p in zip(reported["kode"], reported["jumlah"],
+                                                 reported["penyebut"].astype(object).where(reported["penyebut"].notna(), None))}
+    ctx.previous_names = dict(zip(reported["kode"], reported["nama"]))
+    if ind.penyebut_jenis:
+        fallback = run("penyebut_by_kelurahan", kota_kode=ctx.kota_kode, jenis=ind.penyebut_jenis,
+                       tahun=ctx.periode.year)
+        ctx.fallback_penyebut = dict(zip(fallback["kelurahan_kode"], fallback["jumlah"]))
+        ctx.tahun = int(fallback["tahun"].max()) if len(fallback) else None
+
+
+def _slice_parsed(part: formats.Slice, matcher: Matcher) -> Parsed:
+    """A slice of a national export as the table of a recap: one row per kelurahan, at its first row in the file."""
+    columns = {role: Column(index, label, role) for role, (index, label) in part.columns.items()}
+    names = [f.name for f in part.figures]
+    matches = [matcher.match(f.name, f.code) for f in part.figures]
+    data = pd.DataFrame({"row": [f.row for f in part.figures], "kelurahan": names,
+                         "jumlah": [f.jumlah for f in part.figures], "penyebut": [f.penyebut for f in part.figures],
+                         "name": names, "match": matches, "how": [m.how for m in matches],
+                         "matched_kode": [m.kode for m in matches], "kecamatan_kode": [None] * len(names)})
+    return Parsed("nilai", Header(0, 1, columns), data, [])
+
+
+def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload, run, matcher: Matcher,
+                     kota_nama: str) -> Report:
+    """Every slice of a national export checked by the rules of a recap, as one report of one upload."""
+    base = Context(kind="nilai", kota_kode=request.kota_kode, kota_nama=kota_nama, file_name=upload.display_name,
+                   indicator=None, sumber=None, periode=None, today=request.today or dt.date.today())
+    notes = list(reading.notes)
+    parts = []
+    for part in reading.slices:
+        ind = INDICATORS.get(part.indicator)
+        if ind is None:  # the export carries it, the catalog does not have it yet
+            note = ("format.not_in_catalog", {"indicator": part.indicator, "column": part.columns["jumlah"][1]})
+            if note not in notes:
+                notes.append(note)
+            continue
+        ctx = Context(kind="nilai", kota_kode=request.kota_kode, kota_nama=kota_nama, file_name=upload.display_name,
+                      indicator=ind, sumber=part.sumber, periode=part.periode, today=base.today)
+        _known_figures(ctx, run)
+        parts.append(figures.validate_nilai(_slice_parsed(part, matcher), ctx, matcher.label))
+    problems, seen = list(reading.problems), set()
+    for report in parts:
+        for p in report.problems:
+            key = (p.row, p.column, p.value, p.key, p.level)
+            if p.key.endswith("_kelurahan") and key in seen:
+                continue  # a name read once, not once per indicator of its row
+            seen.add(key)
+            problems.append(p)
+    if not parts and not problems:
+        problems.append(Problem(None, None, None, "problem.nothing_to_commit", "error"))
+    rows = pd.concat([r.rows.assign(indikator=r.context.indicator.id, periode=r.context.periode) for r in parts],
+                     ignore_index=True) if parts else pd.DataFrame(columns=["row", "nama_berkas", "kelurahan_kode",
+                                                                            "status"])
+    accepted = pd.concat([r.accepted for r in parts], ignore_index=True) if parts else pd.DataFrame()
+    denominators = [r.totals["denominator"] for r in parts if r.totals["denominator"] is not None]
+    totals = {"count": sum(r.totals["count"] for r in parts), "denominator": sum(denominators) if denominators else None}
+    indicators = {r.context.indicator.id for r in parts}
+    if len(indicators) == 1:
+        base.indicator = INDICATORS[indicators.pop()]
+    base.sumber = next(iter({r.context.sumber for r in parts}), None)
+    suggestions = [s for r in parts for s in r.suggestions]
+    return Report(base, problems, rows, accepted, totals, suggestions, format=reading.format, slices=parts,
+                  notes=notes)
 
 
 class AlreadyCommitted(IngestError):
@@ -166,6 +240,8 @@ def commit(report: Report, upload: Upload, lake: Lake, pengguna: str | None = No
         raise AlreadyCommitted(report.committed, ctx.kota_nama)
     if not report.ok:
         raise IngestError("ingest.refused", file=upload.display_name, errors=len(report.errors))
+    if report.slices:
+        return _commit_slices(report, upload, lake, pengguna)
     record = {"jenis": ctx.kind, "nama_berkas": upload.display_name, "sha256": upload.sha256,
               "kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id if ctx.indicator else
               (ctx.kind if ctx.kind in ("drainase", "banjir") else None),
@@ -178,6 +254,26 @@ def commit(report: Report, upload: Upload, lake: Lake, pengguna: str | None = No
     if twin is not None:
         raise AlreadyCommitted(twin, ctx.kota_nama)
     done = _write(report, lake, record)
+    report.committed = done
+    return done
+
+
+def _commit_slices(report: Report, upload: Upload, lake: Lake, pengguna: str | None) -> dict:
+    """A national export of many slices: one Delta commit replacing every slice it carries, one upload id."""
+    ctx = report.context
+    record = {"jenis": "nilai", "nama_berkas": upload.display_name, "sha256": upload.sha256,
+              "kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id if ctx.indicator else None,
+              "sumber": ctx.sumber, "periode": None, "tahun": None, "baris": len(report.accepted),
+              "pengguna": pengguna, "demo": False, "membatalkan": None, "format": report.format}
+    keys = [{"kota_kode": ctx.kota_kode, "indikator": r.context.indicator.id, "sumber": r.context.sumber,
+             "periode": r.context.periode} for r in report.slices]
+    first = {**record, "indikator": keys[0]["indikator"], "sumber": keys[0]["sumber"],
+             "periode": keys[0]["periode"].isoformat()}
+    twin = _committed_since(lake, first, report.prepared)
+    if twin is not None:
+        raise AlreadyCommitted(twin, ctx.kota_nama)
+    rows = pa.Table.from_pandas(report.accepted, preserve_index=False)
+    done = lake.commit("nilai", keys, rows, record)
     report.committed = done
     return done
 

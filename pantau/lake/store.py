@@ -181,9 +181,10 @@ class Lake:
         """The upload log (empty when none)."""
         return self.read("uploads") if self.exists("uploads") else SCHEMAS["uploads"].empty_table()
 
-    def commit(self, table: str, slice_values: dict, rows: pa.Table | None, record: dict, merge=None,
+    def commit(self, table: str, slice_values: dict | list[dict], rows: pa.Table | None, record: dict, merge=None,
                also: dict[str, pa.Table] | None = None) -> dict:
-        """Replace one slice of a table with rows in one Delta commit that carries the upload record.
+        """Replace one slice of a table (or several: a list, for a file of many months or indicators) with
+        rows in one Delta commit that carries the upload record.
 
         With merge, the rows are merge(current rows of the slice), computed under the lock; `also`
         appends rows to other tables (an event log) under the same lock, after the commit."""
@@ -197,10 +198,13 @@ class Lake:
                 self.write(other, extra, mode="append")
             return done
 
-    def _commit(self, table: str, slice_values: dict, rows: pa.Table, record: dict) -> dict:
+    def _commit(self, table: str, slice_values: dict | list[dict], rows: pa.Table, record: dict) -> dict:
         schema = SCHEMAS[table]
         record = {**record, "tabel": table, "upload_id": record.get("upload_id") or uuid.uuid4().hex[:16],
                   "diunggah": record.get("diunggah") or dt.datetime.now(dt.timezone.utc).isoformat()}
+        # Several slices: one commit, one upload id; the record lists each slice with its rows, and the
+        # log gets a row per slice.
+        many = isinstance(slice_values, list)
         if "upload_id" in schema.names:
             # New rows carry this upload's id; rows kept or put back keep the id they came with.
             own = pa.scalar(record["upload_id"], pa.string())
@@ -211,14 +215,20 @@ class Lake:
                 ids = pa.array([record["upload_id"]] * len(rows), pa.string())
             rows = rows.append_column("upload_id", ids)
         data = conform(table, rows)
+        if many:
+            record["irisan"] = [{**{k: v.isoformat() if isinstance(v, dt.date) else v for k, v in key.items()},
+                                 "baris": data.filter(slice_filter(table, key)).num_rows} for key in slice_values]
+            record["baris"] = data.num_rows
         properties = CommitProperties(custom_metadata={UPLOAD_KEY: json.dumps(record, default=str)})
         if self.exists(table):
-            write_deltalake(self.table_path(table), data, mode="overwrite",
-                            predicate=slice_predicate(table, slice_values), commit_properties=properties)
+            predicate = " or ".join(f"({slice_predicate(table, key)})" for key in slice_values) if many else \
+                slice_predicate(table, slice_values)
+            write_deltalake(self.table_path(table), data, mode="overwrite", predicate=predicate,
+                            commit_properties=properties)
         else:
             write_deltalake(self.table_path(table), data, mode="append", commit_properties=properties)
-        # The commit above is the upload; this log row only indexes it (_recover rebuilds it after a crash).
-        self.write("uploads", _upload_rows([{**record, "versi": DeltaTable(self.table_path(table)).version()}]))
+        # The commit above is the upload; the log rows only index it (_recover rebuilds them after a crash).
+        self.write("uploads", _upload_rows(_log_rows({**record, "versi": DeltaTable(self.table_path(table)).version()})))
         return record
 
     def recover(self) -> int:
@@ -239,7 +249,7 @@ class Lake:
                 record = json.loads(raw)
                 if record["upload_id"] not in known:
                     record["versi"] = entry["version"]
-                    missing.append(record)
+                    missing.extend(_log_rows(record))
                     known.add(record["upload_id"])
         if missing:
             self.write("uploads", _upload_rows(missing), mode="append")
@@ -250,7 +260,8 @@ class Lake:
         with self.lock():
             self._recover()
             log = self.uploads().to_pylist()
-            target = next((r for r in log if r["upload_id"] == upload_id), None)
+            targets = [r for r in log if r["upload_id"] == upload_id]  # a row per slice of the upload
+            target = targets[0] if targets else None
             if target is None:
                 raise UndoRefused("undo.unknown", batch=upload_id)
             if target["demo"] or target["versi"] is None:
@@ -261,19 +272,19 @@ class Lake:
             if upload_id in undone:
                 raise UndoRefused("undo.already", batch=upload_id)
             table = target["tabel"]
-            key = _slice_of(target, table)
+            keys = [_slice_of(r, table) for r in targets]
             later = [r for r in log if r["tabel"] == table and r["jenis"] != "batal" and not r["demo"]
                      and r["upload_id"] not in undone and r["versi"] is not None and r["versi"] > target["versi"]
-                     and _slice_of(r, table) == key]
+                     and _slice_of(r, table) in keys]
             if later:
                 raise UndoRefused("undo.later", batch=upload_id, later=later[-1]["upload_id"],
                                   file=later[-1]["nama_berkas"])
-            before = self._slice_at(table, key, target["versi"] - 1)
+            before = pa.concat_tables([self._slice_at(table, key, target["versi"] - 1) for key in keys])
             record = {"jenis": "batal", "nama_berkas": target["nama_berkas"], "sha256": target["sha256"],
                       "membatalkan": upload_id, "baris": len(before), "pengguna": pengguna, "demo": False,
                       **{k: target[k] for k in ("kota_kode", "indikator", "sumber", "periode", "tahun")}}
             # The rows put back keep the upload they came from, so freshness still tells their age.
-            return self._commit(table, key, before, record)
+            return self._commit(table, keys if len(keys) > 1 else keys[0], before, record)
 
     def _slice_at(self, table: str, key: dict, version: int | None) -> pa.Table:
         if version is not None and version < 0:
@@ -290,6 +301,13 @@ def _slice_of(record: dict, table: str) -> dict:
             value = dt.date.fromisoformat(value[:10])
         values[column] = value
     return values
+
+
+def _log_rows(record: dict) -> list[dict]:
+    """The upload log's rows of one commit: one, or one per slice of a file of many (same upload id)."""
+    if not record.get("irisan"):
+        return [record]
+    return [{**record, **part} for part in record["irisan"]]
 
 
 def _upload_rows(records: list[dict]) -> pa.Table:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pantau.domain.catalog import SOURCES
+from pantau.domain.catalog import SOURCES, source_label
 from pantau.i18n import t
 from pantau.ingest.rules.base import Report
 from pantau.ingest.uploads import absent, describe, uploaded_at
@@ -127,3 +127,31 @@ def undo_message(target: dict, done: dict, lang: str = "id", kota_nama: str | No
     if rows:
         return t("history.undo_done", lang, what=what, when=when, rows=fmt.number(rows, lang))
     return t("history.undo_done_empty", lang, what=what, when=when)
+
+
+def read_as(report: Report, lang: str = "id") -> str:
+    """How a national export was read, in one line: "Dibaca sebagai: SIGIZI Daftar Entry Balita Gizi,
+    Januari 2026–Oktober 2026, 1 indikator, 15 kelurahan"."""
+    months = sorted({r.context.periode for r in report.slices})
+    span = "" if not months else fmt.period(months[0], lang) if len(months) == 1 else \
+        f"{fmt.period(months[0], lang)}–{fmt.period(months[-1], lang)}"
+    kelurahan = {k for r in report.slices for k in r.accepted["kelurahan_kode"]} if report.slices else set()
+    return t("format.read_as", lang, format=t(f"format.name.{report.format}", lang), months=span or "–",
+             indicators=len({r.context.indicator.id for r in report.slices}), kelurahan=len(kelurahan))
+
+
+def slices_frame(report: Report, lang: str) -> pd.DataFrame:
+    """Each slice of a national export (indicator x source x month) with its rows, problems and totals."""
+    rows = []
+    for r in report.slices:
+        counts = r.counts()
+        rows.append({
+            t("filter.indikator", lang): r.context.indicator.text("short_label", lang),
+            t("filter.sumber", lang): source_label(r.context.sumber, lang),
+            t("filter.periode", lang): fmt.period(r.context.periode, lang),
+            t("report.accepted", lang): counts["accepted"], t("report.rejected", lang): counts["rejected"],
+            t("report.warnings", lang): counts["warnings"],
+            t("report.total_count", lang): r.totals["count"],
+            t("report.total_denominator", lang): r.totals["denominator"] if r.totals["denominator"] is not None else "–",
+        })
+    return pd.DataFrame(rows)

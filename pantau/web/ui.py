@@ -1,4 +1,4 @@
-"""The one module of the package that imports Streamlit: cached lake access, view state, shared widgets."""
+"""The Streamlit core of the pages: cached lake access and queries, the user, page setup, the view sidebar."""
 
 from __future__ import annotations
 
@@ -18,13 +18,10 @@ from pantau.lake import queries
 from pantau.lake.store import Lake
 from pantau.render import fmt
 from pantau.views.shared import (
-    LEVELS,
     SCOPES,
-    MapModel,
     View,
     is_demo,
     kota_options,
-    outline_level,
     period_options,
     resolve_view,
     scope_coverage,
@@ -55,8 +52,6 @@ def _ensure_navigation() -> None:
 
 
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
-IDLE_SECONDS = 2 * 3600  # a session unused this long signs out
-SESSION_SECONDS = 10 * 3600  # and none lasts longer than a working day
 VIEW_KEYS = ("kota", "indikator", "periode", "sumber", "ukuran", "kelas", "lingkup")
 
 CSS = "<style>" + (Path(__file__).parent / "assets" / "style.css").read_text(encoding="utf-8") + "</style>"
@@ -125,205 +120,6 @@ def current_user() -> access.User:
     if user is None:
         raise access.AccessDenied("access.not_signed_in")
     return user
-
-
-def local_mode_allowed() -> bool:
-    """False when the app runs without sign-in and this session's browser is not on this machine."""
-    if access.mode() != "lokal":
-        return True
-    peer = st.context.ip_address
-    if not isinstance(peer, str):  # None (loopback) in a server; a stand-in object under AppTest, no network
-        peer = None
-    try:
-        headers = {str(k): str(v) for k, v in st.context.headers.items()}
-    except (AttributeError, TypeError):
-        headers = {}
-    return access.local_client_allowed(peer, headers)
-
-
-def local_mode_refused() -> None:
-    """The only page another computer gets from an app in local mode: why, and how to set up sign-in."""
-    import logging
-
-    lang = current_lang()
-    logging.getLogger("pantau").warning("local mode: refused a client that is not on this machine")
-    st.html(CSS)
-    st.title("Pantau Kota")
-    st.error(t("access.remote_refused", lang), icon=":material/lock:")
-    st.markdown(t("access.local_only_how", lang))
-
-
-def signed_in(lang: str) -> access.User | None:
-    """The user of this session (the local user in local mode), or None when someone must sign in first.
-
-    The session lives in Streamlit's server-side session state only (no cookie to steal or replay):
-    it ends when the tab closes, after IDLE_SECONDS without use, or after SESSION_SECONDS at most.
-    """
-    if access.mode() == "lokal":
-        return access.LOCAL_USER
-    import time
-
-    now = time.time()
-    user = st.session_state.get("pantau_user")
-    started, seen = st.session_state.get("pantau_started", 0), st.session_state.get("pantau_seen", 0)
-    if user is not None and (now - seen > IDLE_SECONDS or now - started > SESSION_SECONDS):
-        access.audit(writable_lake(), user, "keluar", user.username, "kedaluwarsa")
-        st.session_state.pop("pantau_user", None)
-        return None
-    if user is not None:
-        st.session_state["pantau_seen"] = now
-        with st.sidebar:
-            st.caption(t("access.signed_in", lang, name=user.name, role=user.role, area=user.area or "–"))
-            if st.button(t("access.logout", lang), key="b_logout", icon=":material/logout:"):
-                access.audit(writable_lake(), user, "keluar", user.username)
-                st.session_state.pop("pantau_user", None)
-                st.rerun()
-    return user
-
-
-def sign_in_page() -> None:
-    """The only page a visitor sees before signing in: a form checked against bcrypt hashes."""
-    import time
-
-    lang = current_lang()
-    st.html(CSS)
-    with st.form("pantau_login"):
-        st.subheader(t("access.form", lang))
-        username = st.text_input(t("access.username", lang), max_chars=60)
-        password = st.text_input(t("access.password", lang), type="password", max_chars=200)
-        submitted = st.form_submit_button(t("access.login", lang), type="primary")
-    if not submitted:
-        return
-    lake_ = writable_lake()
-    wait = access.delay_for(access.recent_failures(lake_, username.strip()))
-    if wait:
-        time.sleep(wait)  # slows a password guesser down; the message says why
-        st.warning(t("access.slowed", lang, seconds=wait))
-    user = access.verify(username.strip(), password)
-    if user is None:
-        access.audit(lake_, None, "masuk", username.strip()[:60], "gagal")
-        st.error(t("access.failed", lang))
-        return
-    now = time.time()
-    st.session_state.update(pantau_user=user, pantau_started=now, pantau_seen=now)
-    access.audit(lake_, user, "masuk", user.username)
-    st.rerun()
-
-
-def logged(what: str, make):
-    """A download's data function that first records the download in the audit log."""
-    def data():
-        audit("unduh", what)
-        return make()
-    return data
-
-
-def public_forced() -> bool:
-    """Whether every download of this user must follow the "untuk publik" rule (viewers, when settings say so)."""
-    return current_user().role == "viewer" and os.environ.get("PANTAU_VIEWER_PUBLIK", "1") != "0"
-
-
-def audit_log() -> pd.DataFrame:
-    """The audit log, newest first."""
-    current = _ensure_lake()
-    if not current.exists("audit"):
-        return pd.DataFrame(columns=access.AUDIT_SCHEMA.names)
-    return current.read("audit").to_pandas().sort_values("waktu", ascending=False)
-
-
-def audit(action: str, objek: str = "", hasil: str = "ok") -> None:
-    """Record an action of the current user in the audit log."""
-    access.audit(writable_lake(), current_user(), action, objek, hasil)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _map_assets(path: str, stamp: tuple, kota: str) -> dict:
-    from pantau.lake import geo  # shapely: only for the map pages
-
-    geometry = queries.run(_database(path, stamp).cursor(), "geometry_by_kota", kota_kode=kota)
-    assets = {lang: geo.map_assets(kota, geometry, t("peta.tooltip_hint", lang)) for lang in LANGS}
-    assets["labels"] = geo.label_points(geometry)
-    return assets
-
-
-def map_assets(kota: str, lang: str) -> dict:
-    """URLs of the kota's static geometry files (written once) and its label points."""
-    current = _ensure_lake()
-    cached = _map_assets(str(current.path), current.stamp(), kota)
-    assets = dict(cached[lang], labels=cached["labels"])
-    for key in ("kelurahan", "kecamatan"):
-        assets[key] = _served(assets[key])
-    return assets
-
-
-def _served(path: str | None) -> str | None:
-    """A static file's URL under the server's base path (when Streamlit is served below a prefix)."""
-    if not path:
-        return path
-    base = st.get_option("server.baseUrlPath").strip("/")
-    return (f"/{base}/" if base else "/") + path
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _part_assets(path: str, stamp: tuple, wilayah: str, level: str) -> dict:
-    import hashlib
-
-    from pantau.lake import geo
-
-    def load():
-        cursor = _database(path, stamp).cursor()
-        parts = queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah, panjang=LEVELS[level])
-        above = outline_level(wilayah, level)
-        outlines = None if above is None else queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah,
-                                                          panjang=LEVELS[above])
-        return parts, outlines
-
-    # The boundaries' version: a new wilayah commit makes new files; otherwise a restarted server
-    # finds the files an earlier one wrote and reads nothing.
-    version = hashlib.sha1(repr((path, [s for s in stamp if s[0] == "wilayah"])).encode()).hexdigest()[:10]
-    return geo.part_assets(f"{wilayah or 'id'}-{level}-{version}", load)
-
-
-def part_assets(wilayah: str, level: str) -> dict:
-    """URLs of the static shape files of a level map (the parts, the outlines above) and its labels.
-
-    The wilayah is checked against the user's area first, as every query is."""
-    access.check_params(current_user(), "geometry_by_bagian", {"wilayah_kode": wilayah})
-    current = _ensure_lake()
-    assets = dict(_part_assets(str(current.path), current.stamp(), wilayah, level))
-    for key in ("bagian", "garis"):
-        assets[key] = _served(assets[key])
-    return assets
-
-
-def dataframe(data, **kwargs):
-    """st.dataframe, or a sentence in the user's language where there is no row (Streamlit's grid would
-    say "empty" in English)."""
-    frame = getattr(data, "data", data)  # a Styler holds its frame
-    if frame is None or len(frame) == 0:
-        st.caption(t("table.empty", current_lang()))
-        return None
-    return st.dataframe(data, **kwargs)
-
-
-def decimal_input(label: str, value: float | None, key: str, lang: str, digits: int = 1) -> float | None:
-    """A number typed the way the reader writes it ("7,5" in Indonesian, "7.5" in English); Streamlit's
-    number_input shows a decimal point whatever the language. Returns None (with a message) when the
-    text is not a number of zero or more."""
-    if key not in st.session_state:
-        st.session_state[key] = "" if value is None else fmt.number(value, lang, digits)
-    text = st.text_input(label, key=key)
-    if lang == "en":  # 7.5 and 1,250.5 as an English reader writes them
-        try:
-            number = float(text.replace(",", "").strip()) if text.strip() else None
-        except ValueError:
-            number = None
-    else:
-        number = fmt.parse_number_or_none(text) if text.strip() else None
-    if text.strip() and (number is None or number < 0):
-        st.error(t("input.not_number", lang, value=text), icon=":material/error:")
-        return None
-    return number
 
 
 @contextmanager
@@ -474,96 +270,3 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True, indicat
         st.warning(t("error.no_data", lang, kota=view.kota_nama))
         st.stop()
     return view
-
-
-def _set_kelurahan(kode: str | None) -> None:
-    st.session_state["view_kel"] = kode
-    if kode:
-        st.query_params["kel"] = kode
-    elif "kel" in st.query_params:
-        del st.query_params["kel"]
-
-
-def map_png(kota: str, lang: str, title: str, subtitle: str, note: str, model: MapModel,
-            outlined: list[str], points=None) -> bytes:
-    """A page's map as a PNG with its title, legend and source, drawn offline (no browser, no tiles)."""
-    from pantau.render import slides
-    from pantau.views import presentasi
-
-    audit("unduh", f"peta {kota} {title}"[:200])
-    demo_data = is_demo(run)
-    screen = presentasi.Slide("indikator", title, subtitle, note + (" · DEMO" if demo_data else ""),
-                              model=model, outlined=outlined, points=points)
-    return slides.png_bytes(screen, run("geometry_by_kota", kota_kode=kota), lang, demo_data)
-
-
-def priority_kodes(kota: str) -> list[str]:
-    """The kota's priority kelurahan, outlined on every map."""
-    frame = run("prioritas_by_kota", kota_kode=kota, sampai=today().replace(day=1))
-    return sorted(set(frame["kelurahan_kode"]))
-
-
-def map_key(name: str = "peta") -> str:
-    """A map's widget key; it changes after each click (`new_map_key`) so the map drops Streamlit's
-    dimming of everything not selected, which would wash out the choropleth."""
-    return f"{name}_map_{st.session_state.get(f'{name}_map_generation', 0)}"
-
-
-def new_map_key(name: str = "peta") -> None:
-    st.session_state[f"{name}_map_generation"] = st.session_state.get(f"{name}_map_generation", 0) + 1
-
-
-def clicked_code(name: str, layers: tuple[str, ...]) -> str | None:
-    """The code of the area clicked on a map (its polygon, or its name on top of it), if any."""
-    state = st.session_state.get(map_key(name)) or {}
-    objects = state.get("selection", {}).get("objects", {})
-    for layer in layers:
-        for obj in objects.get(layer) or []:
-            kode = obj.get("kode") or (obj.get("properties") or {}).get("kode")
-            if kode:
-                return kode
-    return None
-
-
-def select_from_map() -> None:
-    """Take the kelurahan clicked on the map as the one to profile."""
-    kode = clicked_code("peta", ("kelurahan", "nama"))
-    if kode:
-        _set_kelurahan(kode)
-        new_map_key("peta")
-
-
-def select_from_box() -> None:
-    _set_kelurahan(st.session_state.get("w_kel"))
-
-
-def selected_kelurahan(frame: pd.DataFrame) -> str | None:
-    """The kelurahan to profile, when it belongs to the kota shown; the picker follows it."""
-    kode = st.query_params.get("kel") or st.session_state.get("view_kel")
-    if kode not in set(frame["kode"]):
-        kode = None
-    st.session_state["w_kel"] = kode
-    return kode
-
-
-def downloads(frame_fn, file_name: str, sheet: str, lang: str) -> None:
-    """CSV and XLSX buttons for the data behind a chart (a DataFrame, or the Styler the screen shows);
-    the file is made only when clicked, with numbers as numbers in the language's CSV dialect."""
-    from pantau.render import export
-
-    forced = public_forced()
-    with st.container(horizontal=True):
-        public = forced or st.checkbox(t("export.public", lang), key=f"pub_{file_name}", help=t("export.public_help", lang))
-
-    def shown() -> pd.DataFrame:
-        frame = export.table_frame(frame_fn(), lang)
-        return export.public_frame(frame) if public else frame
-
-    what = file_name + (" (publik)" if public else "")
-    with st.container(horizontal=True):
-        st.download_button(t("tren.download_csv", lang), logged(what, lambda: export.csv_bytes(shown(), lang)),
-                           f"{file_name}.csv",
-                           "text/csv", icon=":material/download:", key=f"dl_{file_name}_csv", on_click="ignore")
-        st.download_button(t("tren.download_xlsx", lang), logged(what, lambda: export.xlsx_bytes(shown(), sheet, lang)),
-                           f"{file_name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/download:", key=f"dl_{file_name}_xlsx", on_click="ignore")

@@ -321,12 +321,12 @@ def test_wilayah_map_drills_down_by_click_recolours_without_shapes_and_goes_back
     import shapely
 
     from pantau.lake import geo
-    from pantau.render import charts
+    from pantau.render import maps
 
     wilayah = national_lake.read("wilayah").to_pandas()
     provinces = wilayah[wilayah["tingkat"] == "provinsi"]
     shapes = geo.shapes(provinces["geometry"])
-    view = charts.view_for_bounds([float(b) for b in shapely.total_bounds(shapes)], width_px=420)
+    view = maps.view_for_bounds([float(b) for b in shapely.total_bounds(shapes)], width_px=420)
     inside = shapely.point_on_surface(shapes[list(provinces["kode"]).index("34")])
     env = {"PANTAU_LAKE": str(national_lake.path), "PANTAU_TODAY": "2026-11-23", "PANTAU_MODE": "lokal"}
     with harness.streamlit_server(APP, env=env) as url:

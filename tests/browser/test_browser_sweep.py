@@ -8,9 +8,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from test_sweep import TODAY, cases_for, lake_info, make_upload_lake, url_of
 
 from bench import harness
+from tests.sweep import TODAY, cases_for, lake_info, make_upload_lake, url_of
 
 APP = harness.ROOT / "app.py"
 

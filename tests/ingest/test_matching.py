@@ -26,6 +26,28 @@ def test_prefixes_case_and_abbreviations(matcher):
     assert normalize("Kel. TANJUNG  RHU") == "tanjung rhu"
     assert matcher.match("Kel. Tj. Rhu").kode == "99.01.02.1002"
     assert matcher.match("DESA Sei Sibam").kode == "99.01.02.1003"
+    assert matcher.match("S. Sibam").kode == "99.01.02.1003"
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("Gn. Elai", "gunung elai"), ("Gng Elai", "gunung elai"), ("Kel. Tj. Laut Indah", "tanjung laut indah"),
+    ("Kp. Baru", "kampung baru"), ("Sp. Tiga", "simpang tiga"), ("Ps. Baru", "pasar baru"), ("Bt. Ampar", "batu ampar"),
+    ("Tlk. Lerong Ulu", "teluk lerong ulu"), ("Ds. Sei Kapih", "sungai kapih"), ("S. Pinang", "sungai pinang"),
+    ("S", "s"), ("Api-api", "api api"),
+])
+def test_place_name_abbreviations_read_as_the_full_word(written, read):
+    assert normalize(written) == read
+
+
+def test_gn_elai_in_a_bontang_file_is_gunung_elai(demo_lake):
+    from functools import partial
+
+    from pantau.lake import queries
+
+    run = partial(queries.run, demo_lake.connect().cursor())
+    bontang = Matcher(run("kelurahan_by_kota", kota_kode="64.74"), "64.74")
+    found = bontang.match("Gn. Elai")
+    assert found.how == "exact" and bontang.label(found.kode).startswith("Gunung Elai")
 
 
 def test_codes_with_or_without_dots_and_other_kota(matcher):

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from pantau.lake import demo, geo
+from pantau.lake import demo, demo_calibration, geo
 from pantau.lake.store import Lake
 
 AUG_2025 = dt.date(2025, 8, 1)
@@ -41,12 +41,12 @@ def test_pekanbaru_months_around_the_calibration_are_not_outliers(tables):
 def test_bontang_priority_kelurahan_have_the_most_extreme_poverty_every_month_until_marked(tables):
     nilai = tables["nilai"]
     bontang = nilai[nilai["kelurahan_kode"].str.startswith("64.74.") & (nilai["indikator"] == "kemiskinan_ekstrem")
-                    & (pd.to_datetime(nilai["periode"]) < pd.Timestamp(demo.DEMO_MARKED))]
+                    & (pd.to_datetime(nilai["periode"]) < pd.Timestamp(demo_calibration.DEMO_MARKED))]
     names = tables["wilayah"].set_index("kode")["nama"]
-    assert sorted(names[list(demo.BONTANG_PRIORITY)]) == ["Api-api", "Lok Tuan", "Tanjung Laut", "Tanjung Laut Indah"]
+    assert sorted(names[list(demo_calibration.BONTANG_PRIORITY)]) == ["Api-api", "Lok Tuan", "Tanjung Laut", "Tanjung Laut Indah"]
     for (_, _), month in bontang.groupby(["periode", "sumber"]):
         top4 = set(month.nlargest(4, "jumlah")["kelurahan_kode"])
-        assert top4 == set(demo.BONTANG_PRIORITY)
+        assert top4 == set(demo_calibration.BONTANG_PRIORITY)
 
 
 def test_banjarbaru_drainage_reports_peak_in_january_and_february(tables):
@@ -73,12 +73,12 @@ def test_some_kelurahan_months_are_missing_not_zero(tables):
 def test_the_demo_carries_the_quality_problems_real_feeds_have(tables):
     nilai = tables["nilai"]
     impossible = nilai[nilai["jumlah"] > nilai["penyebut"]]
-    assert len(impossible) == sum(demo.IMPOSSIBLE.values())
-    assert (pd.to_datetime(impossible["periode"]).dt.date == demo.LAST_PERIOD).all()
-    k, indicator, sumber, since = demo.LATE
+    assert len(impossible) == sum(demo_calibration.IMPOSSIBLE.values())
+    assert (pd.to_datetime(impossible["periode"]).dt.date == demo_calibration.LAST_PERIOD).all()
+    k, indicator, sumber, since = demo_calibration.LATE
     late = nilai[nilai["kelurahan_kode"].str.startswith(k) & (nilai["indikator"] == indicator) & (nilai["sumber"] == sumber)]
     assert pd.to_datetime(late["periode"]).max().date() == since
-    for kota, (indicator, sumber, n) in demo.HEAPING.items():
+    for kota, (indicator, sumber, n) in demo_calibration.HEAPING.items():
         part = nilai[nilai["kelurahan_kode"].str.startswith(kota) & (nilai["indikator"] == indicator) & (nilai["sumber"] == sumber)]
         share = part.groupby("kelurahan_kode")["jumlah"].apply(lambda s: (s % 5 == 0).mean())
         assert (share == 1).sum() >= n
@@ -116,5 +116,5 @@ def test_extreme_poverty_falls_in_bontang_priority_kelurahan_after_marking(table
     nilai = tables["nilai"]
     lok_tuan = nilai[(nilai["kelurahan_kode"] == "64.74.01.1003") & (nilai["indikator"] == "kemiskinan_ekstrem")
                      & (nilai["sumber"] == "lapangan")].set_index("periode")["jumlah"]
-    before, last = lok_tuan[dt.date(2026, 8, 1)], lok_tuan[demo.LAST_PERIOD]
+    before, last = lok_tuan[dt.date(2026, 8, 1)], lok_tuan[demo_calibration.LAST_PERIOD]
     assert last < 0.2 * before  # the demo's best case; Tanjung Laut Indah does not move

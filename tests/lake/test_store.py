@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 
 import duckdb
@@ -5,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 from pantau import settings
-from pantau.errors import LakeError
+from pantau.errors import LakeError, UndoRefused
 from pantau.lake.schema import SCHEMAS
 from pantau.lake.store import Lake
 
@@ -97,3 +98,52 @@ def test_tables_are_read_from_the_current_files_and_a_newer_column_reads_as_null
     finally:
         SCHEMAS["nilai"] = schema
     assert rows[0] > 0 and rows[1] == 0
+
+
+def _nilai(kodes, jumlah, penyebut, periode):
+    return pa.table({"kelurahan_kode": kodes, "kota_kode": ["99.01"] * len(kodes), "indikator": ["stunting"] * len(kodes),
+                     "periode": [periode] * len(kodes), "sumber": ["resmi"] * len(kodes),
+                     "jumlah": jumlah, "penyebut": penyebut})
+
+
+def test_a_file_of_two_months_is_one_commit_one_upload_and_one_undo(small_lake):
+
+    jul, aug = dt.date(2025, 7, 1), dt.date(2025, 8, 1)
+    before = small_lake.read("nilai").sort_by([("periode", "ascending"), ("kelurahan_kode", "ascending")]).to_pylist()
+    version = small_lake._delta("nilai")[0].version()
+    rows = pa.concat_tables([_nilai(["99.01.01.1001"], [3], [12], jul),
+                             _nilai(["99.01.01.1001", "99.01.01.1002"], [4, 8], [12, 80], aug)])
+    keys = [{"kota_kode": "99.01", "indikator": "stunting", "sumber": "resmi", "periode": p} for p in (jul, aug)]
+    record = {"jenis": "nilai", "nama_berkas": "sigizi.xlsx", "sha256": "x", "kota_kode": "99.01",
+              "indikator": "stunting", "sumber": "resmi", "periode": None, "baris": 3, "demo": False}
+    done = small_lake.commit("nilai", keys, rows, record)
+    assert small_lake._delta("nilai")[0].version() == version + 1  # one Delta commit for both months
+    stored = small_lake.read("nilai").to_pylist()
+    assert sorted((r["periode"], r["kelurahan_kode"], r["jumlah"]) for r in stored) == [
+        (jul, "99.01.01.1001", 3), (aug, "99.01.01.1001", 4), (aug, "99.01.01.1002", 8)]
+    assert {(r["periode"], r["kelurahan_kode"]) for r in stored} == {
+        (jul, "99.01.01.1001"), (aug, "99.01.01.1001"), (aug, "99.01.01.1002")}  # both slices replaced whole
+    log = [r for r in small_lake.uploads().to_pylist() if r["upload_id"] == done["upload_id"]]
+    assert sorted((r["periode"], r["baris"]) for r in log) == [(jul, 1), (aug, 2)]
+    assert done["baris"] == 3 and [p["baris"] for p in done["irisan"]] == [1, 2]
+
+    undone = small_lake.undo(done["upload_id"])
+    assert undone["baris"] == len(before) and small_lake._delta("nilai")[0].version() == version + 2
+    after = small_lake.read("nilai").sort_by([("periode", "ascending"), ("kelurahan_kode", "ascending")]).to_pylist()
+    assert after == before  # both months as they were, rows with their own upload ids
+    with pytest.raises(UndoRefused):
+        small_lake.undo(done["upload_id"])
+
+
+def test_a_log_lost_after_a_commit_of_many_slices_is_rebuilt_a_row_per_slice(small_lake):
+
+    jul, aug = dt.date(2025, 7, 1), dt.date(2025, 8, 1)
+    keys = [{"kota_kode": "99.01", "indikator": "stunting", "sumber": "resmi", "periode": p} for p in (jul, aug)]
+    done = small_lake.commit("nilai", keys, pa.concat_tables([_nilai(["99.01.01.1001"], [3], [12], jul),
+                                                              _nilai(["99.01.01.1002"], [8], [80], aug)]),
+                             {"jenis": "nilai", "nama_berkas": "f.xlsx", "sha256": "y", "kota_kode": "99.01",
+                              "indikator": "stunting", "sumber": "resmi", "demo": False})
+    kept = [r for r in small_lake.uploads().to_pylist() if r["upload_id"] != done["upload_id"]]
+    small_lake.write("uploads", pa.Table.from_pylist(kept, schema=small_lake.uploads().schema), mode="overwrite")
+    assert small_lake.recover() == 2
+    assert sorted(r["periode"] for r in small_lake.uploads().to_pylist() if r["upload_id"] == done["upload_id"]) == [jul, aug]

@@ -4,7 +4,7 @@ import json
 import pandas as pd
 
 from pantau.domain.catalog import INDICATORS
-from pantau.render import cards, charts
+from pantau.render import cards, charts, maps
 from pantau.views import peta, ringkasan, shared
 
 
@@ -39,8 +39,8 @@ def test_the_selected_kelurahan_is_outlined_from_the_same_file(demo_run):
     model = shared.map_model(peta.kelurahan_values(demo_run, view), view.indicator, "rate", "id")
     assets = {"kelurahan": "/app/static/geo/k.json", "kecamatan": "/app/static/geo/c.json", "bounds": [117.38, 0.02, 117.56, 0.2]}
     labels = pd.DataFrame({"kode": model.frame["kode"], "lon": 117.4, "lat": 0.1})
-    deck = charts.choropleth_deck(assets, model.frame, model.classes, model.colors, labels, None, "id", False,
-                                  selected="64.74.02.1006")
+    deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, labels, None, "id", False,
+                                selected="64.74.02.1006")
     spec = json.loads(deck.to_json())
     chosen = next(layer for layer in spec["layers"] if layer["id"] == "terpilih")
     assert chosen["data"] == assets["kelurahan"] and chosen["getLineColor"]["domain"] == ["64.74.02.1006"]

@@ -100,14 +100,14 @@ def test_a_map_with_drainage_points_downloads_as_a_16_9_png(demo_run):
     from PIL import Image
 
     from pantau.domain import drainase
-    from pantau.render import charts
+    from pantau.render import maps
     from pantau.views.drainase import density_model
 
     points = demo_run("drainase_titik_by_kota", kota_kode="63.72", hari_ini=TODAY)
     wilayah = demo_run("kelurahan_by_kota", kota_kode="63.72")
     model = density_model(drainase.per_kelurahan(points, wilayah), "id")
     screen = presentasi.Slide("indikator", "Drainase & banjir · Kota Banjarbaru", "Titik terbuka per km²", "23 November 2026",
-                              model=model, points=charts.drainase_point_frame(points, "id"))
+                              model=model, points=maps.drainase_point_frame(points, "id"))
     data = slides.png_bytes(screen, demo_run("geometry_by_kota", kota_kode="63.72"), "id", True)
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and abs(image.width / image.height - 16 / 9) < 0.01

@@ -69,12 +69,12 @@ def test_biggest_changes_only_counts_kelurahan_that_reported_twice(small_run):
 
 
 def test_highest_puts_bontang_priority_kelurahan_first_and_skips_missing(demo_run):
-    from pantau.lake import demo
+    from pantau.lake import demo_calibration
 
     # Before Bontang marked them (September 2026) and their figures began to fall.
     view = shared.resolve_view(demo_run, {"kota": "64.74", "indikator": "kemiskinan_ekstrem", "periode": "2026-08"}, "id")
     top = shared.highest(peta.kelurahan_values(demo_run, view), view.indicator, "jumlah", n=4)
-    assert set(top["kode"]) == set(demo.BONTANG_PRIORITY)
+    assert set(top["kode"]) == set(demo_calibration.BONTANG_PRIORITY)
     rows = ringkasan.highest_rows(top, view.indicator, "jumlah", "id")
     assert rows[0]["magnitude"] >= rows[-1]["magnitude"]
 

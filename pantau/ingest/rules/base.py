@@ -77,6 +77,11 @@ class Report:
     suggestions: list[dict] = field(default_factory=list)
     prepared: dt.datetime | None = None  # when ingest.prepare made it (UTC)
     committed: dict | None = None  # the upload record once ingest.commit wrote it: it is never written twice
+    # A file of many slices (a national system's export): its format, one report per slice (indicator x
+    # source x month), and what the reader assumed or left out, as (text key, values).
+    format: str | None = None
+    slices: list["Report"] = field(default_factory=list)
+    notes: list[tuple[str, dict]] = field(default_factory=list)
 
     @property
     def valid_rows(self) -> int:

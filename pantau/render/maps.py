@@ -1,0 +1,293 @@
+"""Maps from query results: the pydeck choropleths (of kelurahan, or of any level), their layers and legends."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES
+from pantau.domain.classes import FLAGGED, FLAGGED_COLOR, MISSING_COLOR, hex_rgb
+from pantau.i18n import t
+from pantau.render import fmt
+
+# Okabe-Ito colours that stand apart from the yellow-red classes under them.
+CONDITION_COLORS = {"tersumbat": "#0072B2", "tidak_berfungsi": "#CC79A7", "belum_ada": "#000000"}
+# Handling status as the point's outline: colour and width in pixels.
+STATUS_OUTLINE = {"dilaporkan": ("#FFFFFF", 1), "ditangani": ("#E69F00", 3), "selesai": ("#009E73", 3)}
+MAP_HEIGHT = 560
+PRIORITY_COLOR = "#7B2CBF"  # purple: apart from the yellow-red classes and the blue selection
+FLAG_COLOR = "#000000"  # black: a figure that cannot be true, over any class colour
+
+
+class CompactDeck(pdk.Deck):
+    """A pydeck Deck serialised without pydeck's indentation: the colour of each of 83,246 desa is a
+    third of the bytes (3 MB instead of 10 MB in the message to the browser)."""
+
+    def to_json(self):
+        import json
+
+        from pydeck.bindings.json_tools import default_serialize
+
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: int = MAP_HEIGHT) -> pdk.ViewState:
+    """A view that fits the kota's bounding box in the narrowest map column (a 1024 px screen)."""
+    if not bounds:
+        return pdk.ViewState(latitude=-2.5, longitude=118.0, zoom=4)
+    minx, miny, maxx, maxy = bounds
+    lat = (miny + maxy) / 2
+    dx = max(maxx - minx, 1e-4)
+    dy = max(maxy - miny, 1e-4) / math.cos(math.radians(lat))
+    # deck.gl draws the world 512 px wide at zoom 0.
+    zoom = min(math.log2(width_px * 360 / (512 * dx)), math.log2(height_px * 360 / (512 * dy))) - 0.1
+    return pdk.ViewState(latitude=lat, longitude=(minx + maxx) / 2, zoom=round(zoom, 2), min_zoom=zoom - 2, max_zoom=zoom + 5)
+
+
+def _fill(colors: list[str], kelas: int, alpha: int) -> list[int]:
+    """The fill of a class: its colour, white for a figure that cannot be true, grey for no report."""
+    if kelas >= 0:
+        return hex_rgb(colors[kelas], alpha)
+    return hex_rgb(FLAGGED_COLOR, 255) if kelas == FLAGGED else hex_rgb(MISSING_COLOR, 200)
+
+
+def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colors: list[str],
+                    labels: pd.DataFrame, points: pd.DataFrame | None, lang: str,
+                    show_values: bool, selected: str | None = None, outlined: list[str] | None = None,
+                    extra_layers: list[pdk.Layer] | None = None, label_size: int = 14,
+                    bounds: list[float] | None = None, view_width: int = 420) -> pdk.Deck:
+    """A choropleth of kelurahan with kecamatan outlines, names and drainage points, and no basemap.
+
+    frame holds kode, nama and the formatted value of every kelurahan; the polygons come from
+    the static file in assets, so only the colours per kode travel when the values change.
+    """
+    fill = [_fill(colors, c, 225) for c in classes]
+    kodes = frame["kode"].tolist()
+    token = hashlib.sha1(repr((kodes, fill)).encode()).hexdigest()[:16]
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="kelurahan",
+            data=assets["kelurahan"],
+            filled=True,
+            stroked=True,
+            get_fill_color={
+                "@@function": "colorCategories",
+                "attr": "kode",
+                "domain": kodes,
+                "colors": fill,
+                "othersColor": hex_rgb(MISSING_COLOR, 200),
+            },
+            update_triggers={"getFillColor": token},
+            get_line_color=[255, 255, 255, 255],
+            line_width_min_pixels=1,
+            pickable=True,
+            auto_highlight=True,
+            highlight_color=[0, 90, 200, 90],
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="kecamatan",
+            data=assets["kecamatan"],
+            filled=False,
+            stroked=True,
+            get_line_color=[40, 40, 40, 255],
+            line_width_min_pixels=2.5,
+            pickable=False,
+        ),
+    ]
+    if outlined:
+        # Priority kelurahan (lokasi prioritas), outlined on every map of the app.
+        layers.append(_outline_layer("prioritas", assets, sorted(outlined), hex_rgb(PRIORITY_COLOR)))
+    flagged = frame.loc[frame["ditandai"].astype(bool), "kode"].tolist() if "ditandai" in frame else []
+    if flagged:
+        # A figure that cannot be true: a black outline over its colour, and ⚠ with the reason on its name.
+        layers.append(_outline_layer("ditandai", assets, sorted(flagged), hex_rgb(FLAG_COLOR)))
+    if selected:
+        # The kelurahan whose profile is open.
+        layers.append(_outline_layer("terpilih", assets, [selected], [0, 70, 180, 255]))
+    for extra in extra_layers or []:
+        layers.append(extra)
+    if points is not None and len(points):
+        layers.append(drainase_layer(points))
+    label_data = labels.merge(frame[["kode", "nama", "keterangan", "nilai_teks"]], on="kode")
+    marked = label_data["kode"].isin(set(flagged))
+    label_data["teks"] = np.where(marked, "⚠ ", "") + label_data["nama"] + (
+        ("\n" + label_data["nilai_teks"]) if show_values else "")
+    if flagged and "catatan" in frame:
+        reasons = label_data["kode"].map(dict(zip(frame["kode"], frame["catatan"]))).fillna("")
+        label_data["nilai_teks"] = label_data["nilai_teks"] + np.where(marked, "<br/>" + reasons, "")
+    # Where names would overlap, the worse class keeps its label, and a marked figure keeps it first.
+    label_data["prioritas"] = label_data["kode"].map(dict(zip(kodes, classes))).fillna(-1).astype(int) \
+        + np.where(marked, 10, 0)
+    layers.append(name_layer(label_data, "teks", label_size, priority="prioritas"))
+    return CompactDeck(
+        layers=layers,
+        initial_view_state=view_for_bounds(bounds or assets.get("bounds"), width_px=view_width),
+        map_provider=None,
+        tooltip={
+            "html": "<b>{nama}</b><br/>{keterangan}<br/>{nilai_teks}",
+            "style": {"fontSize": "15px", "backgroundColor": "#1b1b1b", "color": "white"},
+        },
+    )
+
+
+def name_layer(data: pd.DataFrame, text: str, size: int, priority: str | None = None) -> pdk.Layer:
+    """Area names at their label points, outlined white, giving way to each other where they would
+    overlap (the one with the higher `priority` column keeps its place). A click on a name selects
+    the area under it (see web.map_ui.clicked_code)."""
+    extra = {"get_collision_priority": priority, "collision_test_props": {"sizeScale": 1.5}} if priority else {}
+    return pdk.Layer(
+        "TextLayer",
+        id="nama",
+        data=data,
+        get_position=["lon", "lat"],
+        get_text=text,
+        get_size=size,
+        # pydeck reads a bare string as a column name; quotes make it a literal value.
+        size_units="'pixels'",
+        get_color=[20, 20, 20, 255],
+        font_family="'sans-serif'",
+        font_weight=600,
+        character_set="'auto'",
+        font_settings={"sdf": True},
+        outline_width=3,
+        outline_color=[255, 255, 255, 230],
+        extensions=[{"@@type": "CollisionFilterExtension"}],
+        collision_enabled=True,
+        pickable=True,
+        **extra,
+    )
+
+
+def level_deck(assets: dict, kodes: list[str], classes: np.ndarray, colors: list[str],
+               labels: pd.DataFrame | None, view_width: int = 420, height: int = MAP_HEIGHT) -> pdk.Deck:
+    """A choropleth of the parts of a wilayah at one level (provinces to desa), with the outlines of
+    the level above and, for a map of few parts, their names; no basemap.
+
+    The polygons come from the static file in assets (kode and nama only), so a change of indicator,
+    month or source sends only a colour per kode, never the shapes: 83,246 desa are about 2 MB of
+    colours against 30 MB of shapes that the browser fetched once.
+    """
+    fill = [_fill(colors, c, 230) for c in classes]
+    token = hashlib.sha1(repr((kodes, fill)).encode()).hexdigest()[:16]
+    many = len(kodes) > 5_000
+    layers = [pdk.Layer(
+        "GeoJsonLayer", id="bagian", data=assets["bagian"], filled=True,
+        # Thousands of white borders would grey a national desa map out; the outlines above carry it.
+        stroked=not many, get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.5,
+        get_fill_color={"@@function": "colorCategories", "attr": "kode", "domain": kodes, "colors": fill,
+                        "othersColor": hex_rgb(MISSING_COLOR, 200)},
+        update_triggers={"getFillColor": token},
+        pickable=True, auto_highlight=True, highlight_color=[0, 90, 200, 110],
+    )]
+    if assets.get("garis"):
+        layers.append(pdk.Layer("GeoJsonLayer", id="garis", data=assets["garis"], filled=False, stroked=True,
+                                get_line_color=[30, 30, 30, 255], line_width_min_pixels=1.5, pickable=False))
+    if labels is not None and len(labels):
+        layers.append(name_layer(labels, "nama", 13))
+    return CompactDeck(
+        layers=layers,
+        initial_view_state=view_for_bounds(assets.get("bounds"), width_px=view_width, height_px=height),
+        map_provider=None,
+        tooltip={"html": "<b>{nama}</b><br/>{kode}",
+                 "style": {"fontSize": "15px", "backgroundColor": "#1b1b1b", "color": "white"}},
+    )
+
+
+def _outline_layer(layer_id: str, assets: dict, kodes: list[str], color: list[int]) -> pdk.Layer:
+    """Some kelurahan outlined, from the same static shapes file: only their codes travel."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data=assets["kelurahan"],
+        filled=False,
+        stroked=True,
+        get_line_color={"@@function": "colorCategories", "attr": "kode", "domain": kodes,
+                        "colors": [color] * len(kodes), "othersColor": [0, 0, 0, 0]},
+        update_triggers={"getLineColor": ",".join(kodes)},
+        line_width_min_pixels=4,
+        pickable=False,
+    )
+
+
+def priority_legend(count: int, lang: str) -> list[dict]:
+    """The legend row of the priority outline."""
+    return [{"color": PRIORITY_COLOR, "label": t("prioritas.outline", lang), "count": count}]
+
+
+def drainase_point_frame(points: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Drainage points with their colour (condition), outline (handling status) and tooltip fields."""
+    out = points[["id", "lon", "lat", "kondisi"]].copy()
+    out["warna"] = [hex_rgb(CONDITION_COLORS[k]) for k in points["kondisi"]]
+    out["garis"] = [hex_rgb(STATUS_OUTLINE[s][0]) for s in points["status"]]
+    out["tebal"] = [STATUS_OUTLINE[s][1] for s in points["status"]]
+    out["nama"] = [t("drainase.point", lang, kondisi=DRAINASE_CONDITIONS[k][lang].lower()) for k in points["kondisi"]]
+    reporter = points["pelapor"] if "pelapor" in points else pd.Series(None, index=points.index)
+    out["keterangan"] = [f"{kel} · {t('drainase.reporter', lang, pelapor=p)}" if isinstance(p, str) and p else kel
+                         for kel, p in zip(points["kelurahan"], reporter)]
+    updated = points["status_tanggal"] if "status_tanggal" in points else points["tanggal_lapor"]
+    out["nilai_teks"] = [
+        t("drainase.detail", lang, tanggal=fmt.day(pd.Timestamp(d).date(), lang), status=DRAINASE_STATUSES[s][lang])
+        + ("" if pd.Timestamp(u) == pd.Timestamp(d) else " " + t("drainase.updated", lang,
+                                                                  tanggal=fmt.day(pd.Timestamp(u).date(), lang)))
+        for d, s, u in zip(points["tanggal_lapor"], points["status"], updated)
+    ]
+    return out
+
+
+def drainase_layer(points: pd.DataFrame) -> pdk.Layer:
+    """Points filled by condition and outlined by handling status (thin white: reported; thick: in hand or fixed)."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="drainase",
+        data=points,
+        get_position=["lon", "lat"],
+        get_fill_color="warna",
+        get_line_color="garis",
+        get_line_width="tebal",
+        line_width_units="'pixels'",
+        stroked=True,
+        get_radius=60,
+        radius_min_pixels=5,
+        radius_max_pixels=13,
+        pickable=True,
+    )
+
+
+def banjir_layer(events: pd.DataFrame) -> pdk.Layer:
+    """Flood events as translucent blue rings, larger for deeper water."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="banjir",
+        data=events,
+        get_position=["lon", "lat"],
+        get_fill_color=[86, 180, 233, 70],
+        get_line_color=[0, 90, 160, 230],
+        get_radius="radius",
+        radius_units="'pixels'",
+        line_width_min_pixels=2,
+        stroked=True,
+        filled=True,
+        pickable=True,
+    )
+
+
+def condition_legend(points: pd.DataFrame, lang: str) -> list[dict]:
+    """Legend rows for the drainage points by condition, with how many are shown."""
+    counts = points["kondisi"].value_counts()
+    return [
+        {"color": color, "label": DRAINASE_CONDITIONS[kondisi][lang], "count": int(counts.get(kondisi, 0))}
+        for kondisi, color in CONDITION_COLORS.items()
+    ]
+
+
+def status_legend(points: pd.DataFrame, lang: str) -> list[dict]:
+    """Legend rows for the outline of each handling status, with how many points are shown."""
+    counts = points["status"].value_counts()
+    return [{"color": "#777777" if color == "#FFFFFF" else color, "label": DRAINASE_STATUSES[status][lang],
+             "count": int(counts.get(status, 0))} for status, (color, _) in STATUS_OUTLINE.items()]

@@ -1,0 +1,133 @@
+"""SIGIZI "Daftar Entry Balita Gizi" in as it comes: numbered columns [1]-[110] under their names, one row per
+Puskesmas x kelurahan x month, names instead of codes, the year only in the title, months as 1 / "2.0" / "3,0"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import openpyxl
+
+from pantau import cli
+from pantau.ingest import formats
+from pantau.ingest.formats import sigizi
+from pantau.ingest.sheets import Upload, read_grid
+from pantau.lake.store import Lake
+
+# Bontang kelurahan as a Dinkes officer writes them; Gunung Elai is served by two Puskesmas.
+ROWS = [  # (puskesmas, kelurahan as written, month cell, measured 0-23, measured 24-59, stunted)
+    ("PKM Bontang Utara I", "Bontang Kuala", 1, 40, 60, 12),
+    ("PKM Bontang Utara I", "Gn. Elai", 1, 20, 30, 5),
+    ("PKM Bontang Utara II", "GUNUNG ELAI", 1, 10, 10, 3),
+    ("PKM Bontang Utara I", "Bontang Kuala", "2.0", 42, 60, 11),
+    ("PKM Bontang Utara I", "Gn. Elai", "2,0", 21, 30, 6),
+    ("PKM Bontang Utara II", "GUNUNG ELAI", "2,0", 10, 12, 2),
+    ("PKM Bontang Selatan I", "Kel. Tj. Laut", " 03 ", 50, 70, 9),
+]
+NAMES = {1: "No", 5: "Puskesmas", 6: "Kelurahan/Desa", 7: "Bulan", 8: "Jumlah sasaran balita",
+         9: "Jumlah balita usia 0-23 bulan", 10: "Jumlah balita usia 24-59 bulan", 11: "Jumlah balita 0-59 bulan",
+         18: "Diukur PB 0-23", 20: "Diukur TB 24-59", 22: "Jumlah balita diukur PB/TB", 38: "Jumlah balita stunting",
+         24: "Ditimbang dan diukur 0-23", 26: "Ditimbang dan diukur 24-59", 28: "Ditimbang dan diukur 0-59",
+         40: "Jumlah balita wasting", 12: "Ditimbang 0-23", 14: "Ditimbang 24-59", 16: "Jumlah balita ditimbang",
+         44: "Jumlah balita underweight"}
+
+
+def sigizi_file(path, rows=ROWS, title_year: int | None = 2026, broken_row: int | None = None):
+    """A Daftar Entry as SIGIZI exports it: two title lines, the names row, the numbers row, the data, a total."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["LAPORAN DAFTAR ENTRY BALITA GIZI"])
+    ws.append([f"KOTA BONTANG TAHUN {title_year}" if title_year else "KOTA BONTANG"])
+    ws.append([NAMES.get(n, "") for n in range(1, 111)])
+    ws.append([f"[{n}]" for n in range(1, 111)])
+    for i, (pkm, name, month, young, old, stunted) in enumerate(rows, start=1):
+        values = {n: 0 for n in range(8, 111)}
+        values.update({1: i, 5: pkm, 6: name, 7: month, 8: young + old + 5,
+                       9: young, 10: old, 11: young + old, 12: young, 14: old, 16: young + old,
+                       18: young, 20: old, 22: young + old, 24: young, 26: old, 28: young + old,
+                       38: stunted, 40: 1, 44: 2})
+        if broken_row == i:
+            values[11] = young + old + 1  # the export's own rule broken: [11] != [9] + [10]
+        ws.append([values.get(n, "") for n in range(1, 111)])
+    ws.append(["", "", "", "", "JUMLAH", ""] + [0] * 104)
+    wb.save(path)
+    return path
+
+
+def _stored(lake: Lake, month: int) -> dict[str, tuple]:
+    table = lake.read("nilai").to_pylist()
+    return {r["kelurahan_kode"]: (r["jumlah"], r["penyebut"]) for r in table
+            if r["indikator"] == "stunting" and r["sumber"] == "resmi" and r["kota_kode"] == "64.74"
+            and r["periode"] == dt.date(2026, month, 1)}
+
+
+def test_the_format_is_detected_and_months_read_as_written(tmp_path):
+    grid = read_grid(Upload("daftar_entry.xlsx", sigizi_file(tmp_path / "daftar_entry.xlsx").read_bytes()), 10**8)
+    assert formats.detect(grid) is sigizi
+    assert [sigizi.month_of(v) for v in (1, "2.0", "3,0", " 09 ", "September", "Okt", "13", "x")] == \
+        [1, 2, 3, 9, 9, 10, None, None]
+    reading = sigizi.read(grid, "daftar_entry.xlsx")
+    assert ("format.year_from_title", {"year": 2026}) in reading.notes
+    stunting = [s for s in reading.slices if s.indicator == "stunting"]
+    assert [s.periode for s in stunting] == [dt.date(2026, m, 1) for m in (1, 2, 3)]
+    january = {f.name: (f.jumlah, f.penyebut, f.rows) for f in stunting[0].figures}
+    # Gunung Elai's two Puskesmas add up into one kelurahan figure, keeping the rows it came from.
+    assert january["Gn. Elai"] == (8, 70, (6, 7))
+    assert stunting[0].columns["jumlah"][1] == "[38] Jumlah balita stunting"
+
+
+def test_a_daftar_entry_goes_in_as_one_upload_of_every_month_and_undo_takes_it_all_back(tmp_path, env_lake, capsys):
+    path = sigizi_file(tmp_path / "Daftar Entry Balita Gizi.xlsx")
+    before = {m: _stored(env_lake, m) for m in (1, 2, 3)}
+    code = cli.main(["ingest", str(path), "--kota", "64.74", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["committed"] and out["format"] == "sigizi"
+    assert [(s["indicator"], s["source"], s["period"], s["rows"]["accepted"]) for s in out["slices"]] == [
+        ("stunting", "resmi", "2026-01", 2), ("stunting", "resmi", "2026-02", 2), ("stunting", "resmi", "2026-03", 1)]
+    assert out["totals"]["count"] == 12 + 8 + 11 + 8 + 9 and out["rows"]["accepted"] == 5
+    assert any("wasting" in n for n in out["notes"])  # in the file, not yet in the catalog: said, not stored
+    assert any(n.startswith("2 kelurahan-bulan") for n in out["notes"])  # Gunung Elai in January and February
+    assert _stored(env_lake, 1) == {"64.74.01.1001": (12, 100), "64.74.01.1005": (8, 70)}
+    assert _stored(env_lake, 3) == {"64.74.02.1001": (9, 120)}
+    log = [r for r in env_lake.uploads().to_pylist() if r["upload_id"] == out["batch"]]
+    assert sorted(r["periode"].month for r in log) == [1, 2, 3]
+
+    assert cli.main(["undo", out["batch"]]) == 0
+    assert {m: _stored(env_lake, m) for m in (1, 2, 3)} == before
+
+
+def test_a_broken_integrity_rule_is_a_row_warning_and_the_year_can_come_from_the_file_name(tmp_path, env_lake, capsys):
+    path = sigizi_file(tmp_path / "daftar_entry_2026.xlsx", title_year=None, broken_row=4)
+    code = cli.main(["ingest", str(path), "--kota", "64.74", "--dry-run", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and not out["committed"]
+    broken = [p for p in out["problems"] if p["row"] == 8 and p["level"] == "warning" and "[11]" in p["message"]]
+    assert broken and broken[0]["column"].startswith("[11]")
+    assert any("nama berkas" in n for n in out["notes"])
+
+
+def test_without_a_year_the_file_is_refused_and_says_how_to_give_it(tmp_path, env_lake, capsys):
+    path = sigizi_file(tmp_path / "daftar_entry.xlsx", title_year=None)
+    code = cli.main(["ingest", str(path), "--kota", "64.74", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1 and not out["committed"] and any("--year" in p["message"] for p in out["problems"])
+    assert cli.main(["ingest", str(path), "--kota", "64.74", "--year", "2026", "--dry-run"]) == 0
+
+
+def test_a_bad_month_names_row_column_and_value_and_refuses_the_file(tmp_path, env_lake, capsys):
+    rows = [*ROWS[:2], ("PKM Bontang Utara I", "Bontang Baru", "Tigabelas", 10, 10, 1)]
+    path = sigizi_file(tmp_path / "daftar_entry.xlsx", rows=rows)
+    before = env_lake.read("nilai").num_rows
+    code = cli.main(["ingest", str(path), "--kota", "64.74", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    bad = [p for p in out["problems"] if p["level"] == "error"]
+    assert code == 1 and bad[0]["row"] == 7 and bad[0]["column"] == "[7] Bulan" and bad[0]["value"] == "Tigabelas"
+    assert env_lake.read("nilai").num_rows == before  # nothing half-written
+
+
+def test_a_recap_file_without_an_indicator_says_which_formats_it_was_compared_with(tmp_path, env_lake, capsys):
+    path = tmp_path / "rekap.csv"
+    path.write_text("Kelurahan;Jumlah\nBontang Baru;3\n", encoding="utf-8")
+    code = cli.main(["ingest", str(path), "--kota", "64.74", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1 and "sigizi" in out["problems"][0]["message"] and "[1]" in out["problems"][0]["message"]
