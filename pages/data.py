@@ -5,7 +5,7 @@ import streamlit as st
 from pantau.domain.catalog import INDICATORS, PENYEBUT_JENIS, SOURCES, source_label
 from pantau.errors import PantauError, UndoRefused
 from pantau.i18n import t
-from pantau.ingest import pipeline, template, uploads
+from pantau.ingest import formats, pipeline, template, uploads
 from pantau.ingest.sheets import Upload
 from pantau.render import fmt
 from pantau.views import data
@@ -54,12 +54,12 @@ def _shown_number(value) -> str:
 
 def _fingerprint(upload: Upload, request: pipeline.Request) -> tuple:
     return (upload.sha256, request.kind, request.kota_kode, request.indicator, request.sumber, request.periode,
-            request.tahun)
+            request.tahun, request.format, request.year)
 
 
 NILAI = [i for i, ind in INDICATORS.items() if ind.table == "nilai" and access.can(user, "upload", indikator=i)] or \
     [i for i, ind in INDICATORS.items() if ind.table == "nilai"]
-KINDS = ["nilai", "records", "drainase", "banjir", "penyebut", "wilayah"]
+KINDS = ["nilai", "nasional", "records", "drainase", "banjir", "penyebut", "wilayah"]
 today = ui.today()
 months = data.recent_months(today)
 
@@ -72,7 +72,7 @@ if tab_upload.open:
         kind = st.segmented_control(t("data.kind", lang), KINDS, default="nilai", required=True, key="up_kind",
                                     format_func=lambda k: t(f"data.kind.{k}", lang))
         with st.container(horizontal=True, gap="medium"):
-            indicator = sumber = periode = tahun = None
+            indicator = sumber = periode = tahun = fmt_name = None
             if kind == "wilayah":
                 kota = st.text_input(t("data.new_kota", lang), key="up_kota_new", placeholder="65.71",
                                      help=t("data.new_kota_help", lang)).strip()
@@ -85,6 +85,15 @@ if tab_upload.open:
                                               key="up_sumber", format_func=lambda s: source_label(s, lang))
                 periode = st.selectbox(t("filter.periode", lang), months, index=1, key="up_periode",
                                        format_func=lambda p: fmt.period(p, lang))
+            elif kind == "nasional":
+                # A national system's export carries its indicators, source and months: the format is found
+                # from the file; the month is asked only for a file that does not say it.
+                fmt_name = st.selectbox(t("data.format", lang), [None, *formats.names()], key="up_format",
+                                        format_func=lambda f: t("data.format_auto", lang) if f is None
+                                        else t(f"format.name.{f}", lang))
+                periode = st.selectbox(t("data.period_if_missing", lang), [None, *months], key="up_periode_nas",
+                                       format_func=lambda p: t("data.period_from_file", lang) if p is None
+                                       else fmt.period(p, lang))
             elif kind == "penyebut":
                 tahun = st.number_input(t("data.year", lang), min_value=2000, max_value=today.year + 1,
                                         value=today.year, step=1, key="up_tahun")
@@ -109,9 +118,11 @@ if tab_upload.open:
             st.session_state.pop("data_committed", None)  # a new file: the last save's notice has done its work
             upload = Upload(file.name, file.getvalue())
             aliases = st.session_state.setdefault("up_aliases", {})
-            request = pipeline.Request(kind=kind, kota_kode=kota, indicator=indicator, sumber=sumber, periode=periode,
-                                     tahun=int(tahun) if tahun else None, aliases=dict(aliases.get(kota, {})),
-                                     today=today)
+            request = pipeline.Request(kind="nilai" if kind == "nasional" else kind, kota_kode=kota,
+                                       indicator=indicator, sumber=sumber, periode=periode,
+                                       tahun=int(tahun) if tahun else None, aliases=dict(aliases.get(kota, {})),
+                                       today=today, format=fmt_name, year=periode.year if kind == "nasional" and periode
+                                       else None)
             bar = st.progress(0.0, text=t("progress.reading", lang))
             try:
                 report = pipeline.prepare(upload, request, ui.writable_lake(),
@@ -144,6 +155,13 @@ if tab_upload.open:
                          icon=":material/block:")
                 if report.valid_rows:
                     st.caption(t("data.refused_valid", lang, valid=fmt.number(report.valid_rows, lang)))
+            if report.format:
+                st.info(data.read_as(report, lang), icon=":material/table_view:")
+                for key, values in report.notes:
+                    st.caption(t(key, lang, **values))
+                if report.slices:
+                    st.subheader(t("report.slices", lang))
+                    widgets.dataframe(data.slices_frame(report, lang), hide_index=True, width="stretch")
             if report.problems:
                 st.subheader(t("data.problems", lang))
                 widgets.dataframe(data.problems_frame(report, lang), hide_index=True, width="stretch")

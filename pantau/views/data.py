@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pantau.domain.catalog import SOURCES, source_label
+from pantau.domain.catalog import INDICATORS, SOURCES, source_label
 from pantau.i18n import t
 from pantau.ingest.rules.base import Report
 from pantau.ingest.uploads import absent, describe, uploaded_at
@@ -42,6 +42,9 @@ def rows_frame(report: Report, lang: str, names: dict[str, str]) -> pd.DataFrame
         t("report.kelurahan", lang): [names.get(k, "") if isinstance(k, str) else "" for k in rows["kelurahan_kode"]],
         t("report.kode", lang): rows["kelurahan_kode"].fillna(""),
     })
+    if "indikator" in rows:  # a national export: each kelurahan once per indicator and month
+        out.insert(0, t("filter.periode", lang), [fmt.period(p, lang) for p in rows["periode"]])
+        out.insert(0, t("filter.indikator", lang), [INDICATORS[i].text("short_label", lang) for i in rows["indikator"]])
     for column in ("jumlah", "penyebut", "kondisi", "status_titik", "jenis"):
         if column in rows:
             out[t(f"report.col.{column}", lang)] = rows[column]

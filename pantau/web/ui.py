@@ -170,8 +170,10 @@ def _widget_words(lang: str) -> str:
     """Streamlit's own uploader speaks English ("Upload", "50MB per file"); these rules put the user's
     language in its place (the page's caption states the limit and the file types)."""
     button = t("widget.upload_button", lang).replace('"', "")
-    return ("<style>[data-testid=stFileUploaderDropzone] button {font-size: 0 !important;}"
-            f'[data-testid=stFileUploaderDropzone] button::after {{content: "{button}"; font-size: 0.95rem;}}'
+    # Only the browse button's own word: the remove (x) and add (+) buttons next to a chosen file keep their icons.
+    word = "[data-testid=stFileUploaderDropzone] button[data-testid=stBaseButton-secondary] [data-testid=stMarkdownContainer] p"
+    return (f"<style>{word} {{font-size: 0 !important;}}"
+            f'{word}::after {{content: "{button}"; font-size: 0.95rem;}}'
             "[data-testid=stFileUploaderDropzoneInstructions] {display: none;}</style>")
 
 

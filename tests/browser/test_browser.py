@@ -368,3 +368,35 @@ def test_wilayah_map_drills_down_by_click_recolours_without_shapes_and_goes_back
         _no_error_box(page)
         assert outside == []
         context.close()
+
+
+def test_data_page_reads_a_sigizi_export_as_it_comes_and_saves_every_month(data_server, data_lake, page, tmp_path):
+    from tests.exports import sigizi_file
+
+    path = sigizi_file(tmp_path / "Daftar Entry Balita Gizi.xlsx")
+    page.goto(f"{data_server}/data?kota=64.74")
+    expect(page.get_by_text("Data: unggah, periksa, simpan")).to_be_visible(timeout=60_000)
+    page.get_by_text("Ekspor sistem nasional", exact=True).click()
+    expect(page.get_by_role("combobox", name="Format")).to_be_visible(timeout=30_000)
+    # The uploader of this kind of data is a new widget: give the file to it once the rerun has finished.
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    page.wait_for_timeout(500)
+    words = """() => [...document.querySelectorAll('[data-testid=stFileUploaderDropzone] button, '
+                   + '[data-testid=stFileUploaderDropzone] button p')]
+                   .map(e => getComputedStyle(e, '::after').content).filter(c => c && c !== 'none')"""
+    assert page.evaluate(words) == ['"Pilih berkas"']  # Streamlit's "Upload" gives way to the user's language
+    page.set_input_files("input[type=file]", str(path))
+    expect(page.get_by_text("Dibaca sebagai: SIGIZI Daftar Entry Balita Gizi, Januari 2026–Maret 2026, "
+                            "1 indikator, 3 kelurahan")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Isi berkas per indikator dan bulan")).to_be_visible()
+    assert page.evaluate(words) == []  # beside the chosen file, the remove and add buttons keep their icons only
+    expect(page.get_by_text("wasting", exact=False).first).to_be_visible()
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    expect(page.get_by_text("Tersimpan:", exact=False)).to_be_visible(timeout=60_000)
+    _no_error_box(page)
+    assert page.outside == []
+    from pantau.lake.store import Lake
+
+    log = Lake(data_lake).uploads().to_pylist()
+    sigizi = [r for r in log if r["nama_berkas"] == "Daftar Entry Balita Gizi.xlsx"]
+    assert len({r["upload_id"] for r in sigizi}) == 1 and sorted(r["periode"].month for r in sigizi) == [1, 2, 3]

@@ -6,52 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import openpyxl
-
 from pantau import cli
 from pantau.ingest import formats
 from pantau.ingest.formats import sigizi
 from pantau.ingest.sheets import Upload, read_grid
 from pantau.lake.store import Lake
-
-# Bontang kelurahan as a Dinkes officer writes them; Gunung Elai is served by two Puskesmas.
-ROWS = [  # (puskesmas, kelurahan as written, month cell, measured 0-23, measured 24-59, stunted)
-    ("PKM Bontang Utara I", "Bontang Kuala", 1, 40, 60, 12),
-    ("PKM Bontang Utara I", "Gn. Elai", 1, 20, 30, 5),
-    ("PKM Bontang Utara II", "GUNUNG ELAI", 1, 10, 10, 3),
-    ("PKM Bontang Utara I", "Bontang Kuala", "2.0", 42, 60, 11),
-    ("PKM Bontang Utara I", "Gn. Elai", "2,0", 21, 30, 6),
-    ("PKM Bontang Utara II", "GUNUNG ELAI", "2,0", 10, 12, 2),
-    ("PKM Bontang Selatan I", "Kel. Tj. Laut", " 03 ", 50, 70, 9),
-]
-NAMES = {1: "No", 5: "Puskesmas", 6: "Kelurahan/Desa", 7: "Bulan", 8: "Jumlah sasaran balita",
-         9: "Jumlah balita usia 0-23 bulan", 10: "Jumlah balita usia 24-59 bulan", 11: "Jumlah balita 0-59 bulan",
-         18: "Diukur PB 0-23", 20: "Diukur TB 24-59", 22: "Jumlah balita diukur PB/TB", 38: "Jumlah balita stunting",
-         24: "Ditimbang dan diukur 0-23", 26: "Ditimbang dan diukur 24-59", 28: "Ditimbang dan diukur 0-59",
-         40: "Jumlah balita wasting", 12: "Ditimbang 0-23", 14: "Ditimbang 24-59", 16: "Jumlah balita ditimbang",
-         44: "Jumlah balita underweight"}
-
-
-def sigizi_file(path, rows=ROWS, title_year: int | None = 2026, broken_row: int | None = None):
-    """A Daftar Entry as SIGIZI exports it: two title lines, the names row, the numbers row, the data, a total."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["LAPORAN DAFTAR ENTRY BALITA GIZI"])
-    ws.append([f"KOTA BONTANG TAHUN {title_year}" if title_year else "KOTA BONTANG"])
-    ws.append([NAMES.get(n, "") for n in range(1, 111)])
-    ws.append([f"[{n}]" for n in range(1, 111)])
-    for i, (pkm, name, month, young, old, stunted) in enumerate(rows, start=1):
-        values = {n: 0 for n in range(8, 111)}
-        values.update({1: i, 5: pkm, 6: name, 7: month, 8: young + old + 5,
-                       9: young, 10: old, 11: young + old, 12: young, 14: old, 16: young + old,
-                       18: young, 20: old, 22: young + old, 24: young, 26: old, 28: young + old,
-                       38: stunted, 40: 1, 44: 2})
-        if broken_row == i:
-            values[11] = young + old + 1  # the export's own rule broken: [11] != [9] + [10]
-        ws.append([values.get(n, "") for n in range(1, 111)])
-    ws.append(["", "", "", "", "JUMLAH", ""] + [0] * 104)
-    wb.save(path)
-    return path
+from tests.exports import ROWS, sigizi_file
 
 
 def _stored(lake: Lake, month: int) -> dict[str, tuple]:
