@@ -84,6 +84,12 @@ def go(to: int) -> None:
     st.session_state["deck_i"] = max(0, min(to, len(screens) - 1))
 
 
+def step(by: int) -> None:
+    """Previous or next from the slide shown now: a clicker pressed twice before the page redrew still moves
+    from where the first press went, not from the slide the buttons were drawn on."""
+    go(st.session_state.get("deck_i", i) + by)
+
+
 screen = screens[i]
 # A slide is exactly one viewport (present.css): the headline, then the map beside its table (or the table, or
 # the tiles) in the height left, the source line, and one slim row of controls that fades until the pointer comes.
@@ -113,10 +119,10 @@ with st.container(key="deck_slide", gap="small"):
     st.html(f'<div class="pk-deck-note">{html.escape(screen.note)}</div>')
 
 with st.container(horizontal=True, vertical_alignment="center", key="deck_bar", gap="small"):
-    st.button(t("deck.prev", lang), icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(i - 1,),
+    st.button(t("deck.prev", lang), icon=":material/arrow_back:", shortcut="Left", on_click=step, args=(-1,),
               key="b_deck_prev", disabled=i == 0, type="tertiary")
     st.markdown(f"**{t('deck.position', lang, i=i + 1, n=len(screens))}**")
-    st.button(t("deck.next", lang), icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(i + 1,),
+    st.button(t("deck.next", lang), icon=":material/arrow_forward:", shortcut="Right", on_click=step, args=(1,),
               key="b_deck_next", type="tertiary", disabled=i == len(screens) - 1)
     if screen.model is not None:
         st.download_button(t("deck.png", lang), lambda: slides.png_bytes(screen, geometry, lang, demo_data),
@@ -128,7 +134,7 @@ with st.container(horizontal=True, vertical_alignment="center", key="deck_bar", 
 
 # Keys only, never seen (present.css): a clicker's PageUp/PageDown, and 1-9 to jump.
 with st.container(key="deck_keys"):
-    st.button("PageUp", shortcut="PageUp", on_click=go, args=(i - 1,), key="b_deck_pgup")
-    st.button("PageDown", shortcut="PageDown", on_click=go, args=(i + 1,), key="b_deck_pgdn")
+    st.button("PageUp", shortcut="PageUp", on_click=step, args=(-1,), key="b_deck_pgup")
+    st.button("PageDown", shortcut="PageDown", on_click=step, args=(1,), key="b_deck_pgdn")
     for n in range(1, min(len(screens), 9) + 1):
         st.button(str(n), shortcut=str(n), on_click=go, args=(n - 1,), key=f"b_deck_{n}")

@@ -144,7 +144,7 @@ def _request(args) -> pipeline.Request:
         kind = "records"
     else:
         kind = "nilai"
-    national = kind == "nilai" and (args.format or not (args.indicator or args.source or args.period))
+    national = kind == "nilai" and bool(args.format or not args.indicator)
     if args.format and args.format not in formats.names():
         raise UsageError("cli.unknown_format", value=args.format, known=", ".join(formats.names()))
     if national:

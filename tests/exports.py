@@ -43,3 +43,46 @@ def sigizi_file(path, rows=ROWS, title_year: int | None = 2026, broken_row: int 
     ws.append(["", "", "", "", "JUMLAH", ""] + [0] * 104)
     wb.save(path)
     return path
+
+
+EPPGBM_HEADER = ["NIK", "Nama", "JK", "Tgl Lahir", "BB Lahir", "TB Lahir", "Nama Ortu", "Prov", "Kab/Kota", "Kec",
+                 "Pukesmas", "Desa/Kel", "Posyandu", "RT", "RW", "Alamat", "Usia Saat Ukur", "Tanggal Pengukuran",
+                 "Berat", "Tinggi", "Cara Ukur", "LiLA", "BB/U", "ZS BB/U", "TB/U", "ZS TB/U"]
+
+
+def eppgbm_file(path, rows):
+    """An e-PPGBM by-name export: the header in the first row, a row per child per measurement.
+    rows: (nik, name, kelurahan as written, age text, measured on, TB/U, ZS TB/U)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(EPPGBM_HEADER)
+    for nik, name, kel, age, day, tbu, zs in rows:
+        ws.append([nik, name, "L", "2024-01-15", 3.1, 49, "Ibu Fiktif", "KALIMANTAN TIMUR", "KOTA BONTANG",
+                   "BONTANG UTARA", "BONTANG UTARA I", kel, "MAWAR", "001", "002", "JL. FIKTIF NO 9", age, day,
+                   9.5, 75, "Berdiri", 0, "Berat Badan Normal", -1.0, tbu, zs])
+    wb.save(path)
+    return path
+
+
+def ats_file(path, rows, residu=(12, 1, 78), jumlah_total=None, title="Tabel Data Anak Tidak Sekolah"):
+    """An ATS portal table: two title lines, a two-row merged header with k_1...k_3, the desa by name,
+    a Residu row (label in the first cell) and a Jumlah row. rows: (name, k_1, k_2, k_3, sudah, belum)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append(["Berdasarkan Alasan Verifikasi per Wilayah Individu Peserta Didik"])
+    ws.append(["No", "Desa/Kelurahan", "Alasan Verifikasi", None, None, "Sudah Verifikasi", "Belum Verifikasi", "Total"])
+    ws.append([None, None, "k_1", "k_2", "k_3", None, None, None])
+    for col in ("A", "B", "F", "G", "H"):
+        ws.merge_cells(f"{col}3:{col}4")
+    ws.merge_cells("C3:E3")
+    total = 0
+    for i, (name, k1, k2, k3, sudah, belum) in enumerate(rows, start=1):
+        ws.append([i, name, k1, k2, k3, sudah, belum, f"{sudah + belum:,}".replace(",", ".")])
+        total += sudah + belum
+    r1, r2, r3 = residu
+    ws.append(["Residu", r1, r2, r3, 0, r1 + r2 + r3, 0, r1 + r2 + r3])
+    total += r1 + r2 + r3
+    ws.append(["Jumlah", None, None, None, None, None, None, f"{jumlah_total or total:,}".replace(",", ".")])
+    wb.save(path)
+    return path

@@ -47,9 +47,9 @@ class Reading:
 
 
 def _readers():
-    from pantau.ingest.formats import dtsen, p3ke, sigizi
+    from pantau.ingest.formats import ats, dtsen, eppgbm, p3ke, sigizi
 
-    return {reader.NAME: reader for reader in (sigizi, p3ke, dtsen)}
+    return {reader.NAME: reader for reader in (sigizi, eppgbm, p3ke, dtsen, ats)}
 
 
 def names() -> list[str]:
