@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
+import pandas as pd
+
 from pantau.ingest.formats import Figure, Reading, Slice, families
 from pantau.ingest.matching import normalize
 from pantau.ingest.rules.base import Problem
-from pantau.ingest.sheets import Grid, text
+from pantau.ingest.sheets import Grid, by_value, text, texts
 from pantau.render import fmt
 
 NAME = "eppgbm"
@@ -58,70 +61,71 @@ def _months_between(born: dt.date, on: dt.date) -> int:
     return (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
 
 
+def _date_or_none(value):
+    try:
+        return fmt.parse_date(value)
+    except fmt.Unparsable:
+        return None
+
+
 def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None) -> Reading:
+    """Column by column (a kota's by-name export runs to a million rows): each distinct date, age and
+    status is read once, the children's latest measurement per month found by sorting."""
     at, columns = _columns(grid)
     header = grid.row(at)
     label = {role: text(header[j]).strip() for role, j in columns.items()}
+    body = grid.frame.iloc[at + 1:]
+    rows = pd.Series(grid.first_row + at + 1 + np.arange(len(body)), index=body.index)
+    column = lambda role: body[columns[role]] if role in columns and columns[role] in body else \
+        pd.Series(None, index=body.index, dtype=object)  # noqa: E731
+    name = texts(column("kelurahan"))
+    listed = (name != "") & ~body.isna().all(axis=1)
     problems: list[Problem] = []
-    latest: dict[tuple, tuple] = {}  # (child, month) -> (date, row, kelurahan name, stunted)
-    too_old = 0
-    for i in range(at + 1, len(grid)):
-        row = grid.row(i)
-        if not any(text(c).strip() for c in row):
-            continue
-        number = grid.row_number(i)
-        cell = lambda role: row[columns[role]] if role in columns and columns[role] < len(row) else None  # noqa: E731
-        name = text(cell("kelurahan")).strip()
-        if not name:
-            continue
-        try:
-            measured = fmt.parse_date(cell("tanggal"))
-        except fmt.Unparsable:
-            measured = None
-        if measured is None:
-            problems.append(Problem(number, label["tanggal"], text(cell("tanggal")), "format.bad_date", "error"))
-            continue
-        months = age_months(cell("usia"))
-        if months is None and "lahir" in columns:
-            try:
-                born = fmt.parse_date(cell("lahir"))
-            except fmt.Unparsable:
-                born = None
-            months = _months_between(born, measured) if born else None
-        if months is None:
-            problems.append(Problem(number, label["usia"], text(cell("usia")), "format.bad_age", "error"))
-            continue
-        if months > MAX_MONTHS:
-            too_old += 1
-            continue
-        status = normalize(text(cell("tbu")))
-        if status in STUNTED or status in NOT_STUNTED:
-            stunted = status in STUNTED
-        else:
-            z = fmt.parse_number_or_none(cell("zs")) if "zs" in columns else None
-            if z is None:
-                problems.append(Problem(number, label["tbu"], text(cell("tbu")), "format.bad_height_status", "warning"))
-                continue
-            stunted = z < -2
-        # One child: the NIK when it is there, else name and birth date; held only while the file is read.
-        child = text(cell("nik")).strip() or (normalize(text(cell("nama"))), text(cell("lahir")))
-        key = (child, measured.year, measured.month)
-        if key not in latest or measured >= latest[key][0]:
-            latest[key] = (measured, number, name, stunted)
-    per: dict[tuple, list] = {}  # (month, kelurahan) -> [first row, name, stunted, measured, rows]
-    for (_, y, m), (_, number, name, stunted) in latest.items():
-        entry = per.setdefault((dt.date(y, m, 1), normalize(name)), [number, name, 0, 0, []])
-        entry[0] = min(entry[0], number)
-        entry[2] += stunted
-        entry[3] += 1
-        entry[4].append(number)
+    measured = by_value(column("tanggal"), _date_or_none)
+    bad_date = listed & measured.isna()
+    months = by_value(column("usia"), age_months)
+    if "lahir" in columns:  # an unreadable age falls back on the birth date
+        born = by_value(column("lahir"), _date_or_none)
+        fill = months.isna() & born.notna() & measured.notna()
+        months[fill] = [_months_between(b, m) for b, m in zip(born[fill], measured[fill])]
+    bad_age = listed & ~bad_date & months.isna()
+    for mask, role, key in ((bad_date, "tanggal", "format.bad_date"), (bad_age, "usia", "format.bad_age")):
+        for number, value in zip(rows[mask], column(role)[mask]):
+            problems.append(Problem(int(number), label[role], text(value), key, "error"))
+    ok = listed & ~bad_date & ~bad_age
+    too_old = int((ok & (months.astype(float) > MAX_MONTHS)).sum())
+    ok &= months.astype(float) <= MAX_MONTHS
+    status = by_value(column("tbu"), lambda v: normalize(text(v)))
+    stunted = status.isin(list(STUNTED))
+    known = stunted | status.isin(list(NOT_STUNTED))
+    if "zs" in columns:
+        z = by_value(column("zs"), fmt.parse_number_or_none).astype(float)
+        stunted = stunted.where(known, z < -2)
+        known = known | z.notna()
+    unknown = ok & ~known
+    for number, value in zip(rows[unknown], column("tbu")[unknown]):
+        problems.append(Problem(int(number), label["tbu"], text(value), "format.bad_height_status", "warning"))
+    ok &= known
+    # One child: the NIK when it is there, else name and birth date; held only while the file is read.
+    nik = texts(column("nik"))
+    child = nik.where(nik != "", by_value(column("nama"), lambda v: normalize(text(v))).astype(str) + "|" +
+                      texts(column("lahir")))
+    day = pd.to_datetime(measured[ok].astype(object))
+    frame = pd.DataFrame({"child": child[ok], "month": day.dt.to_period("M").dt.start_time.dt.date, "day": day,
+                          "row": rows[ok], "name": name[ok], "place": by_value(name[ok], normalize),
+                          "stunted": stunted[ok].astype(bool)})
+    latest = frame.sort_values(["day", "row"]).drop_duplicates(["child", "month"], keep="last")
+    per = latest.groupby(["month", "place"], sort=True).agg(
+        row=("row", "min"), name=("name", "first"), jumlah=("stunted", "sum"), penyebut=("child", "size"),
+        rows=("row", lambda r: tuple(sorted(r))))
     slices = []
-    for month in sorted({m for m, _ in per}):
-        figures = [Figure(e[0], e[1], e[2], e[3], tuple(sorted(e[4]))) for (m, _), e in per.items() if m == month]
-        slices.append(Slice("stunting", "resmi", month, sorted(figures, key=lambda f: f.row),
+    for month, part in per.groupby(level="month", sort=True):
+        figures = [Figure(int(r.row), r.name, int(r.jumlah), int(r.penyebut), r.rows)
+                   for r in part.sort_values("row").itertuples()]
+        slices.append(Slice("stunting", "resmi", month, figures,
                             {"kelurahan": (columns["kelurahan"], label["kelurahan"]),
                              "jumlah": (columns["tbu"], label["tbu"]), "penyebut": (columns["tanggal"], label["tanggal"])}))
     notes = [("format.eppgbm_latest", {})]
     if too_old:
         notes.append(("format.eppgbm_too_old", {"n": too_old}))
-    return Reading(NAME, slices, problems, notes)
+    return Reading(NAME, slices, sorted(problems, key=lambda p: p.row), notes)
