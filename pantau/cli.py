@@ -212,6 +212,9 @@ def _ingest(args, lake: Lake) -> tuple[int, dict, list[tuple[str, str]]]:
     if report.format:
         result["format"] = report.format
         result["notes"] = [t(key, args.lang, **values) for key, values in report.notes]
+        for problem, shown in zip(report.problems, result["problems"]):
+            if problem.part:
+                shown["slice"] = {"indicator": problem.part[0], "period": problem.part[1].isoformat()[:7]}
         result["slices"] = [{"indicator": r.context.indicator.id, "source": r.context.sumber,
                              "period": r.context.periode.isoformat()[:7], "rows": r.counts(), "totals": r.totals}
                             for r in report.slices]

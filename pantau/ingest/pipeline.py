@@ -173,6 +173,7 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
     problems, seen = list(reading.problems), set()
     for report in parts:
         for p in report.problems:
+            p.part = (report.context.indicator.id, report.context.periode)
             key = (p.row, p.column, p.value, p.key, p.level)
             if p.key.endswith("_kelurahan") and key in seen:
                 continue  # a name read once, not once per indicator of its row

@@ -30,7 +30,13 @@ def problems_frame(report: Report, lang: str) -> pd.DataFrame:
         t("report.value", lang): p.value or "",
         t("report.message", lang): p.message(lang),
     } for p in sorted(report.problems, key=lambda p: (p.level != "error", p.row or 0))]
-    return pd.DataFrame(rows, columns=[t(f"report.{k}", lang) for k in ("level", "row", "column", "value", "message")])
+    frame = pd.DataFrame(rows, columns=[t(f"report.{k}", lang) for k in ("level", "row", "column", "value", "message")])
+    if report.slices:  # a national export: which indicator and month a problem is about
+        ordered = sorted(report.problems, key=lambda p: (p.level != "error", p.row or 0))
+        frame.insert(1, t("report.slice", lang), [
+            f"{INDICATORS[p.part[0]].text('short_label', lang)}, {fmt.period(p.part[1], lang)}" if p.part else ""
+            for p in ordered])
+    return frame
 
 
 def rows_frame(report: Report, lang: str, names: dict[str, str]) -> pd.DataFrame:
@@ -134,7 +140,7 @@ def undo_message(target: dict, done: dict, lang: str = "id", kota_nama: str | No
 
 def read_as(report: Report, lang: str = "id") -> str:
     """How a national export was read, in one line: "Dibaca sebagai: SIGIZI Daftar Entry Balita Gizi,
-    Januari 2026–Oktober 2026, 1 indikator, 15 kelurahan"."""
+    Januari 2026–Oktober 2026; indikator: 1, kelurahan: 15"."""
     months = sorted({r.context.periode for r in report.slices})
     span = "" if not months else fmt.period(months[0], lang) if len(months) == 1 else \
         f"{fmt.period(months[0], lang)}–{fmt.period(months[-1], lang)}"

@@ -386,8 +386,8 @@ def test_data_page_reads_a_sigizi_export_as_it_comes_and_saves_every_month(data_
                    .map(e => getComputedStyle(e, '::after').content).filter(c => c && c !== 'none')"""
     assert page.evaluate(words) == ['"Pilih berkas"']  # Streamlit's "Upload" gives way to the user's language
     page.set_input_files("input[type=file]", str(path))
-    expect(page.get_by_text("Dibaca sebagai: SIGIZI Daftar Entry Balita Gizi, Januari 2026–Maret 2026, "
-                            "1 indikator, 3 kelurahan")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Dibaca sebagai: SIGIZI Daftar Entry Balita Gizi, Januari 2026–Maret 2026; "
+                            "indikator: 1, kelurahan: 3")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Isi berkas per indikator dan bulan")).to_be_visible()
     assert page.evaluate(words) == []  # beside the chosen file, the remove and add buttons keep their icons only
     expect(page.get_by_text("wasting", exact=False).first).to_be_visible()

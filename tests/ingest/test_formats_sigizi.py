@@ -45,6 +45,8 @@ def test_a_daftar_entry_goes_in_as_one_upload_of_every_month_and_undo_takes_it_a
     assert [(s["indicator"], s["source"], s["period"], s["rows"]["accepted"]) for s in out["slices"]] == [
         ("stunting", "resmi", "2026-01", 2), ("stunting", "resmi", "2026-02", 2), ("stunting", "resmi", "2026-03", 1)]
     assert out["totals"]["count"] == 12 + 8 + 11 + 8 + 9 and out["rows"]["accepted"] == 5
+    gone = [p for p in out["problems"] if p["row"] is None and "bulan lalu" in p["message"]]
+    assert gone and {p["slice"]["period"] for p in gone} == {"2026-01", "2026-02", "2026-03"}  # each names its month
     assert any("wasting" in n for n in out["notes"])  # in the file, not yet in the catalog: said, not stored
     assert any(n.startswith("2 kelurahan-bulan") for n in out["notes"])  # Gunung Elai in January and February
     assert _stored(env_lake, 1) == {"64.74.01.1001": (12, 100), "64.74.01.1005": (8, 70)}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pantau.domain.catalog import SOURCES, Indicator
+from pantau.domain.catalog import INDICATORS, SOURCES, Indicator
 from pantau.i18n import t
 from pantau.ingest.matching import normalize
 from pantau.ingest.sheets import text
@@ -29,6 +29,8 @@ class Problem:
     key: str
     level: str
     params: dict = field(default_factory=dict)
+    # In a file of many slices, the slice a problem belongs to: (indicator id, first day of the month).
+    part: tuple[str, dt.date] | None = None
 
     def message(self, lang: str = "id") -> str:
         return t(self.key, lang, **self.params)
@@ -36,6 +38,9 @@ class Problem:
     def where(self, file: str, lang: str = "id") -> str:
         """The problem with its place: file, row, column and value."""
         parts = [file]
+        if self.part is not None:
+            parts.append(t("problem.part", lang, indicator=INDICATORS[self.part[0]].text("short_label", lang),
+                           period=fmt.period(self.part[1], lang)))
         if self.row is not None:
             parts.append(t("problem.row", lang, row=self.row))
         if self.column:
