@@ -1,4 +1,4 @@
-"""The command line: python -m pantau demo | summary | ingest | history | undo | serve."""
+"""The command line: python -m pantau demo | summary | ingest | history | undo | backup | restore | serve."""
 
 from __future__ import annotations
 
@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     us.add_argument("--opd", help="nama OPD (peran opd) / office name (opd role)")
     us.add_argument("--indicator", action="append", default=[], help="indikator OPD ini / this office's indicators")
     us.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin / read the password from stdin")
+    bk = sub.add_parser("backup", help="salin lake, pengguna dan kunci NIK / back up the lake, users and NIK key")
+    bk.add_argument("dest", help="folder kosong / an empty folder")
+    rs = sub.add_parser("restore", help="pulihkan cadangan ke folder kosong / restore a backup into an empty folder")
+    rs.add_argument("src", help="folder cadangan / the backup folder")
+    rs.add_argument("target", help="folder kosong (bukan lake yang sedang dipakai) / an empty folder, never a live lake")
     h = sub.add_parser("history", help="riwayat unggahan / upload history")
     h.add_argument("--kota", help="hanya satu kota / one kota only")
     h.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
@@ -251,6 +256,26 @@ def _history(args, lake: Lake) -> list[dict]:
     return rows
 
 
+def _backup_or_restore(args, lake: Lake) -> int:
+    from pantau.ingest import nik
+    from pantau.lake import backup
+    from pantau.web import access
+
+    if args.command == "backup":
+        done = backup.backup(lake, Path(args.dest), {"nik.key": nik.key_file(), "pengguna.yaml": access.users_file()})
+        print(t("backup.done", args.lang, folder=args.dest, tables=len(done["tabel"]), files=len(done["berkas"])))
+        if done["rahasia"].get("nik.key"):
+            print(t("backup.key_offline", args.lang, folder=args.dest))
+        return 0
+    target = Path(args.target).resolve()
+    if target == lake.path.resolve():
+        raise backup.BackupError("backup.live", folder=str(target))
+    backup.restore(Path(args.src), target)
+    print(t("restore.done", args.lang, lake=target / "lake", key_file=target / "kunci" / "nik.key",
+            users=target / "kunci" / "pengguna.yaml"))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:  # everything after it belongs to streamlit
@@ -303,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
             access.audit(lake, None, "pengguna", f"{args.username} ({args.role})")
             print(t("cli.user_saved", args.lang, username=args.username, role=args.role, path=access.users_file()))
             return 0
+        if args.command in ("backup", "restore"):
+            return _backup_or_restore(args, lake)
         if args.command == "undo":
             record = lake.undo(args.batch)
             if args.json:
