@@ -1,4 +1,4 @@
-"""The command line: python -m pantau demo | summary | ingest | history | undo | backup | restore | serve."""
+"""The command line: python -m pantau demo | summary | ingest | history | undo | backup | restore | audit verify | serve."""
 
 from __future__ import annotations
 
@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="pulihkan cadangan ke folder kosong / restore a backup into an empty folder")
     rs.add_argument("src", help="folder cadangan / the backup folder")
     rs.add_argument("target", help="folder kosong (bukan lake yang sedang dipakai) / an empty folder, never a live lake")
+    au = sub.add_parser("audit", help="periksa rantai log audit / check the audit log's chain")
+    au.add_argument("action", choices=("verify",))
+    au.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
     h = sub.add_parser("history", help="riwayat unggahan / upload history")
     h.add_argument("--kota", help="hanya satu kota / one kota only")
     h.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
@@ -328,6 +331,18 @@ def main(argv: list[str] | None = None) -> int:
             access.audit(lake, None, "pengguna", f"{args.username} ({args.role})")
             print(t("cli.user_saved", args.lang, username=args.username, role=args.role, path=access.users_file()))
             return 0
+        if args.command == "audit":
+            from pantau.lake import audit as audit_chain
+
+            checked = audit_chain.verify(lake)
+            if args.json:
+                print(json.dumps(checked))
+            elif checked["broken"]:
+                print(t(f"audit.broken.{checked['broken']['why']}", args.lang, urutan=checked["broken"]["urutan"],
+                        rows=checked["rows"]), file=sys.stderr)
+            else:
+                print(t("audit.intact", args.lang, rows=checked["rows"], unchained=checked["unchained"]))
+            return 1 if checked["broken"] else 0
         if args.command in ("backup", "restore"):
             return _backup_or_restore(args, lake)
         if args.command == "undo":

@@ -17,6 +17,7 @@ import yaml
 
 from pantau import settings
 from pantau.errors import KeyedError
+from pantau.lake import audit as audit_chain
 
 ROLES = ("admin", "analis", "opd", "viewer")
 # Pages a role may open (url paths of app.py).
@@ -225,24 +226,15 @@ def narrow(user: User, frame, query: str = ""):
     return frame
 
 
-AUDIT_SCHEMA = pa.schema([
-    ("waktu", pa.timestamp("us", tz="UTC")),
-    ("pengguna", pa.string()),
-    ("peran", pa.string()),
-    ("aksi", pa.string()),
-    ("objek", pa.string()),
-    ("hasil", pa.string()),
-])
+AUDIT_SCHEMA = audit_chain.SCHEMA
 
 
 def audit(lake, user: User | None, aksi: str, objek: str = "", hasil: str = "ok") -> None:
-    """Append who did what and how it ended; never a password, NIK or name of a resident."""
-    from deltalake import write_deltalake
-
-    row = pa.table({"waktu": [dt.datetime.now(dt.timezone.utc)], "pengguna": [user.username if user else None],
-                    "peran": [user.role if user else None], "aksi": [aksi], "objek": [objek[:200]],
-                    "hasil": [hasil[:200]]}, schema=AUDIT_SCHEMA)
-    write_deltalake(lake.table_path("audit"), row, mode="append")
+    """Append who did what and how it ended, as the next link of the audit chain; never a password, NIK or
+    name of a resident."""
+    audit_chain.append(lake, {"waktu": dt.datetime.now(dt.timezone.utc), "pengguna": user.username if user else None,
+                              "peran": user.role if user else None, "aksi": aksi, "objek": objek[:200],
+                              "hasil": hasil[:200]})
 
 
 def recent_failures(lake, username: str, within: dt.timedelta = dt.timedelta(minutes=15)) -> int:
