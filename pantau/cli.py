@@ -1,4 +1,4 @@
-"""The command line: python -m pantau demo | summary | ingest | history | undo | backup | restore | audit verify | serve."""
+"""The command line: python -m pantau demo | summary | ingest | history | undo | backup | restore | audit verify | doctor | serve."""
 
 from __future__ import annotations
 
@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="pulihkan cadangan ke folder kosong / restore a backup into an empty folder")
     rs.add_argument("src", help="folder cadangan / the backup folder")
     rs.add_argument("target", help="folder kosong (bukan lake yang sedang dipakai) / an empty folder, never a live lake")
+    dr = sub.add_parser("doctor", help="periksa pemasangan / check a deployment")
+    dr.add_argument("--address", help="alamat yang dipakai server (bawaan: .streamlit/config.toml)")
+    dr.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
     au = sub.add_parser("audit", help="periksa rantai log audit / check the audit log's chain")
     au.add_argument("action", choices=("verify",))
     au.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
@@ -331,6 +334,16 @@ def main(argv: list[str] | None = None) -> int:
             access.audit(lake, None, "pengguna", f"{args.username} ({args.role})")
             print(t("cli.user_saved", args.lang, username=args.username, role=args.role, path=access.users_file()))
             return 0
+        if args.command == "doctor":
+            from pantau.web import doctor
+
+            findings = doctor.check(lake.path, args.address)
+            if args.json:
+                print(json.dumps([{"level": f.level, "key": f.key, "message": f.text(args.lang)} for f in findings],
+                                 ensure_ascii=False))
+            for f in findings if not args.json else []:
+                print(f"{t(f'doctor.level.{f.level}', args.lang):<11} {f.text(args.lang)}")
+            return 1 if any(f.level == "error" for f in findings) else 0
         if args.command == "audit":
             from pantau.lake import audit as audit_chain
 
