@@ -1,4 +1,4 @@
-"""The command line: python -m pantau demo | summary | ingest | history | undo | backup | restore | audit verify | doctor | serve."""
+"""The command line: python -m pantau demo | summary | ingest | history | undo | backup | restore | audit verify | doctor | maintain | serve."""
 
 from __future__ import annotations
 
@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="pulihkan cadangan ke folder kosong / restore a backup into an empty folder")
     rs.add_argument("src", help="folder cadangan / the backup folder")
     rs.add_argument("target", help="folder kosong (bukan lake yang sedang dipakai) / an empty folder, never a live lake")
+    mt = sub.add_parser("maintain", help="rapikan lake: padatkan berkas, hapus riwayat lama / compact and vacuum")
+    mt.add_argument("--retention-days", type=int, default=90,
+                    help="riwayat yang disimpan, hari (unggahan lebih tua tidak bisa dibatalkan lagi) / days of history kept")
+    mt.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
     dr = sub.add_parser("doctor", help="periksa pemasangan / check a deployment")
     dr.add_argument("--address", help="alamat yang dipakai server (bawaan: .streamlit/config.toml)")
     dr.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
@@ -333,6 +337,22 @@ def main(argv: list[str] | None = None) -> int:
                              args.kecamatan, args.opd, tuple(args.indicator))
             access.audit(lake, None, "pengguna", f"{args.username} ({args.role})")
             print(t("cli.user_saved", args.lang, username=args.username, role=args.role, path=access.users_file()))
+            return 0
+        if args.command == "maintain":
+            from pantau.lake import maintain
+
+            if args.retention_days < maintain.MIN_DAYS:
+                raise UsageError("cli.bad_retention", value=args.retention_days, minimum=maintain.MIN_DAYS)
+            done = maintain.maintain(lake, args.retention_days)
+            if args.json:
+                print(json.dumps({**done, "undo_lost": [r["upload_id"] for r in done["undo_lost"]]}, default=str))
+                return 0
+            for table, numbers in done["tables"].items():
+                print(t("maintain.table", args.lang, table=table, before=numbers["files_before"],
+                        after=numbers["files_after"], removed=numbers["removed"]))
+            print(t("maintain.undo_lost", args.lang, n=len(done["undo_lost"]), days=args.retention_days))
+            for r in done["undo_lost"]:
+                print(f"  {r['upload_id']}  {str(r['diunggah'])[:16]}  {r['nama_berkas']}")
             return 0
         if args.command == "doctor":
             from pantau.web import doctor

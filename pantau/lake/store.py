@@ -29,6 +29,7 @@ from pantau.lake.schema import (
 )
 
 UPLOAD_KEY = "pantau.upload"
+MAINTAIN_STATE = ".pantau-maintain.json"  # pantau maintain's horizon: what undo can no longer reach
 LOCK_WAIT_SECONDS = float(os.environ.get("PANTAU_LOCK_WAIT", "20"))
 
 
@@ -255,6 +256,13 @@ class Lake:
             self.write("uploads", _upload_rows(missing), mode="append")
         return len(missing)
 
+    def undo_horizon(self) -> dt.datetime | None:
+        """Uploads before this moment can no longer be undone: upkeep removed the history they need."""
+        path = self.path / MAINTAIN_STATE
+        if not path.is_file():
+            return None
+        return dt.datetime.fromisoformat(json.loads(path.read_text(encoding="utf-8"))["horizon"])
+
     def undo(self, upload_id: str, pengguna: str | None = None) -> dict:
         """Put back the slice as it was before an upload, in one commit; UndoRefused when it cannot."""
         with self.lock():
@@ -271,6 +279,9 @@ class Lake:
             undone = {r["membatalkan"] for r in log if r["membatalkan"]}
             if upload_id in undone:
                 raise UndoRefused("undo.already", batch=upload_id)
+            limit = self.undo_horizon()
+            if limit is not None and target["diunggah"] < limit:
+                raise UndoRefused("undo.too_old", batch=upload_id, file=target["nama_berkas"])
             table = target["tabel"]
             keys = [_slice_of(r, table) for r in targets]
             later = [r for r in log if r["tabel"] == table and r["jenis"] != "batal" and not r["demo"]

@@ -1,0 +1,41 @@
+"""Upkeep: compaction keeps every figure, undo still works within the retention, and an upload older than
+the retention is named when upkeep runs and refused in words by undo afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from pantau import cli
+from pantau.lake import maintain
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def _ingest(capsys) -> str:
+    assert cli.main(["ingest", str(DATA / "dinkes_bontang_stunting_agustus_2025.xlsx"), "--kota", "64.74",
+                     "--indicator", "stunting", "--source", "resmi", "--period", "2025-08", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)["batch"]
+
+
+def test_compaction_keeps_the_figures_and_undo_within_the_retention(lake, monkeypatch, capsys):
+    monkeypatch.setenv("PANTAU_LAKE", str(lake.path))
+    batch = _ingest(capsys)
+    summary = [cli.main(["summary", "--kota", "64.74", "--period", "2025-08", "--json"]), capsys.readouterr().out]
+    assert cli.main(["maintain", "--retention-days", "30", "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["undo_lost"] == [] and done["tables"]["nilai"]["files_after"] <= done["tables"]["nilai"]["files_before"]
+    assert [cli.main(["summary", "--kota", "64.74", "--period", "2025-08", "--json"]), capsys.readouterr().out] == summary
+    assert cli.main(["undo", batch]) == 0
+
+
+def test_an_upload_older_than_the_retention_is_named_and_then_refused_by_undo(lake, monkeypatch, capsys):
+    monkeypatch.setenv("PANTAU_LAKE", str(lake.path))
+    batch = _ingest(capsys)
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)
+    done = maintain.maintain(lake, 1, now=later)
+    assert batch in [r["upload_id"] for r in done["undo_lost"]]
+    assert cli.main(["undo", batch]) == 1
+    assert "terlalu lama untuk dibatalkan" in capsys.readouterr().err
+    assert cli.main(["maintain", "--retention-days", "0"]) == 2  # readers running now would lose their files
