@@ -77,13 +77,29 @@ def mode() -> str:
 PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
 
 
+def trusted_proxies() -> set[str]:
+    """The reverse proxies the operator vouches for (PANTAU_TRUSTED_PROXIES, comma-separated addresses)."""
+    return {a.strip() for a in os.environ.get("PANTAU_TRUSTED_PROXIES", "").split(",") if a.strip()}
+
+
 def local_client_allowed(peer: str | None, headers: dict[str, str]) -> bool:
     """Whether local mode (no sign-in, every user an admin) may serve this client: only a browser on this
-    machine. `peer` is the connection's address (None when Streamlit saw loopback); a request that came
-    through a proxy (forwarding headers) is from someone else, even when the proxy runs on this machine."""
+    machine. `peer` is the connection's address (None when Streamlit saw loopback). A request with
+    forwarding headers is from someone else, even when the proxy runs on this machine, unless the operator
+    named that proxy in PANTAU_TRUSTED_PROXIES: then the client is the address the proxy saw (the last
+    one of X-Forwarded-For), and it must be this machine."""
     if peer is not None and not is_local(peer):
         return False
-    return not any(name in {k.lower() for k in headers} for name in PROXY_HEADERS)
+    lowered = {k.lower(): v for k, v in headers.items()}
+    if not any(name in lowered for name in PROXY_HEADERS):
+        return True
+    trusted = trusted_proxies()
+    # Streamlit reports a loopback peer as None: a proxy on this machine is trusted when a loopback address is.
+    via_trusted = peer in trusted if peer is not None else bool(trusted & {"127.0.0.1", "::1", "localhost"})
+    if not via_trusted or "x-forwarded-for" not in lowered:
+        return False  # only X-Forwarded-For from a named proxy is read; nothing else is guessed at
+    hops = [h.strip() for h in lowered.get("x-forwarded-for", "").split(",") if h.strip()]
+    return bool(hops) and is_local(hops[-1])
 
 
 def is_local(address: str) -> bool:

@@ -92,6 +92,6 @@ def check(lake_path: Path, address: str | None = None, root: Path = settings.ROO
                          {"python": sys.version.split()[0], "wrong": "; ".join(wrong)}))
     zone = dt.datetime.now().astimezone().tzname()
     found.append(Finding("ok", "doctor.zone", {"zone": zone}))
-    # No trusted-proxy setting exists yet: a request with forwarding headers counts as from another computer.
-    found.append(Finding("ok" if mode == "masuk" else "warning", "doctor.proxy", {}))
+    proxies = ", ".join(sorted(access.trusted_proxies())) or "-"
+    found.append(Finding("ok" if mode == "masuk" else "warning", "doctor.proxy", {"proxies": proxies}))
     return found
