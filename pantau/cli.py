@@ -350,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
             for table, numbers in done["tables"].items():
                 print(t("maintain.table", args.lang, table=table, before=numbers["files_before"],
                         after=numbers["files_after"], removed=numbers["removed"]))
+            print(t("maintain.maps", args.lang, n=done["map_files_removed"]))
             print(t("maintain.undo_lost", args.lang, n=len(done["undo_lost"]), days=args.retention_days))
             for r in done["undo_lost"]:
                 print(f"  {r['upload_id']}  {str(r['diunggah'])[:16]}  {r['nama_berkas']}")

@@ -180,6 +180,44 @@ def features_json(codes, names, geoms) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
+def kota_assets(cursor, kota: str) -> dict:
+    """A kota's map files in every language (the tooltip's hint is in the reader's language) and its label
+    points: what the Peta page serves, and what upkeep keeps."""
+    from pantau.i18n import LANGS, t
+    from pantau.lake import queries
+
+    geometry = queries.run(cursor, "geometry_by_kota", kota_kode=kota)
+    assets = {lang: map_assets(kota, geometry, t("peta.tooltip_hint", lang)) for lang in LANGS}
+    assets["labels"] = label_points(geometry)
+    return assets
+
+
+def boundary_version(lake_path: str, stamp: tuple) -> str:
+    """The boundaries' version in map file names: a new wilayah commit makes new files; otherwise a
+    restarted server finds the files an earlier one wrote and reads nothing."""
+    return hashlib.sha1(repr((lake_path, [s for s in stamp if s[0] == "wilayah"])).encode()).hexdigest()[:10]
+
+
+def sweep(version: str, current: set[str], older_than: float) -> int:
+    """Remove the map files no current map uses: level maps (and their manifests) of other boundary
+    versions and kota files not in `current` (names); only files unchanged since `older_than` (a time
+    stamp), so a page being drawn keeps what it just asked for. The folder belongs to one lake."""
+    folder = settings.GEO_STATIC_DIR
+    if not folder.is_dir():
+        return 0
+    keep = set(current)
+    for manifest in folder.glob(f"level-*-{version}.json"):
+        keep.add(manifest.name)
+        out = json.loads(manifest.read_text(encoding="utf-8"))
+        keep.update(out[k].rsplit("/", 1)[1] for k in ("bagian", "garis") if out.get(k))
+    removed = 0
+    for path in folder.glob("*.json"):
+        if path.name not in keep and path.stat().st_mtime < older_than:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def part_assets(key: str, load) -> dict:
     """Static files of a level map: the parts (polygons with kode and nama), the outlines of the level
     above (lines), label points for a map of few parts, and the bounds.

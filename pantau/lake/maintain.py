@@ -1,5 +1,6 @@
-"""Upkeep of the lake: compact each table's small files, and remove the files of Delta history older than a
-retention the operator sets, keeping every version an undo still needs. An upload older than the
+"""Upkeep of the lake: compact each table's small files, remove the files of Delta history older than a
+retention the operator sets (keeping every version an undo still needs) and the map files of old
+boundary versions. An upload older than the
 retention can no longer be undone; upkeep says which, and undo then refuses it in words. Safe while the
 app runs (readers keep the files of the versions they read: the retention is at least a day) and while
 someone uploads (it takes the lake's writer lock)."""
@@ -28,7 +29,9 @@ def maintain(lake: Lake, retention_days: int, now: dt.datetime | None = None) ->
         undone = {r["membatalkan"] for r in log if r["membatalkan"]}
         undoable = [r for r in log if not r["demo"] and r["jenis"] != "batal" and r["upload_id"] not in undone
                     and r["versi"] is not None]
-        for path in sorted(p for p in lake.path.iterdir() if (p / "_delta_log").is_dir()):
+        # The boundaries are left as they are: their commits name the map files (geo.boundary_version), so
+        # compacting them would make every level map be drawn again; they change a few times a year.
+        for path in sorted(p for p in lake.path.iterdir() if (p / "_delta_log").is_dir() and p.name != "wilayah"):
             table = DeltaTable(path)
             files_before = len(table.file_uris())
             compacted = table.optimize.compact()
@@ -41,7 +44,24 @@ def maintain(lake: Lake, retention_days: int, now: dt.datetime | None = None) ->
                                            "compacted": compacted.get("numFilesRemoved", 0), "removed": len(removed)}
         lost = {r["upload_id"]: r for r in undoable if r["diunggah"] < cutoff}
         report["undo_lost"] = sorted(lost.values(), key=lambda r: r["diunggah"])
+        report["map_files_removed"] = _sweep_maps(lake, cutoff)
         previous = lake.undo_horizon()
         if previous is None or cutoff > previous:
             (lake.path / MAINTAIN_STATE).write_text(json.dumps({"horizon": cutoff.isoformat()}), encoding="utf-8")
     return report
+
+
+def _sweep_maps(lake: Lake, cutoff: dt.datetime) -> int:
+    """Map files of old boundary versions, unchanged since the cutoff, removed; the current ones kept (and
+    written again if missing)."""
+    if not lake.exists("wilayah"):
+        return 0
+    from pantau.lake import geo, queries
+
+    cursor = lake.connect().cursor()
+    current: set[str] = set()
+    for kota in queries.run(cursor, "kota_list")["kode"]:
+        for assets in geo.kota_assets(cursor, kota).values():
+            if isinstance(assets, dict):
+                current.update(v.rsplit("/", 1)[1] for k, v in assets.items() if k in ("kelurahan", "kecamatan") and v)
+    return geo.sweep(geo.boundary_version(str(lake.path), lake.stamp()), current, cutoff.timestamp())

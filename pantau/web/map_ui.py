@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pantau.i18n import LANGS, t
 from pantau.lake import queries
 from pantau.views.shared import LEVELS, MapModel, is_demo, outline_level
 from pantau.web import access
@@ -17,10 +16,7 @@ from pantau.web.ui import _database, _ensure_lake, current_user, run, today
 def _map_assets(path: str, stamp: tuple, kota: str) -> dict:
     from pantau.lake import geo  # shapely: only for the map pages
 
-    geometry = queries.run(_database(path, stamp).cursor(), "geometry_by_kota", kota_kode=kota)
-    assets = {lang: geo.map_assets(kota, geometry, t("peta.tooltip_hint", lang)) for lang in LANGS}
-    assets["labels"] = geo.label_points(geometry)
-    return assets
+    return geo.kota_assets(_database(path, stamp).cursor(), kota)
 
 
 def map_assets(kota: str, lang: str) -> dict:
@@ -43,8 +39,6 @@ def _served(path: str | None) -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _part_assets(path: str, stamp: tuple, wilayah: str, level: str) -> dict:
-    import hashlib
-
     from pantau.lake import geo
 
     def load():
@@ -55,10 +49,7 @@ def _part_assets(path: str, stamp: tuple, wilayah: str, level: str) -> dict:
                                                           panjang=LEVELS[above])
         return parts, outlines
 
-    # The boundaries' version: a new wilayah commit makes new files; otherwise a restarted server
-    # finds the files an earlier one wrote and reads nothing.
-    version = hashlib.sha1(repr((path, [s for s in stamp if s[0] == "wilayah"])).encode()).hexdigest()[:10]
-    return geo.part_assets(f"{wilayah or 'id'}-{level}-{version}", load)
+    return geo.part_assets(f"{wilayah or 'id'}-{level}-{geo.boundary_version(path, stamp)}", load)
 
 
 def part_assets(wilayah: str, level: str) -> dict:

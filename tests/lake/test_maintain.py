@@ -39,3 +39,26 @@ def test_an_upload_older_than_the_retention_is_named_and_then_refused_by_undo(la
     assert cli.main(["undo", batch]) == 1
     assert "terlalu lama untuk dibatalkan" in capsys.readouterr().err
     assert cli.main(["maintain", "--retention-days", "0"]) == 2  # readers running now would lose their files
+
+
+def test_map_files_of_old_boundaries_go_and_the_current_ones_stay(lake, tmp_path, monkeypatch):
+    import os
+
+    from pantau import settings
+    from pantau.lake import geo
+
+    monkeypatch.setattr(settings, "GEO_STATIC_DIR", tmp_path / "geo")
+    current = geo.kota_assets(lake.connect().cursor(), "64.74")
+    old = tmp_path / "geo" / "kelurahan-64.74-000000000000.json"
+    old_level = tmp_path / "geo" / "level-64.74-kelurahan-ffffffffff.json"
+    for path in (old, old_level):
+        path.write_text("{}")
+        os.utime(path, (1, 1))  # long unchanged
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=200)
+    for path in (tmp_path / "geo").glob("*.json"):
+        os.utime(path, (1, 1))
+    done = maintain.maintain(lake, 90, now=later)
+    left = {p.name for p in (tmp_path / "geo").glob("*.json")}
+    assert done["map_files_removed"] >= 2 and old.name not in left and old_level.name not in left
+    for lang in ("id", "en"):
+        assert current[lang]["kelurahan"].rsplit("/", 1)[1] in left  # both languages' tooltips kept
