@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from pantau import operate
 from pantau.domain.catalog import INDICATORS, SOURCES
-from pantau.errors import IngestError, KeyedError, LakeBusy, PantauError, UndoRefused
+from pantau.errors import IngestError, LakeBusy, PantauError, UndoRefused, UsageError
 from pantau.i18n import t
 from pantau.ingest import formats, pipeline
 from pantau.ingest.sheets import Upload
@@ -93,9 +94,6 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("--json", action="store_true", help="keluaran JSON / JSON output")
     return parser
 
-
-class UsageError(KeyedError):
-    """Options that do not fit together, or a kota, indicator or period the lake does not hold."""
 
 
 def _nasional(args, lake: Lake) -> int:
@@ -266,26 +264,6 @@ def _history(args, lake: Lake) -> list[dict]:
     return rows
 
 
-def _backup_or_restore(args, lake: Lake) -> int:
-    from pantau.ingest import nik
-    from pantau.lake import backup
-    from pantau.web import access
-
-    if args.command == "backup":
-        done = backup.backup(lake, Path(args.dest), {"nik.key": nik.key_file(), "pengguna.yaml": access.users_file()})
-        print(t("backup.done", args.lang, folder=args.dest, tables=len(done["tabel"]), files=len(done["berkas"])))
-        if done["rahasia"].get("nik.key"):
-            print(t("backup.key_offline", args.lang, folder=args.dest))
-        return 0
-    target = Path(args.target).resolve()
-    if target == lake.path.resolve():
-        raise backup.BackupError("backup.live", folder=str(target))
-    backup.restore(Path(args.src), target)
-    print(t("restore.done", args.lang, lake=target / "lake", key_file=target / "kunci" / "nik.key",
-            users=target / "kunci" / "pengguna.yaml"))
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:  # everything after it belongs to streamlit
@@ -338,47 +316,8 @@ def main(argv: list[str] | None = None) -> int:
             access.audit(lake, None, "pengguna", f"{args.username} ({args.role})")
             print(t("cli.user_saved", args.lang, username=args.username, role=args.role, path=access.users_file()))
             return 0
-        if args.command == "maintain":
-            from pantau.lake import maintain
-
-            if args.retention_days < maintain.MIN_DAYS:
-                raise UsageError("cli.bad_retention", value=args.retention_days, minimum=maintain.MIN_DAYS)
-            done = maintain.maintain(lake, args.retention_days)
-            if args.json:
-                print(json.dumps({**done, "undo_lost": [r["upload_id"] for r in done["undo_lost"]]}, default=str))
-                return 0
-            for table, numbers in done["tables"].items():
-                print(t("maintain.table", args.lang, table=table, before=numbers["files_before"],
-                        after=numbers["files_after"], removed=numbers["removed"]))
-            print(t("maintain.maps", args.lang, n=done["map_files_removed"]))
-            print(t("maintain.undo_lost", args.lang, n=len(done["undo_lost"]), days=args.retention_days))
-            for r in done["undo_lost"]:
-                print(f"  {r['upload_id']}  {str(r['diunggah'])[:16]}  {r['nama_berkas']}")
-            return 0
-        if args.command == "doctor":
-            from pantau.web import doctor
-
-            findings = doctor.check(lake.path, args.address)
-            if args.json:
-                print(json.dumps([{"level": f.level, "key": f.key, "message": f.text(args.lang)} for f in findings],
-                                 ensure_ascii=False))
-            for f in findings if not args.json else []:
-                print(f"{t(f'doctor.level.{f.level}', args.lang):<11} {f.text(args.lang)}")
-            return 1 if any(f.level == "error" for f in findings) else 0
-        if args.command == "audit":
-            from pantau.lake import audit as audit_chain
-
-            checked = audit_chain.verify(lake)
-            if args.json:
-                print(json.dumps(checked))
-            elif checked["broken"]:
-                print(t(f"audit.broken.{checked['broken']['why']}", args.lang, urutan=checked["broken"]["urutan"],
-                        rows=checked["rows"]), file=sys.stderr)
-            else:
-                print(t("audit.intact", args.lang, rows=checked["rows"], unchained=checked["unchained"]))
-            return 1 if checked["broken"] else 0
-        if args.command in ("backup", "restore"):
-            return _backup_or_restore(args, lake)
+        if args.command in operate.COMMANDS:
+            return operate.run(args, lake)
         if args.command == "undo":
             record = lake.undo(args.batch)
             if args.json:

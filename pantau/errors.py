@@ -64,3 +64,7 @@ class EditConflict(KeyedError):
 
 class InputError(KeyedError):
     """A value typed on a page that cannot be saved as it is (a target, a date, an empty field)."""
+
+
+class UsageError(KeyedError):
+    """Options of the command line that do not fit together, or a kota, indicator or period the lake does not hold."""
