@@ -255,13 +255,18 @@ if tab_history.open:
         else:
             st.caption(t("history.caption", lang))
             widgets.dataframe(data.history_frame(history, lang, kota_names), hide_index=True, width="stretch")
-            log = {r["upload_id"]: r for r in history.to_dict("records")}
+            log = {}  # an upload by its id: its first row (a national export has a row per slice)
+            for r in history.to_dict("records"):
+                log.setdefault(r["upload_id"], r)
+            slices = history["upload_id"].value_counts().to_dict()
             undoable = history[history["membatalkan"].isna() & history["dibatalkan"].isna()]
             if len(undoable) and access.can(user, "undo"):
                 with st.container(border=True):
-                    batch = st.selectbox(t("data.undo_pick", lang), list(undoable["upload_id"]), key="undo_pick",
+                    batch = st.selectbox(t("data.undo_pick", lang), list(dict.fromkeys(undoable["upload_id"])),
+                                         key="undo_pick",
                                          format_func=lambda b: data.undo_label(log[b], lang,
-                                                                                 kota_names.get(log[b]["kota_kode"])))
+                                                                                 kota_names.get(log[b]["kota_kode"]),
+                                                                                 slices.get(b, 1)))
                     sure = st.checkbox(t("data.undo_sure", lang), key="undo_sure")
                     if st.button(t("data.undo", lang), icon=":material/undo:", key="undo_go", disabled=not sure):
                         with ui.guard(lang):

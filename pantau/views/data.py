@@ -123,10 +123,13 @@ def history_frame(history: pd.DataFrame, lang: str = "id", kota_names: dict[str,
     return pd.DataFrame(rows, columns=columns)
 
 
-def undo_label(record: dict, lang: str = "id", kota_nama: str | None = None) -> str:
-    """An upload as the undo picker lists it: what, from which file, when (no upload id)."""
-    return t("history.undo_option", lang, what=describe(record, lang, kota_nama), file=record.get("nama_berkas") or "",
-             when=uploaded_at(record, lang))
+def undo_label(record: dict, lang: str = "id", kota_nama: str | None = None, slices: int = 1) -> str:
+    """An upload as the undo picker lists it: what, from which file, when (no upload id); a national
+    export of several slices says how many more it takes back."""
+    what = describe(record, lang, kota_nama)
+    if slices > 1:
+        what = t("history.more_slices", lang, what=what, n=slices - 1)
+    return t("history.undo_option", lang, what=what, file=record.get("nama_berkas") or "", when=uploaded_at(record, lang))
 
 
 def undo_message(target: dict, done: dict, lang: str = "id", kota_nama: str | None = None) -> str:

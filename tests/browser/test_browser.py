@@ -400,3 +400,14 @@ def test_data_page_reads_a_sigizi_export_as_it_comes_and_saves_every_month(data_
     log = Lake(data_lake).uploads().to_pylist()
     sigizi = [r for r in log if r["nama_berkas"] == "Daftar Entry Balita Gizi.xlsx"]
     assert len({r["upload_id"] for r in sigizi}) == 1 and sorted(r["periode"].month for r in sigizi) == [1, 2, 3]
+    # The history offers the upload once, saying it holds more slices, and undo takes every month back.
+    page.get_by_role("tab", name="Riwayat").click()
+    page.get_by_text("Saya yakin").wait_for(timeout=30_000)
+    picked = page.locator("[data-testid=stSelectbox] input").evaluate_all("els => els.map(e => e.value)")
+    assert any("dan 2 irisan lain" in v for v in picked), picked
+    page.get_by_text("Saya yakin").click()
+    page.get_by_role("button", name="Batalkan unggahan").click()
+    expect(page.get_by_text("baris yang ada sebelumnya dipulihkan", exact=False)).to_be_visible(timeout=60_000)
+    _no_error_box(page)
+    undone = [r for r in Lake(data_lake).uploads().to_pylist() if r["membatalkan"] == sigizi[0]["upload_id"]]
+    assert sorted(r["periode"].month for r in undone) == [1, 2, 3]
