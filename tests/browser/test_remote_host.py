@@ -52,9 +52,10 @@ def _server_on_every_interface(env: dict):
         yield int(url.rsplit(":", 1)[1])
 
 
-def _seen_from(namespace: str, url: str) -> dict:
+def _seen_from(namespace: str, url: str, *credentials: str) -> dict:
     out = subprocess.run(["ip", "netns", "exec", namespace, sys.executable, str(harness.ROOT / "tests" / "browser" / "hosts" /
-                          "remote_probe.py"), url, str(harness.ROOT)], capture_output=True, text=True, timeout=180)
+                          "remote_probe.py"), url, str(harness.ROOT), *credentials], capture_output=True, text=True,
+                         timeout=240)
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -73,16 +74,21 @@ def test_local_mode_shows_another_computer_no_data(other_host, demo_lake, tmp_pa
         assert "Ringkasan" in json.loads(local.stdout.strip().splitlines()[-1])["text"]
 
 
-def test_sign_in_mode_shows_another_computer_only_the_form(other_host, demo_lake, tmp_path, monkeypatch):
+def test_sign_in_mode_shows_another_computer_only_the_form_until_a_valid_sign_in(other_host, lake, tmp_path,
+                                                                                 monkeypatch):
     from pantau.web import access
 
     users = tmp_path / "users.yaml"
     monkeypatch.setenv("PANTAU_USERS", str(users))
     access.save_user("camat", "Camat Uji", "rahasia-yang-panjang", "viewer", kota="64.74")
-    env = {"PANTAU_LAKE": str(demo_lake.path), "PANTAU_MODE": "masuk", "PANTAU_USERS": str(users),
-           "PANTAU_TODAY": "2026-11-23"}
+    env = {"PANTAU_LAKE": str(lake.path), "PANTAU_MODE": "masuk", "PANTAU_USERS": str(users),
+           "PANTAU_TODAY": "2026-11-23"}  # a private lake: the sign-in is written to its audit log
     with _server_on_every_interface(env) as port:
-        seen = _seen_from(other_host, f"http://{HOST}:{port}/data")
+        seen = _seen_from(other_host, f"http://{HOST}:{port}/data", "camat", "rahasia-yang-panjang")
         assert seen["nav"] == []
         assert "DATA DEMO" not in seen["text"] and "Kota Bontang" not in seen["text"]
         assert "Masuk" in seen["text"]  # the sign-in form, and nothing else
+        # After a valid sign-in from that computer: the pages a viewer of Bontang may open, and its figures.
+        pages = [link.split("\n")[-1] for link in seen["after"]["nav"]]  # "dashboard\n\nRingkasan": icon, name
+        assert "Ringkasan" in pages and "Data" not in pages and "Audit" not in pages
+        assert "Kota Bontang" in seen["after"]["text"]
