@@ -62,3 +62,26 @@ def test_map_files_of_old_boundaries_go_and_the_current_ones_stay(lake, tmp_path
     assert done["map_files_removed"] >= 2 and old.name not in left and old_level.name not in left
     for lang in ("id", "en"):
         assert current[lang]["kelurahan"].rsplit("/", 1)[1] in left  # both languages' tooltips kept
+
+
+def test_upkeep_while_someone_uploads_leaves_both_whole(lake, monkeypatch, capsys):
+    import threading
+
+    from pantau.ingest import pipeline
+    from pantau.ingest.sheets import Upload
+
+    monkeypatch.setenv("PANTAU_LAKE", str(lake.path))
+    path = DATA / "dinkes_bontang_stunting_agustus_2025.xlsx"
+    upload = Upload(path.name, path.read_bytes())
+    request = pipeline.Request(kind="nilai", kota_kode="64.74", indicator="stunting", sumber="resmi",
+                               periode=dt.date(2025, 8, 1), today=dt.date(2026, 11, 23))
+    report = pipeline.prepare(upload, request, lake)
+    results = {}
+    upkeep = threading.Thread(target=lambda: results.setdefault("maintain", maintain.maintain(lake, 30)))
+    upkeep.start()
+    results["commit"] = pipeline.commit(report, upload, lake)  # waits for the lock, or upkeep waits for it
+    upkeep.join()
+    assert results["maintain"]["undo_lost"] == []
+    stored = [r for r in lake.read("nilai").to_pylist() if r["upload_id"] == results["commit"]["upload_id"]]
+    assert len(stored) == results["commit"]["baris"] == 13
+    assert cli.main(["undo", results["commit"]["upload_id"]]) == 0
