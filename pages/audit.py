@@ -18,6 +18,12 @@ names = dict(zip(kotas["kode"], kotas["nama"]))
 st.title(t("audit.title", lang))
 st.caption(t("audit.caption", lang))
 st.caption(t("audit.zone_note", lang, kota=names.get(settings.DEFAULT_KOTA, settings.DEFAULT_KOTA)))
+chain = session.audit_chain_state()
+if chain["broken"]:  # someone changed, removed or slipped in a row after it was written
+    st.error(t(f"audit.broken.{chain['broken']['why']}", lang, urutan=chain["broken"]["urutan"], rows=chain["rows"]),
+             icon=":material/gpp_bad:")
+elif chain["rows"]:
+    st.caption(t("audit.intact", lang, rows=fmt.number(chain["rows"], lang), unchained=fmt.number(chain["unchained"], lang)))
 
 days = [w.date() for w in log["lokal"] if w is not None]
 f1, f2, f3 = st.columns(3)

@@ -119,6 +119,13 @@ def audit_log() -> pd.DataFrame:
     return current.read("audit").to_pandas().sort_values("waktu", ascending=False)
 
 
+def audit_chain_state() -> dict:
+    """Whether the audit log's hash chain is whole (lake.audit.verify), for the Audit page."""
+    from pantau.lake import audit as audit_chain
+
+    return audit_chain.verify(_ensure_lake())
+
+
 def audit(action: str, objek: str = "", hasil: str = "ok") -> None:
     """Record an action of the current user in the audit log."""
     access.audit(writable_lake(), current_user(), action, objek, hasil)

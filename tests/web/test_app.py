@@ -229,3 +229,26 @@ def test_rekonsiliasi_reads_the_gap_aloud_and_maps_the_ratio(demo_lake, monkeypa
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert next(layer for layer in spec["layers"] if layer["id"] == "kelurahan")["getFillColor"]["domain"]
     assert any("Belum ada daftar nama" in i.value for i in at.info)  # no list of people in the demo
+
+
+def test_the_audit_page_says_whether_the_log_is_whole_and_shows_a_broken_link(lake, monkeypatch):
+    import pyarrow as pa
+    from deltalake import write_deltalake
+
+    from pantau.lake import audit as audit_chain
+    from pantau.web import access
+
+    user = access.User("admin", "Admin", "admin")
+    for i in range(3):
+        access.audit(lake, user, "unduh", f"berkas_{i}.csv")
+    at = _app(lake.path, monkeypatch)
+    at.run()
+    at.switch_page("pages/audit.py")
+    at.run()
+    assert not at.exception and not at.error
+    assert any("utuh: 3 baris" in c.value for c in at.caption)
+    rows = sorted(lake.read("audit").to_pylist(), key=lambda r: r["urutan"])
+    rows[1]["objek"] = "lain.csv"
+    write_deltalake(lake.table_path("audit"), pa.Table.from_pylist(rows, schema=audit_chain.SCHEMA), mode="overwrite")
+    at.run()
+    assert [e.value for e in at.error] and "baris ke-2" in at.error[0].value
