@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from functools import partial
@@ -87,7 +89,7 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> Rep
             raise IngestError("ingest.no_format", file=upload.display_name,
                               formats="; ".join(f"{name}: {what}" for name, what in lacks.items()))
         step(0.25, "progress.header")
-        reading = formats.read(reader, grid, upload.display_name, request.year, request.periode)
+        reading = reader.read(grid, upload.display_name, year=request.year, periode=request.periode)
         step(0.5, "progress.checking")
         return _prepare_reading(reading, request, upload, run, matcher, kota_nama)
     if request.kind in ("nilai", "records") and (ind is None or ind.table != "nilai"):
@@ -140,11 +142,11 @@ def _known_figures(ctx: Context, run) -> None:
         ctx.tahun = int(fallback["tahun"].max()) if len(fallback) else None
 
 
-def _slice_parsed(part: formats.Slice, matcher: Matcher) -> Parsed:
+def _slice_parsed(part: formats.Slice, match) -> Parsed:
     """A slice of a national export as the table of a recap: one row per kelurahan, at its first row in the file."""
     columns = {role: Column(index, label, role) for role, (index, label) in part.columns.items()}
     names = [f.name for f in part.figures]
-    matches = [matcher.match(f.name, f.code) for f in part.figures]
+    matches = [match(f.name, f.code) for f in part.figures]
     data = pd.DataFrame({"row": [f.row for f in part.figures], "kelurahan": names,
                          "jumlah": [f.jumlah for f in part.figures], "penyebut": [f.penyebut for f in part.figures],
                          "name": names, "match": matches, "how": [m.how for m in matches],
@@ -159,6 +161,7 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
                    indicator=None, sumber=None, periode=None, today=request.today or dt.date.today())
     notes = list(reading.notes)
     parts = []
+    match = functools.lru_cache(maxsize=None)(matcher.match)  # a name recurs in every month and indicator
     for part in reading.slices:
         ind = INDICATORS.get(part.indicator)
         if ind is None:  # the export carries it, the catalog does not have it yet
@@ -166,10 +169,9 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
             if note not in notes:
                 notes.append(note)
             continue
-        ctx = Context(kind="nilai", kota_kode=request.kota_kode, kota_nama=kota_nama, file_name=upload.display_name,
-                      indicator=ind, sumber=part.sumber, periode=part.periode, today=base.today)
-        _known_figures(ctx, run)
-        parts.append(figures.validate_nilai(_slice_parsed(part, matcher), ctx, matcher.label))
+        ctx = dataclasses.replace(base, indicator=ind, sumber=part.sumber, periode=part.periode)
+        _known_figures(ctx, run)  # assigns the slice's own previous figures and denominators
+        parts.append(figures.validate_nilai(_slice_parsed(part, match), ctx, matcher.label))
     problems, seen = list(reading.problems), set()
     for report in parts:
         for p in report.problems:
@@ -241,55 +243,45 @@ def commit(report: Report, upload: Upload, lake: Lake, pengguna: str | None = No
         raise AlreadyCommitted(report.committed, ctx.kota_nama)
     if not report.ok:
         raise IngestError("ingest.refused", file=upload.display_name, errors=len(report.errors))
-    if report.slices:
-        return _commit_slices(report, upload, lake, pengguna)
     record = {"jenis": ctx.kind, "nama_berkas": upload.display_name, "sha256": upload.sha256,
               "kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id if ctx.indicator else
               (ctx.kind if ctx.kind in ("drainase", "banjir") else None),
               "sumber": ctx.sumber, "periode": ctx.periode.isoformat() if ctx.periode else None,
               "tahun": ctx.tahun if ctx.kind == "penyebut" else None,
               "baris": len(report.accepted), "pengguna": pengguna, "demo": False, "membatalkan": None}
+    # A national export of many slices: one Delta commit replacing every slice it carries, one upload id.
+    keys = [_slice_key(r.context) for r in report.slices]
+    if report.format:
+        record["format"] = report.format
     # Checked before the write, outside the lake's lock (a second session committing the same file in the
-    # same instant can still pass; the slice is then replaced by identical rows, never added to).
-    twin = _committed_since(lake, record, report.prepared)
+    # same instant can still pass; the slice is then replaced by identical rows, never added to). A file of
+    # many slices is found by its first.
+    probe = {**record, **keys[0], "periode": keys[0]["periode"].isoformat()} if keys else record
+    twin = _committed_since(lake, probe, report.prepared)
     if twin is not None:
         raise AlreadyCommitted(twin, ctx.kota_nama)
-    done = _write(report, lake, record)
+    if keys:
+        done = lake.commit("nilai", keys, pa.Table.from_pandas(report.accepted, preserve_index=False), record)
+    else:
+        done = _write(report, lake, record)
     report.committed = done
     return done
 
 
-def _commit_slices(report: Report, upload: Upload, lake: Lake, pengguna: str | None) -> dict:
-    """A national export of many slices: one Delta commit replacing every slice it carries, one upload id."""
-    ctx = report.context
-    record = {"jenis": "nilai", "nama_berkas": upload.display_name, "sha256": upload.sha256,
-              "kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id if ctx.indicator else None,
-              "sumber": ctx.sumber, "periode": None, "tahun": None, "baris": len(report.accepted),
-              "pengguna": pengguna, "demo": False, "membatalkan": None, "format": report.format}
-    keys = [{"kota_kode": ctx.kota_kode, "indikator": r.context.indicator.id, "sumber": r.context.sumber,
-             "periode": r.context.periode} for r in report.slices]
-    first = {**record, "indikator": keys[0]["indikator"], "sumber": keys[0]["sumber"],
-             "periode": keys[0]["periode"].isoformat()}
-    twin = _committed_since(lake, first, report.prepared)
-    if twin is not None:
-        raise AlreadyCommitted(twin, ctx.kota_nama)
-    rows = pa.Table.from_pandas(report.accepted, preserve_index=False)
-    done = lake.commit("nilai", keys, rows, record)
-    report.committed = done
-    return done
+def _slice_key(ctx: Context) -> dict:
+    """The slice of figures (or records) an upload of this context replaces."""
+    return {"kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id, "sumber": ctx.sumber, "periode": ctx.periode}
 
 
 def _write(report: Report, lake: Lake, record: dict) -> dict:
     ctx = report.context
     rows = pa.Table.from_pandas(report.accepted, preserve_index=False)
     if ctx.kind == "nilai":
-        key = {"kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id, "sumber": ctx.sumber, "periode": ctx.periode}
-        return lake.commit("nilai", key, rows, record)
+        return lake.commit("nilai", _slice_key(ctx), rows, record)
     if ctx.kind == "penyebut":
         return lake.commit("penyebut", {"kota_kode": ctx.kota_kode, "tahun": ctx.tahun}, rows, record)
     if ctx.kind == "records":
-        key = {"kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id, "sumber": ctx.sumber, "periode": ctx.periode}
-        return lake.commit("rekaman", key, rows, record)
+        return lake.commit("rekaman", _slice_key(ctx), rows, record)
     if ctx.kind == "wilayah":
         return lake.commit("wilayah", {"kota_kode": ctx.kota_kode}, rows, record)
     if ctx.kind == "drainase":

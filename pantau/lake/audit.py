@@ -37,11 +37,9 @@ def link(previous: str, row: dict) -> str:
 
 def _last(path) -> tuple[int, str]:
     """The newest link (sequence number, hash) from the latest commit that carries one."""
-    try:
-        table = DeltaTable(path)
-    except Exception:  # no audit table yet  # noqa: BLE001
+    if not (path / "_delta_log").is_dir():  # no audit table yet
         return 0, START
-    for entry in table.history(limit=50):
+    for entry in DeltaTable(path).history(limit=50):
         if entry.get(LINK_KEY):
             urutan, digest = json.loads(entry[LINK_KEY])
             return urutan, digest

@@ -57,11 +57,6 @@ def names() -> list[str]:
     return list(_readers())
 
 
-def read(reader, grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None) -> Reading:
-    """The reading of a file by its reader, with what the user chose where the file is silent."""
-    return reader.read(grid, file_name, year=year, periode=periode)
-
-
 def detect(grid: Grid, wanted: str | None = None):
     """The reader whose format the file is in (only `wanted` when given), or None."""
     for name, reader in _readers().items():

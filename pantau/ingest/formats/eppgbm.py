@@ -35,7 +35,7 @@ def _columns(grid: Grid) -> tuple[int, dict[str, int]] | None:
     if found is None:
         return None
     at, columns = found
-    labels = {re.sub(r"\s+", " ", text(c).strip().lower()): j for j, c in enumerate(grid.row(at)) if text(c).strip()}
+    labels = families.labels(grid.row(at))
     for role, names in ALIASES.items():
         j = next((labels[n] for n in names if n in labels), None)
         if j is not None:

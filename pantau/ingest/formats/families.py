@@ -18,11 +18,16 @@ from pantau.render import fmt
 COUNTS = {"kemiskinan_ekstrem": (1,), "desil_1_4": (1, 2, 3, 4)}
 
 
+def labels(row: list) -> dict[str, int]:
+    """A header row's labels as compared (lower case, single spaces) -> their column."""
+    return {re.sub(r"\s+", " ", text(c).strip().lower()): j for j, c in enumerate(row) if text(c).strip()}
+
+
 def header_row(grid: Grid, wanted: dict[str, str], rows: int = 30) -> tuple[int, dict[str, int]] | None:
     """The header row (within the first rows) holding every wanted label, and each role's column."""
     for i, row in enumerate(grid.head(rows)):
-        labels = {re.sub(r"\s+", " ", text(c).strip().lower()): j for j, c in enumerate(row) if text(c).strip()}
-        found = {role: labels[label] for role, label in wanted.items() if label in labels}
+        labels_at = labels(row)
+        found = {role: labels_at[label] for role, label in wanted.items() if label in labels_at}
         if len(found) == len(wanted):
             return i, found
     return None
@@ -31,8 +36,7 @@ def header_row(grid: Grid, wanted: dict[str, str], rows: int = 30) -> tuple[int,
 def lacks(grid: Grid, wanted: dict[str, str]) -> str:
     best: set[str] = set()
     for row in grid.head(30):
-        labels = {re.sub(r"\s+", " ", text(c).strip().lower()) for c in row}
-        have = {label for label in wanted.values() if label in labels}
+        have = {label for label in wanted.values() if label in labels(row)}
         best = have if len(have) > len(best) else best
     return ", ".join(f"“{label}”" for label in wanted.values() if label not in best)
 

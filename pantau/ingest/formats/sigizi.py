@@ -74,18 +74,21 @@ def year_of(title: list[str], file_name: str) -> tuple[int | None, str]:
     return None, ""
 
 
-def _label(grid: Grid, numbers_at: int, column: int, number: int) -> str:
-    """A column's header as written: its name above the number row, and its number."""
-    above = [text(grid.row(i)[column]).strip() for i in range(max(0, numbers_at - 2), numbers_at)
-             if column < len(grid.row(i))]
-    name = next((a for a in reversed(above) if a), "")
-    return f"[{number}] {name}".strip()
+def _labels(grid: Grid, numbers_at: int, at: dict[int, int]) -> dict[int, str]:
+    """Each numbered column's header as written: its name above the number row, and its number."""
+    above = [grid.row(i) for i in range(max(0, numbers_at - 2), numbers_at)]
+    labels = {}
+    for number, column in at.items():
+        names = [text(row[column]).strip() for row in above if column < len(row)]
+        labels[number] = f"[{number}] {next((n for n in reversed(names) if n), '')}".strip()
+    return labels
 
 
 def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None) -> Reading:
     """Every month of the file as slices of stunting, wasting and underweight (source resmi); `periode`
     is not used: the rows carry their month."""
     numbers_at, at = _numbers_row(grid)
+    label = _labels(grid, numbers_at, at)  # read once: the problems of every row name their column
     problems: list[Problem] = []
     notes: list[tuple[str, dict]] = []
     title = [" ".join(text(c) for c in grid.row(i) if text(c)) for i in range(numbers_at)]
@@ -108,7 +111,7 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
         try:
             parsed = fmt.parse_number(raw)
         except fmt.Unparsable:
-            problems.append(Problem(row_number, _label(grid, numbers_at, at[number], number), text(raw),
+            problems.append(Problem(row_number, label[number], text(raw),
                                     "problem.not_a_number", "error", {}))
             return None
         return parsed
@@ -124,14 +127,14 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
             continue  # a subtotal, a total, or a note under the table
         month = month_of(cell(row, BULAN))
         if month is None:
-            problems.append(Problem(number, _label(grid, numbers_at, at[BULAN], BULAN), text(cell(row, BULAN)),
+            problems.append(Problem(number, label[BULAN], text(cell(row, BULAN)),
                                     "format.bad_month", "error", {}))
             continue
         for total, first, second in INTEGRITY:
             if all(n in at for n in (total, first, second)):
                 a, b, c = (value(number, row, n) for n in (total, first, second))
                 if None not in (a, b, c) and a != b + c:
-                    problems.append(Problem(number, _label(grid, numbers_at, at[total], total), text(cell(row, total)),
+                    problems.append(Problem(number, label[total], text(cell(row, total)),
                                             "format.sigizi_integrity", "warning",
                                             {"total": f"[{total}]", "a": f"[{first}]", "b": f"[{second}]",
                                              "sum": fmt.number(b + c)}))
@@ -152,9 +155,9 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
         for month in months:
             figures = [Figure(e[0], e[1], e[2], e[3], tuple(e[4])) for (ind, m, _), e in sums.items()
                        if ind == indicator and m == month]
-            columns = {"kelurahan": (at[KELURAHAN], _label(grid, numbers_at, at[KELURAHAN], KELURAHAN)),
-                       "jumlah": (at[count], _label(grid, numbers_at, at[count], count)),
-                       "penyebut": (at[denominator], _label(grid, numbers_at, at[denominator], denominator))}
+            columns = {"kelurahan": (at[KELURAHAN], label[KELURAHAN]),
+                       "jumlah": (at[count], label[count]),
+                       "penyebut": (at[denominator], label[denominator])}
             slices.append(Slice(indicator, "resmi", dt.date(year, month, 1), figures, columns))
     summed = sum(1 for (ind, _, _), e in sums.items() if ind == "stunting" and len(e[4]) > 1)
     if summed:
