@@ -1,6 +1,5 @@
 """Drainase & banjir: every clogged, broken or missing drain on the map, what is still open before the rains."""
 
-import datetime as dt
 
 import streamlit as st
 
@@ -9,7 +8,7 @@ from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES
 from pantau.errors import PantauError
 from pantau.i18n import t
 from pantau.render import cards, fmt, maps
-from pantau.views.drainase import density_model
+from pantau.views.drainase import drain_map
 from pantau.web import access, map_ui, session, ui, widgets
 
 view = ui.page_view(indicator_widget=False, period_widget=False, source_widget=False)
@@ -46,30 +45,21 @@ with st.expander(t("drainase.filters", lang), expanded=True, icon=":material/fil
                          placeholder=t("drainase.filter.all", lang))
     show_floods = st.toggle(t("drainase.show_floods", lang), value=True, key="w_dr_banjir")
 dari, sampai = (dates[0], dates[1]) if len(dates) == 2 else (dates[0] if dates else None, None)
-shown = drainase.filtered(points, kondisi, status, dari, sampai, kec)
-per_kel = drainase.per_kelurahan(drainase.filtered(points, kondisi, [], dari, sampai, kec), wilayah)
+with ui.guard(lang):
+    drawn = ui.model(drain_map, kota, lang, tuple(kondisi), tuple(status), dari, sampai, tuple(kec), show_floods,
+                     today, given={"assets": assets, "outlined": outlined})
+shown, per_kel, model, floods = drawn.shown, drawn.per_kel, drawn.model, drawn.floods
 
 m1, m2, m3, m4, m5 = st.columns(5)
-m1.metric(t("drainase.metric.open", lang), fmt.number(len(open_all), lang))
-m2.metric(t("drainase.metric.in_hand", lang), fmt.number(int((points["status"] == "ditangani").sum()), lang))
-m3.metric(t("drainase.metric.fixed", lang), fmt.number(int((points["status"] == "selesai").sum()), lang))
-area = wilayah.loc[wilayah["tingkat"] == "kelurahan", "luas_km2"].sum()
-m4.metric(t("drainase.metric.density", lang), fmt.number(len(open_all) / area if area else 0, lang, 2))
-m5.metric(t("drainase.metric.oldest", lang), fmt.number(int(open_all["umur_hari"].max()), lang) if len(open_all) else "–")
+m1.metric(t("drainase.metric.open", lang), fmt.number(drawn.metrics["open"], lang))
+m2.metric(t("drainase.metric.in_hand", lang), fmt.number(drawn.metrics["in_hand"], lang))
+m3.metric(t("drainase.metric.fixed", lang), fmt.number(drawn.metrics["fixed"], lang))
+m4.metric(t("drainase.metric.density", lang), fmt.number(drawn.metrics["density"], lang, 2))
+m5.metric(t("drainase.metric.oldest", lang), fmt.number(drawn.metrics["oldest"], lang))
 
-model = density_model(per_kel, lang)
-floods = None
-if show_floods:
-    with ui.guard(lang):
-        floods = drainase.flood_frame(ui.run("banjir_by_kota", kota_kode=kota, dari=today - dt.timedelta(days=365),
-                                             sampai=today), assets["labels"], lang)
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    extra = [maps.banjir_layer(floods)] if floods is not None and len(floods) else []
-    deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"],
-                                maps.drainase_point_frame(shown, lang), lang, False, outlined=outlined,
-                                extra_layers=extra)
-    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key="drainase_map")
+    st.pydeck_chart(drawn.deck, height=maps.MAP_HEIGHT, key="drainase_map")
 with side_col:
     st.html(cards.legend_html(t("drainase.legend.density", lang), model.legend))
     st.html(cards.legend_html(t("drainase.legend.kondisi", lang), maps.condition_legend(shown, lang)))
@@ -82,7 +72,7 @@ with side_col:
     st.download_button(t("deck.png", lang),
                        lambda: map_ui.map_png(kota, lang, f"{t('drainase.title', lang)} · {view.kota_nama}",
                                               t("drainase.legend.density", lang), fmt.day(today, lang), model, outlined,
-                                              maps.drainase_point_frame(shown, lang)),
+                                              drawn.point_frame),
                        f"pantau-{kota}-drainase-{today.isoformat()}.png", "image/png", icon=":material/image:",
                        on_click="ignore", key="dl_dr_png")
 if shown.empty:

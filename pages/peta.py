@@ -6,7 +6,7 @@ from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
 from pantau.render import cards, charts, fmt, maps
 from pantau.views import peta
-from pantau.views.shared import map_model, values_table
+from pantau.views.shared import values_table
 from pantau.web import map_ui, ui, widgets
 
 view = ui.page_view(measure_widget=True)
@@ -15,27 +15,23 @@ st.title(t("peta.title", lang, indikator=ind.text("label", lang)))
 st.caption(f"{view.kota_nama} · {fmt.period(view.periode, lang)} · {SOURCES[view.sumber][lang]}")
 
 with ui.guard(lang):
-    values = peta.kelurahan_values(ui.run, view)
-    model = map_model(values, ind, view.ukuran, lang, view.kelas)
+    shown = ui.model(peta.choropleth, view)
+    model = shown.model
     assets = map_ui.map_assets(view.kota, lang)
     outlined = map_ui.priority_kodes(view.kota)
 
 with st.sidebar:
     show_points = st.toggle(t("peta.show_drainase", lang), value=True, key="show_points")
     show_values = st.toggle(t("peta.show_values", lang), value=False, key="show_values")
-points = None
-if show_points:
-    with ui.guard(lang):
-        points = maps.drainase_point_frame(
-            ui.run("drainase_points", kota_kode=view.kota, periode=fmt.period_date(view.periode), sumber=view.sumber),
-            lang)
 
 kode = map_ui.selected_kelurahan(model.frame)
+with ui.guard(lang):
+    layers = ui.model(peta.map_layers, view, show_points, show_values, kode, tuple(outlined),
+                      given={"assets": assets, "choropleth": shown})
+points = layers.points
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"],
-                                points, lang, show_values, selected=kode, outlined=outlined)
-    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key=map_ui.map_key(), on_select=map_ui.select_from_map,
+    st.pydeck_chart(layers.deck, height=maps.MAP_HEIGHT, key=map_ui.map_key(), on_select=map_ui.select_from_map,
                     selection_mode="single-object")
 
 with side_col:
@@ -45,8 +41,8 @@ with side_col:
         st.html(cards.legend_html("", maps.priority_legend(len(outlined), lang)))
     if show_points and points is not None:
         st.html(cards.legend_html(t("peta.drainase_layer", lang), maps.condition_legend(points, lang)))
-    st.selectbox(t("peta.pick", lang), [None] + model.frame["kode"].tolist(), key="w_kel",
-                 format_func=lambda k: "–" if k is None else peta.kelurahan_label(model.frame, k),
+    st.selectbox(t("peta.pick", lang), [None, *shown.labels], key="w_kel",
+                 format_func=lambda k: "–" if k is None else shown.labels[k],
                  on_change=map_ui.select_from_box, placeholder=t("peta.pick", lang))
     if kode is None:
         st.caption(t("profil.hint", lang))
@@ -64,9 +60,8 @@ with side_col:
             st.plotly_chart(charts.series_figure(series, ind, view.ukuran, lang),
                             config={"displayModeBar": False})
 
-note = peta.missing_boundary_note(model, lang)
-if note:
-    st.warning(note, icon=":material/map:")
+if shown.note:
+    st.warning(shown.note, icon=":material/map:")
 
 st.subheader(t("peta.table", lang))
 table = values_table(model, view.ukuran, lang)

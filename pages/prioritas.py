@@ -9,7 +9,7 @@ from pantau.domain.catalog import INDICATORS, SOURCES
 from pantau.errors import PantauError
 from pantau.i18n import t
 from pantau.render import cards, fmt, maps
-from pantau.views.prioritas import baseline, indicator_values, score_map_model
+from pantau.views.prioritas import baseline, score_map
 from pantau.web import access, map_ui, session, ui, widgets
 
 view = ui.page_view(indicator_widget=False, scope_widget=True)
@@ -32,23 +32,14 @@ if not any(weights.values()):
     st.stop()
 
 with ui.guard(lang):
-    scores = prioritas.composite(indicator_values(ui.run, view.wilayah, view.periode, view.sumber), weights)
-    model = score_map_model(scores, lang, texts=not wide)
     assets = map_ui.part_assets(view.wilayah, "kelurahan") if wide else map_ui.map_assets(view.kota, lang)
-    marked = prioritas.with_progress(ui.run("prioritas_by_kota", kota_kode=view.kota, sampai=today.replace(day=1)),
-                                     today)
-if wide:
-    marked = marked.iloc[0:0]
+    shown = ui.model(score_map, view, weights, today, wide, given={"assets": assets})
+scores, model, marked = shown.scores, shown.model, shown.marked
 st.info(prioritas.formula_text(weights, view.periode, view.sumber, lang), icon=":material/function:")
 
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    if wide:
-        deck = maps.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
-    else:
-        deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
-                                    False, outlined=marked["kelurahan_kode"].tolist())
-    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key="prioritas_map")
+    st.pydeck_chart(shown.deck, height=maps.MAP_HEIGHT, key="prioritas_map")
 with side_col:
     st.html(cards.legend_html(t("prioritas.map_legend", lang), model.legend))
     if len(marked):

@@ -19,9 +19,10 @@ if ind.id not in rekon.indicators_with_both():
     st.stop()
 
 with ui.guard(lang):
-    frame = rekonsiliasi.side_by_side(ui.run, view.wilayah, ind, view.periode)
     assets = map_ui.map_assets(kota, lang)
     outlined = map_ui.priority_kodes(kota)
+    shown = ui.model(rekonsiliasi.comparison, view, tuple(outlined), given={"assets": assets})
+frame = shown.frame
 st.subheader(rekon.headline(frame, ind, lang))
 sums = rekon.totals(frame)
 m1, m2, m3 = st.columns(3)
@@ -32,12 +33,10 @@ st.caption(t("rekon.paired_note", lang, n=sums["kelurahan"], m=sums["satu_sumber
 
 tab_agg, tab_rec = st.tabs([t("rekon.tab.aggregate", lang), t("rekon.tab.records", lang)])
 with tab_agg:
-    model = rekonsiliasi.ratio_model(frame, lang)
+    model = shown.model
     map_col, side_col = st.columns([3, 1.25], gap="medium")
     with map_col:
-        st.pydeck_chart(maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None,
-                                             lang, False, outlined=outlined), height=maps.MAP_HEIGHT,
-                        key="rekon_map")
+        st.pydeck_chart(shown.deck, height=maps.MAP_HEIGHT, key="rekon_map")
     with side_col:
         st.html(cards.legend_html(t("rekon.map_legend", lang), model.legend))
         st.download_button(t("deck.png", lang),
@@ -49,10 +48,7 @@ with tab_agg:
     table = rekon.table_style(rekon.table(frame, lang), lang)
     widgets.dataframe(table, hide_index=True)
     widgets.downloads(lambda: table, f"pantau-{kota}-{ind.id}-resmi-lapangan-{view.periode}", t("rekon.title", lang)[:31], lang)
-    with ui.guard(lang):
-        series = rekonsiliasi.gap_series(ui.run, view.wilayah, ind, view.periode)
-    st.plotly_chart(rekon.gap_figure(series, ind, lang), config=charts.png_only_config(f"pantau-{kota}-{ind.id}-selisih"),
-                    key="rekon_gap")
+    st.plotly_chart(shown.figure, config=charts.png_only_config(f"pantau-{kota}-{ind.id}-selisih"), key="rekon_gap")
 
 with tab_rec:
     st.caption(t("rekon.records_help", lang))

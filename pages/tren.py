@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pantau.domain.catalog import SOURCES, source_label
+from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
 from pantau.render import cards, charts, fmt
 from pantau.views import tren
@@ -24,10 +24,8 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
     local_target = st.number_input(t("tren.target_local", lang) + (" (%)" if view.ukuran == "rate" else ""),
                                    value=None, min_value=0.0, step=0.5, key="tren_target", width=180)
 
-other_source = "resmi" if view.sumber == "lapangan" else "lapangan"
 with ui.guard(lang):
-    series = tren.trend(ui.run, view, tren.TREND_RANGES[span])
-    other = tren.trend(ui.run, view, tren.TREND_RANGES[span], other_source) if both else None
+    series = ui.model(tren.trend, view, tren.TREND_RANGES[span])
 labels = tren.kelurahan_names(series)
 picked = st.multiselect(t("tren.pick", lang), list(labels), key="tren_pick", format_func=labels.get,
                         placeholder=t("tren.pick", lang))
@@ -40,20 +38,15 @@ tab_lines, tab_compare, tab_multiples, tab_quality = st.tabs(
     key="tren_tab", on_change="rerun")
 
 if tab_lines.open:
-    with tab_lines:
-        shaped_other = None if other is None else tren.shape_series(other, ind, grain)
-        lines = tren.trend_lines(shaped, picked, show_kecamatan, view.ukuran, shaped_other,
-                                  source_label(other_source, lang), top=view.wilayah)
-        figure = charts.trend_figure(lines, ind, view.ukuran, lang, t("tren.hover_reporting", lang),
-                                     local_target, t("tren.target_local", lang))
-        st.plotly_chart(charts.with_png_title(figure, f"{ind.text('label', lang)} · {view.wilayah_nama}"),
-                        config=charts.png_only_config(f"pantau-{view.kota}-{view.indikator}-tren"), key="tren_chart")
+    with tab_lines, ui.guard(lang):
+        drawn = ui.model(tren.lines_tab, view, span, grain, tuple(picked), show_kecamatan, both, local_target,
+                         ui.today())
+        st.plotly_chart(drawn.figure, config=charts.png_only_config(f"pantau-{view.kota}-{view.indikator}-tren"),
+                        key="tren_chart")
         st.caption(t("tren.gap_note", lang))
         st.markdown(f"**{t('tren.line_quality', lang, periode=fmt.period(view.periode, lang))}**")
-        with ui.guard(lang):
-            st.html(cards.quality_list(tren.line_badges(ui.run, view, [(ln["kode"], ln["name"]) for ln in lines],
-                                                         lang, ui.today())))
-        widgets.downloads(lambda: tren.trend_table(shaped, view.ukuran, lang), file_name, "Tren", lang)
+        st.html(cards.quality_list(drawn.badges))
+        widgets.downloads(lambda: tren.trend_table(drawn.shaped, view.ukuran, lang), file_name, "Tren", lang)
 
 if tab_compare.open:
     with tab_compare:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import itertools
 import json
 import os
 import time
@@ -64,7 +65,11 @@ class Lake:
     def write(self, table: str, data: pa.Table, mode: str = "append") -> None:
         """Write rows in one Delta commit (cast to the table's schema first)."""
         data = conform(table, data)
-        write_deltalake(self.table_path(table), data, mode=mode, schema_mode="overwrite" if mode == "overwrite" else None)
+        try:
+            write_deltalake(self.table_path(table), data, mode=mode,
+                            schema_mode="overwrite" if mode == "overwrite" else None)
+        finally:
+            _wrote()
 
     def _delta(self, table: str) -> tuple[DeltaTable, list[str]]:
         """The Delta table and its current Parquet files; LakeError when the log or a file is gone."""
@@ -131,6 +136,7 @@ class Lake:
             try:
                 yield
             finally:
+                _wrote()  # before the lock is free: a reader that sees it free sees the new generation
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def save_versions(self, table: str, changes: list[dict], pengguna: str | None = None, asal: str = "form") -> list[dict]:
@@ -302,6 +308,21 @@ class Lake:
             return SCHEMAS[table].empty_table()
         old = DeltaTable(self.table_path(table), version=version)
         return old.to_pyarrow_dataset().to_table(filter=slice_filter(table, key))
+
+
+_writes = itertools.count(1)
+_generation = 0
+
+
+def _wrote() -> None:
+    global _generation
+    _generation = next(_writes)
+
+
+def write_generation() -> int:
+    """A number that changes whenever this process may have changed a lake (a write, a lock released):
+    a reader that memoises `Lake.stamp` for a moment keys the memo on it, so its own writes show at once."""
+    return _generation
 
 
 def _slice_of(record: dict, table: str) -> dict:

@@ -35,6 +35,20 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
+class FrozenDeck(pdk.Deck):
+    """A deck serialised once and drawn as it was by every session that shows it: a shared page model
+    holds this, never a Deck whose layers Streamlit would convert in place on each draw."""
+
+    def __init__(self, deck: pdk.Deck):  # noqa: D107 - no pydeck __init__: the JSON is all there is
+        self._json = deck.to_json()
+        self._tooltip = getattr(deck, "_tooltip", None)
+        self.layers = []
+        self.deck_widget = None
+
+    def to_json(self):
+        return self._json
+
+
 def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: int = MAP_HEIGHT) -> pdk.ViewState:
     """A view that fits the kota's bounding box in the narrowest map column (a 1024 px screen)."""
     if not bounds:

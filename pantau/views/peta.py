@@ -2,12 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from pantau.domain.catalog import INDICATORS, SOURCES, source_label
 from pantau.i18n import t
-from pantau.render import fmt
-from pantau.views.shared import FLAG, MapModel, Runner, View, part_values, previous_period
+from pantau.render import fmt, maps
+from pantau.views.shared import FLAG, MapModel, Runner, View, map_model, part_values, previous_period
+
+
+@dataclass(frozen=True)
+class Choropleth:
+    """The map of a view: classes and legend, each kelurahan's label for the picker, the note on missing
+    boundaries."""
+
+    model: MapModel
+    labels: dict[str, str]
+    note: str | None
+
+
+def choropleth(run: Runner, view: View) -> Choropleth:
+    model = map_model(kelurahan_values(run, view), view.indicator, view.ukuran, view.lang, view.kelas)
+    return Choropleth(model, kelurahan_labels(model.frame), missing_boundary_note(model, view.lang))
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    """What the map draws over the fills: the drainage points (when shown), and the deck itself."""
+
+    points: pd.DataFrame | None
+    deck: maps.FrozenDeck
+
+
+def map_layers(run: Runner, view: View, show_points: bool, show_values: bool, selected: str | None,
+               outlined: tuple[str, ...], *, assets: dict, choropleth: Choropleth) -> MapLayers:
+    points = None
+    if show_points:
+        points = maps.drainase_point_frame(run("drainase_points", kota_kode=view.kota,
+                                               periode=fmt.period_date(view.periode), sumber=view.sumber), view.lang)
+    model = choropleth.model
+    deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], points,
+                                view.lang, show_values, selected=selected, outlined=list(outlined))
+    return MapLayers(points, maps.FrozenDeck(deck))
 
 
 def kelurahan_values(run: Runner, view: View) -> pd.DataFrame:
@@ -50,10 +87,10 @@ def kelurahan_series(run: Runner, kelurahan_kode: str, indikator: str, until: st
     return run("nilai_series_by_periode", kelurahan_kode=kelurahan_kode, indikator=indikator, dari=first, sampai=last)
 
 
-def kelurahan_label(frame: pd.DataFrame, kode: str) -> str:
-    """A kelurahan as a user picks it: its name and its kecamatan, since names repeat."""
-    row = frame.set_index("kode").loc[kode]
-    return f"{row['nama']} (Kec. {row['kecamatan']})"
+def kelurahan_labels(frame: pd.DataFrame) -> dict[str, str]:
+    """Each kelurahan as a user picks it: its name and its kecamatan, since names repeat."""
+    return {kode: f"{nama} (Kec. {kecamatan})"
+            for kode, nama, kecamatan in zip(frame["kode"], frame["nama"], frame["kecamatan"])}
 
 
 def missing_boundary_note(model: MapModel, lang: str) -> str | None:

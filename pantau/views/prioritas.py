@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -62,3 +65,32 @@ def baseline(run, kota: str, kode: str, ind: Indicator, sumber: str, periode: st
     hit = values.loc[values["kode"] == kode, ukuran]
     value = None if hit.empty or pd.isna(hit.iloc[0]) else float(hit.iloc[0])
     return value, ukuran
+
+
+@dataclass(frozen=True)
+class ScoreMap:
+    """The score page of a view and a set of weights: scores (ranked), their map, the marked priorities."""
+
+    scores: pd.DataFrame
+    model: MapModel
+    marked: pd.DataFrame
+    deck: object  # maps.FrozenDeck
+
+
+def score_map(run, view, weights: dict[str, int], today: dt.date, wide: bool, *, assets: dict) -> ScoreMap:
+    """Everything the score page draws for these weights, built once for every viewer who sets them."""
+    from pantau.domain import prioritas
+    from pantau.render import maps
+
+    lang = view.lang
+    scores = prioritas.composite(indicator_values(run, view.wilayah, view.periode, view.sumber), weights)
+    model = score_map_model(scores, lang, texts=not wide)
+    marked = prioritas.with_progress(run("prioritas_by_kota", kota_kode=view.kota, sampai=today.replace(day=1)),
+                                     today)
+    if wide:  # above a kota the level map shows every desa; priorities are followed per kota
+        marked = marked.iloc[0:0]
+        deck = maps.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
+    else:
+        deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
+                                    False, outlined=marked["kelurahan_kode"].tolist())
+    return ScoreMap(scores, model, marked, maps.FrozenDeck(deck))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -71,3 +73,27 @@ def gap_series(run, wilayah: str, ind: Indicator, until: str, months: int = 24) 
     out = frames[0].join(frames[1], how="outer").reset_index()
     out["selisih"] = out["lapangan"] - out["resmi"]
     return out
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The aggregate tab of a view: both sources per kelurahan, their ratio map, the gap month by month."""
+
+    frame: pd.DataFrame
+    model: MapModel
+    deck: object  # maps.FrozenDeck
+    figure: object  # plotly Figure (read-only)
+
+
+def comparison(run, view, outlined: tuple[str, ...], *, assets: dict) -> Comparison:
+    """Everything the aggregate tab draws, built once for every viewer of the view."""
+    from pantau.domain import rekonsiliasi as rekon
+    from pantau.render import maps
+
+    ind, lang = view.indicator, view.lang
+    frame = side_by_side(run, view.wilayah, ind, view.periode)
+    model = ratio_model(frame, lang)
+    deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang, False,
+                                outlined=list(outlined))
+    figure = rekon.gap_figure(gap_series(run, view.wilayah, ind, view.periode), ind, lang)
+    return Comparison(frame, model, maps.FrozenDeck(deck), figure)

@@ -21,12 +21,45 @@ from pantau.views.shared import (
     change_direction,
     change_text,
     freshness,
+    highest,
+    left_out_note,
     measure_columns,
     own_month,
     previous_period,
     quality,
+    summary_level,
+    summary_values,
     wilayah_series,
 )
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything the briefing page draws for one view, computed once and shared by every viewer of it."""
+
+    tiles: list[dict]  # tile_text of each indicator
+    level: str  # what the lists list: kelurahan, kota, provinsi
+    highest: list[dict]  # cards.bar_table rows, worst first
+    left_out: str | None  # the parts not ranked because a quality check flags them
+    changes: list[dict]  # cards.bar_table rows, largest change first
+    freshness: list[str]
+
+
+def briefing(run: Runner, view: View, today: dt.date, lang: str) -> Briefing:
+    """The briefing of a view: the tiles, the worst parts, the largest changes, how fresh each source is."""
+    shown = tiles(run, view.wilayah, view.periode, view.sumber)
+    values = summary_values(run, view)
+    badges = tile_badges(run, view, today, lang, months={tile.indicator.id: tile.periode for tile in shown})
+    ind = view.indicator
+    measure = classes.measures_for(ind)[0]
+    return Briefing(
+        tiles=[tile_text(tile, view, lang, badges) for tile in shown],
+        level=summary_level(view.wilayah),
+        highest=highest_rows(highest(values, ind, measure), ind, measure, lang),
+        left_out=left_out_note(values, lang),
+        changes=change_rows(biggest_changes(values, ind, measure, n=5), measure, lang),
+        freshness=freshness_lines(freshness(run, view.wilayah, today), lang),
+    )
 
 
 def wilayah_summary(run: Runner, wilayah: str, periode: str) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -26,6 +27,35 @@ from pantau.views.shared import (
 )
 
 TREND_RANGES = {"12": 12, "24": 24, "semua": None}
+
+
+@dataclass(frozen=True)
+class Lines:
+    """The trend tab of a view: the chart, its lines' quality badges, the data behind it."""
+
+    labels: dict[str, str]  # kelurahan the planner may add, kode -> name
+    shaped: pd.DataFrame  # the series in the chosen grain (the download)
+    figure: object  # a plotly Figure, drawn as it is (read-only)
+    badges: list[dict]
+
+
+def lines_tab(run: Runner, view: View, span: str, grain: str, picked: tuple[str, ...], show_kecamatan: bool,
+              both: bool, local_target: float | None, today: dt.date) -> Lines:
+    """Everything the lines tab draws for these choices, built once for every viewer who makes them."""
+    from pantau.render import charts
+
+    lang, ind = view.lang, view.indicator
+    other_source = "resmi" if view.sumber == "lapangan" else "lapangan"
+    series = trend(run, view, TREND_RANGES[span])
+    shaped = shape_series(series, ind, grain)
+    shaped_other = shape_series(trend(run, view, TREND_RANGES[span], other_source), ind, grain) if both else None
+    lines = trend_lines(shaped, list(picked), show_kecamatan, view.ukuran, shaped_other,
+                        source_label(other_source, lang), top=view.wilayah)
+    figure = charts.trend_figure(lines, ind, view.ukuran, lang, t("tren.hover_reporting", lang),
+                                 local_target, t("tren.target_local", lang))
+    figure = charts.with_png_title(figure, f"{ind.text('label', lang)} · {view.wilayah_nama}")
+    badges = line_badges(run, view, [(ln["kode"], ln["name"]) for ln in lines], lang, today)
+    return Lines(kelurahan_names(series), shaped, figure, badges)
 
 
 def trend(run: Runner, view: View, months: int | None, sumber: str | None = None) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from pantau.lake import queries
 from pantau.views.shared import LEVELS, MapModel, is_demo, outline_level
 from pantau.web import access
 from pantau.web.session import audit
-from pantau.web.ui import _database, _ensure_lake, current_user, run, today
+from pantau.web.ui import _database, current_user, lake_and_stamp, run, today
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -21,8 +21,8 @@ def _map_assets(path: str, stamp: tuple, kota: str) -> dict:
 
 def map_assets(kota: str, lang: str) -> dict:
     """URLs of the kota's static geometry files (written once) and its label points."""
-    current = _ensure_lake()
-    cached = _map_assets(str(current.path), current.stamp(), kota)
+    current, stamp = lake_and_stamp()
+    cached = _map_assets(str(current.path), stamp, kota)
     assets = dict(cached[lang], labels=cached["labels"])
     for key in ("kelurahan", "kecamatan"):
         assets[key] = _served(assets[key])
@@ -57,8 +57,8 @@ def part_assets(wilayah: str, level: str) -> dict:
 
     The wilayah is checked against the user's area first, as every query is."""
     access.check_params(current_user(), "geometry_by_bagian", {"wilayah_kode": wilayah})
-    current = _ensure_lake()
-    assets = dict(_part_assets(str(current.path), current.stamp(), wilayah, level))
+    current, stamp = lake_and_stamp()
+    assets = dict(_part_assets(str(current.path), stamp, wilayah, level))
     for key in ("bagian", "garis"):
         assets[key] = _served(assets[key])
     return assets

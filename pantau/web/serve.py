@@ -44,9 +44,35 @@ def bind_address(streamlit_args: list[str]) -> str:
     return os.environ.get("STREAMLIT_SERVER_ADDRESS", "0.0.0.0")
 
 
+def worker_count(streamlit_args: list[str]) -> tuple[int, list[str]]:
+    """`--workers N` (or PANTAU_WORKERS) taken out of the arguments; 1 when neither is given."""
+    args, count = [], os.environ.get("PANTAU_WORKERS", "1")
+    i = 0
+    while i < len(streamlit_args):
+        arg = streamlit_args[i]
+        if arg == "--workers" and i + 1 < len(streamlit_args):
+            count, i = streamlit_args[i + 1], i + 2
+            continue
+        if arg.startswith("--workers="):
+            count = arg.split("=", 1)[1]
+        else:
+            args.append(arg)
+        i += 1
+    from pantau.errors import UsageError
+
+    if not str(count).isdigit() or int(count) < 1:
+        raise UsageError("serve.bad_workers", value=str(count))
+    return int(count), args
+
+
 def main(streamlit_args: list[str]) -> int:
     from pantau.web import access
 
+    workers, streamlit_args = worker_count(streamlit_args)
+    if workers > 1 and not os.environ.get("PANTAU_WORKER"):
+        from pantau.web import workers as pool
+
+        return pool.main(workers, streamlit_args)
     access.check_bind(bind_address(streamlit_args))  # no sign-in only on this machine
     warm(Lake())
     from streamlit.web import cli

@@ -15,7 +15,7 @@ from pantau.domain.catalog import INDICATORS, SOURCES, source_label
 from pantau.errors import PantauError
 from pantau.i18n import LANGS, t
 from pantau.lake import queries
-from pantau.lake.store import Lake
+from pantau.lake.store import Lake, write_generation
 from pantau.render import fmt
 from pantau.views.shared import (
     SCOPES,
@@ -26,7 +26,7 @@ from pantau.views.shared import (
     resolve_view,
     scope_coverage,
 )
-from pantau.web import access
+from pantau.web import access, cache
 
 _build_lock = threading.Lock()
 
@@ -81,35 +81,63 @@ def _database(path: str, stamp: tuple):
     return Lake(path).connect()
 
 
+# Every rerun of every session asks for the lake's version several times; its files are looked at
+# at most twice a second (a commit by another process, e.g. the CLI or another worker, shows within
+# half a second; one of this process shows at once: the memo is keyed on the process's write generation).
+_stamps = cache.Ticker(0.5, write_generation)
+_queries = cache.SharedCache(max_entries=4096)
+_models = cache.SharedCache(max_entries=2048)
+
+
 def _ensure_lake() -> Lake:
     """The lake, with the demo built first when it is empty."""
+    return lake_and_stamp()[0]
+
+
+def lake_and_stamp() -> tuple[Lake, tuple]:
+    """The lake (the demo built first when it is empty) and its version stamp."""
     current = lake()
-    if current.is_empty():
+    stamp = _stamps.get(str(current.path), current.stamp)
+    if all(mtime is None for _, mtime, _ in stamp):  # no table yet
         from pantau.lake import demo  # geopandas and the boundary files: only when there is no lake yet
 
         with _build_lock:
             if current.is_empty() and demo.build(current):
                 st.session_state["demo_built"] = True
-    return current
+        stamp = current.stamp()
+    return current, stamp
 
 
-def _cursor():
-    current = _ensure_lake()
-    return _database(str(current.path), current.stamp()).cursor()
+def _scope(user: access.User) -> tuple:
+    """What of a user decides which rows and figures they get (not who they are)."""
+    return (user.role, user.kota, user.kecamatan, user.opd, tuple(user.indikator))
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached_query(path: str, stamp: tuple, name: str, params: tuple) -> pd.DataFrame:
-    return queries.run(_database(path, stamp).cursor(), name, **dict(params))
+def _query(path: str, stamp: tuple, name: str, params: dict) -> pd.DataFrame:
+    key = (path, stamp, name, cache.freeze(params))
+    return _queries.get(key, lambda: queries.run(_database(path, stamp).cursor(), name, **params))
 
 
 def run(name: str, **params) -> pd.DataFrame:
-    """A query's result for the signed-in user's area, cached until the lake gets a new commit."""
+    """A query's result for the signed-in user's area, computed once per lake version for every session
+    (a shallow copy: pandas' copy-on-write keeps the shared result as it was whatever the page does)."""
     user = current_user()
     access.check_params(user, name, params)
-    current = _ensure_lake()
-    return access.narrow(user, _cached_query(str(current.path), current.stamp(), name, tuple(sorted(params.items()))),
-                         name)
+    current, stamp = lake_and_stamp()
+    result = _query(str(current.path), stamp, name, params)
+    return cache.handed_out(access.narrow(user, result, name))
+
+
+def model(fn, *args, given: dict | None = None, **kwargs):
+    """`fn(run, *args, **given, **kwargs)`: a page model (tiles, rows, a map, a figure's data) computed once
+    per lake version, user scope and arguments, and shared by every session that asks the same. The
+    result is read-only: a page draws it and never changes it. `given` holds inputs that follow from the
+    other arguments and the lake version (a kota's map files): passed on, not part of the key."""
+    user = current_user()
+    current, stamp = lake_and_stamp()
+    key = (fn.__module__, fn.__qualname__, str(current.path), stamp, _scope(user), cache.freeze(args),
+           cache.freeze(kwargs))
+    return cache.handed_out(_models.get(key, lambda: fn(run, *args, **(given or {}), **kwargs)))
 
 
 def current_user() -> access.User:
@@ -210,15 +238,16 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True, indicat
     """Resolve the view from the URL, draw the shared sidebar, and keep the URL in step."""
     lang = _page_start()
     with guard(lang):
-        view = resolve_view(run, _wanted(), lang, current_user().area)
-        periods = period_options(run, view.kota)
-        kotas = kota_options(run)
-        demo_data = is_demo(run)
+        view = model(resolve_view, _wanted(), lang, current_user().area)
+        view.notices = list(view.notices)
+        periods = model(period_options, view.kota)
+        kotas = model(kota_options)
+        demo_data = model(is_demo)
     for notice in view.notices:
         st.warning(notice, icon=":material/info:")
     if scope_widget:  # a province's or the nation's totals say how much of it the lake holds
         with guard(lang):
-            coverage = scope_coverage(run, view, lang)
+            coverage = model(scope_coverage, view, lang)
         if coverage:
             st.info(coverage, icon=":material/travel_explore:")
     _demo_notice(lang, demo_data)
