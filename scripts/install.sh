@@ -19,3 +19,9 @@ if [ "${1:-}" = "dev" ]; then
 else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 fi
+# Several workers (PANTAU_WORKERS=2 bash scripts/start.sh, for a room full of people) run behind nginx.
+if [ "${PANTAU_WORKERS:-1}" != "1" ] && [ ! -x /usr/sbin/nginx ] && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx-light >/dev/null
+fi

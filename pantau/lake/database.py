@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -26,6 +27,9 @@ class Database:
         self._con.execute("set autoinstall_known_extensions = false")
         self._con.execute("set autoload_known_extensions = false")
         self._con.execute("set global parquet_metadata_cache = true")  # a session setting would miss the cursors
+        threads = os.environ.get("PANTAU_DUCKDB_THREADS")
+        if threads:  # `serve --workers N` gives each worker its share of the cores, so N never oversubscribe them
+            self._con.execute("set threads = $n", {"n": max(1, int(threads))})
         self._con.execute("set lock_configuration = true")
         # Views over Parquet files live in the database's catalog, seen by every cursor; Arrow tables are
         # registered per cursor (below).

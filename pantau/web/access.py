@@ -86,8 +86,8 @@ def local_client_allowed(peer: str | None, headers: dict[str, str]) -> bool:
     """Whether local mode (no sign-in, every user an admin) may serve this client: only a browser on this
     machine. `peer` is the connection's address (None when Streamlit saw loopback). A request with
     forwarding headers is from someone else, even when the proxy runs on this machine, unless the operator
-    named that proxy in PANTAU_TRUSTED_PROXIES: then the client is the address the proxy saw (the last
-    one of X-Forwarded-For), and it must be this machine."""
+    named that proxy in PANTAU_TRUSTED_PROXIES: then every address of X-Forwarded-For (the browser and any
+    proxy before the named one) must be this machine."""
     if peer is not None and not is_local(peer):
         return False
     lowered = {k.lower(): v for k, v in headers.items()}
@@ -99,7 +99,9 @@ def local_client_allowed(peer: str | None, headers: dict[str, str]) -> bool:
     if not via_trusted or "x-forwarded-for" not in lowered:
         return False  # only X-Forwarded-For from a named proxy is read; nothing else is guessed at
     hops = [h.strip() for h in lowered.get("x-forwarded-for", "").split(",") if h.strip()]
-    return bool(hops) and is_local(hops[-1])
+    # Every hop, not only the last: behind two proxies on this machine (a TLS site in front of the
+    # `--workers` pool's nginx) the last hop is the first proxy, and the browser is the hop before it.
+    return bool(hops) and all(is_local(h) for h in hops)
 
 
 def is_local(address: str) -> bool:

@@ -72,6 +72,7 @@ http {{
             proxy_read_timeout 1d;
             proxy_buffering off;
             add_header Set-Cookie "pantau_worker=$pantau_worker; Path=/; HttpOnly; SameSite=Lax" always;
+            add_header X-Pantau-Upstream $upstream_addr always;  # which worker answered (loopback ports)
         }}
     }}
 }}
@@ -181,6 +182,8 @@ def main(workers: int, streamlit_args: list[str]) -> int:
            "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32),
            # nginx on this machine is the proxy whose X-Forwarded-For the workers read.
            "PANTAU_TRUSTED_PROXIES": ",".join(filter(None, [os.environ.get("PANTAU_TRUSTED_PROXIES"), "127.0.0.1"])),
+           # Each worker's DuckDB gets its share of the cores: N workers never run N x cores query threads.
+           "PANTAU_DUCKDB_THREADS": os.environ.get("PANTAU_DUCKDB_THREADS") or str(max(1, (os.cpu_count() or 1) // workers)),
            "PANTAU_WORKER": "1"}
     procs: list[subprocess.Popen] = []
     run_dir = Path(tempfile.mkdtemp(prefix="pantau-nginx-"))

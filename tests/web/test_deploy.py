@@ -30,7 +30,7 @@ def test_debian_nginx_accepts_the_site(tmp_path):
     done = subprocess.run(["/usr/sbin/nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "proxy_set_header Upgrade $http_upgrade" in site and "ip_hash" in site
+    assert "proxy_set_header Upgrade $http_upgrade" in site and "server 127.0.0.1:8501;" in site
 
 
 def test_the_upload_limit_is_the_apps_and_the_unit_serves_loopback_with_data_outside_the_code():
@@ -46,5 +46,6 @@ def test_the_upload_limit_is_the_apps_and_the_unit_serves_loopback_with_data_out
                                          if line.startswith("Environment="))]
     env = dict(values)
     assert env["PANTAU_MODE"] == "masuk"  # behind nginx every request is proxied: local mode would refuse it
+    assert int(env["PANTAU_WORKERS"]) >= 2  # a worker per core, behind the pool's nginx
     for name in ("PANTAU_LAKE", "PANTAU_USERS", "PANTAU_KEY_FILE"):
         assert not env[name].startswith(service["WorkingDirectory"])  # never in the code folder
