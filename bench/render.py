@@ -136,21 +136,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3, help="server starts per app")
     parser.add_argument("--repaints", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=0, help="start pantau serve with --workers N (scripts/start.sh: 2)")
     args = parser.parse_args()
+    serve = harness.pantau_serve() + (["--workers", str(args.workers)] if args.workers else [])
     lake_dir = Path(tempfile.mkdtemp(prefix="pantau-bench-")) / "lake"
     demo.build(Lake(lake_dir))
     env = {"PANTAU_LAKE": str(lake_dir)}
     print(f"# bench.render {dt.datetime.now():%Y-%m-%d %H:%M}  {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, Chromium headless (SwiftShader WebGL)")
+          f"{os.cpu_count()} cores, Chromium headless (SwiftShader WebGL)"
+          + (f", pantau serve --workers {args.workers}" if args.workers else ""))
     with sync_playwright() as p:
         browser = harness.launch(p)
         floor_cold, floor_warm = cold_and_warm(browser, harness.streamlit_run(harness.ROOT / "bench" / "hello" / "app.py"),
                                                "/", HELLO_READY, args.runs, {})
-        app_cold, app_warm = cold_and_warm(browser, harness.pantau_serve(), "/?kota=14.71",
+        app_cold, app_warm = cold_and_warm(browser, serve, "/?kota=14.71",
                                            RINGKASAN_READY, args.runs, env)
         plain_cold, _ = cold_and_warm(browser, harness.streamlit_run(harness.ROOT / "app.py"), "/?kota=14.71",
                                       RINGKASAN_READY, args.runs, env)
-        with harness.server(harness.pantau_serve(), env=env) as url:
+        with harness.server(serve, env=env) as url:
             paint = repaints(browser, url, args.repaints)
             tren_first, tren_both = tren_renders(browser, url, args.runs * 2)
         browser.close()
