@@ -40,10 +40,9 @@ class FrozenDeck(pdk.Deck):
     holds this, never a Deck whose layers Streamlit would convert in place on each draw."""
 
     def __init__(self, deck: pdk.Deck):  # noqa: D107 - no pydeck __init__: the JSON is all there is
+        self.__dict__.update(deck.__dict__)  # the tooltip, keys and view the chart reads besides the JSON
         self._json = deck.to_json()
-        self._tooltip = getattr(deck, "_tooltip", None)
-        self.layers = []
-        self.deck_widget = None
+        self.layers = []  # nothing left for Streamlit to convert in place
 
     def to_json(self):
         return self._json
