@@ -19,14 +19,13 @@ import argparse
 import datetime as dt
 import os
 import platform
-import statistics
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from bench import harness
-from bench.render import DRAW_PROBE
+from bench.render import DRAW_PROBE, _fmt
 
 PROBE = DRAW_PROBE + """
 (() => {
@@ -116,12 +115,6 @@ def filters(page, url: str, rounds: int) -> dict[str, list[float]]:
         months = page.locator("button").filter(has_text="12 bulan").first
         out["tren: range"].append(timed(page, months.click, "Tren"))
     return out
-
-
-def _fmt(values: list[float]) -> str:
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"median {statistics.median(values):6.0f} ms   p95 {p95:6.0f} ms   n={len(values)}"
 
 
 def main() -> None:

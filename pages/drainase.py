@@ -1,6 +1,5 @@
 """Drainase & banjir: every clogged, broken or missing drain on the map, what is still open before the rains."""
 
-
 import streamlit as st
 
 from pantau.domain import drainase

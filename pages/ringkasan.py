@@ -15,7 +15,7 @@ st.title(t("ringkasan.title", lang, kota=view.wilayah_nama))
 st.caption(t("ringkasan.subtitle", lang, periode=fmt.period(view.periode, lang), sumber=SOURCES[view.sumber][lang]))
 
 with ui.guard(lang):
-    briefing = ui.model(ringkasan.briefing, view, ui.today(), lang)  # one computation for the whole room
+    briefing = ui.model(ringkasan.briefing, view, ui.today())  # one computation for the whole room
 
 st.html(cards.tiles_html(briefing.tiles))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import itertools
 import json
 import os
 import time
@@ -310,13 +309,12 @@ class Lake:
         return old.to_pyarrow_dataset().to_table(filter=slice_filter(table, key))
 
 
-_writes = itertools.count(1)
 _generation = 0
 
 
 def _wrote() -> None:
     global _generation
-    _generation = next(_writes)
+    _generation += 1
 
 
 def write_generation() -> int:

@@ -45,8 +45,9 @@ class Briefing:
     freshness: list[str]
 
 
-def briefing(run: Runner, view: View, today: dt.date, lang: str) -> Briefing:
+def briefing(run: Runner, view: View, today: dt.date) -> Briefing:
     """The briefing of a view: the tiles, the worst parts, the largest changes, how fresh each source is."""
+    lang = view.lang
     shown = tiles(run, view.wilayah, view.periode, view.sumber)
     values = summary_values(run, view)
     badges = tile_badges(run, view, today, lang, months={tile.indicator.id: tile.periode for tile in shown})

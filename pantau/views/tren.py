@@ -33,7 +33,6 @@ TREND_RANGES = {"12": 12, "24": 24, "semua": None}
 class Lines:
     """The trend tab of a view: the chart, its lines' quality badges, the data behind it."""
 
-    labels: dict[str, str]  # kelurahan the planner may add, kode -> name
     shaped: pd.DataFrame  # the series in the chosen grain (the download)
     figure: object  # a plotly Figure, drawn as it is (read-only)
     badges: list[dict]
@@ -55,7 +54,7 @@ def lines_tab(run: Runner, view: View, span: str, grain: str, picked: tuple[str,
                                  local_target, t("tren.target_local", lang))
     figure = charts.with_png_title(figure, f"{ind.text('label', lang)} · {view.wilayah_nama}")
     badges = line_badges(run, view, [(ln["kode"], ln["name"]) for ln in lines], lang, today)
-    return Lines(kelurahan_names(series), shaped, figure, badges)
+    return Lines(shaped, figure, badges)
 
 
 def trend(run: Runner, view: View, months: int | None, sumber: str | None = None) -> pd.DataFrame:

@@ -45,14 +45,12 @@ class SharedCache:
         self._values: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict = {}
-        self.hits = self.misses = 0
 
     def get(self, key, compute: Callable[[], Any]) -> Any:
         while True:
             with self._lock:
                 if key in self._values:
                     self._values.move_to_end(key)
-                    self.hits += 1
                     return self._values[key]
                 pending = self._computing.get(key)
                 if pending is None:
@@ -66,16 +64,11 @@ class SharedCache:
                 self._computing.pop(key).set()
             raise
         with self._lock:
-            self.misses += 1
             self._values[key] = value
             while len(self._values) > self.max_entries:
                 self._values.popitem(last=False)
             self._computing.pop(key).set()
         return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
 
 
 def handed_out(value: Any) -> Any:

@@ -36,12 +36,9 @@ def warm(lake: Lake) -> None:
 
 def bind_address(streamlit_args: list[str]) -> str:
     """The address the server will listen on (Streamlit's default is every interface)."""
-    for i, arg in enumerate(streamlit_args):
-        if arg.startswith("--server.address="):
-            return arg.split("=", 1)[1]
-        if arg == "--server.address" and i + 1 < len(streamlit_args):
-            return streamlit_args[i + 1]
-    return os.environ.get("STREAMLIT_SERVER_ADDRESS", "0.0.0.0")
+    from pantau.web.workers import option
+
+    return option(streamlit_args, "server.address", os.environ.get("STREAMLIT_SERVER_ADDRESS", "0.0.0.0"))
 
 
 def worker_count(streamlit_args: list[str]) -> tuple[int, list[str]]:
@@ -69,7 +66,7 @@ def main(streamlit_args: list[str]) -> int:
     from pantau.web import access
 
     workers, streamlit_args = worker_count(streamlit_args)
-    if workers > 1 and not os.environ.get("PANTAU_WORKER"):
+    if workers > 1:
         from pantau.web import workers as pool
 
         return pool.main(workers, streamlit_args)

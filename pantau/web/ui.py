@@ -239,7 +239,6 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True, indicat
     lang = _page_start()
     with guard(lang):
         view = model(resolve_view, _wanted(), lang, current_user().area)
-        view.notices = list(view.notices)
         periods = model(period_options, view.kota)
         kotas = model(kota_options)
         demo_data = model(is_demo)

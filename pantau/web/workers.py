@@ -184,7 +184,7 @@ def main(workers: int, streamlit_args: list[str]) -> int:
            "PANTAU_TRUSTED_PROXIES": ",".join(filter(None, [os.environ.get("PANTAU_TRUSTED_PROXIES"), "127.0.0.1"])),
            # Each worker's DuckDB gets its share of the cores: N workers never run N x cores query threads.
            "PANTAU_DUCKDB_THREADS": os.environ.get("PANTAU_DUCKDB_THREADS") or str(max(1, (os.cpu_count() or 1) // workers)),
-           "PANTAU_WORKER": "1"}
+           "PANTAU_WORKERS": "1"}  # each child serves itself, it does not start a pool of its own
     procs: list[subprocess.Popen] = []
     run_dir = Path(tempfile.mkdtemp(prefix="pantau-nginx-"))
     stopping = False
