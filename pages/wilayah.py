@@ -5,7 +5,7 @@ import streamlit as st
 
 from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
-from pantau.render import cards, fmt, maps
+from pantau.render import cards, fmt, level_map, maps
 from pantau.views.shared import level_choices, map_model, part_values, previous_period, values_table
 from pantau.views.wilayah import valid_wilayah
 from pantau.web import map_ui, ui, widgets
@@ -71,7 +71,7 @@ with ui.guard(lang):
 
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    deck = maps.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
+    deck = level_map.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
     st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key=map_ui.map_key("wilayah"),
                     on_select=_clicked, selection_mode="single-object")
     if assets["bounds"] is None:  # e.g. the four-city demo knows its provinces by name only

@@ -80,7 +80,7 @@ class ScoreMap:
 def score_map(run, view, weights: dict[str, int], today: dt.date, wide: bool, *, assets: dict) -> ScoreMap:
     """Everything the score page draws for these weights, built once for every viewer who sets them."""
     from pantau.domain import prioritas
-    from pantau.render import maps
+    from pantau.render import level_map, maps
 
     lang = view.lang
     scores = prioritas.composite(indicator_values(run, view.wilayah, view.periode, view.sumber), weights)
@@ -89,7 +89,7 @@ def score_map(run, view, weights: dict[str, int], today: dt.date, wide: bool, *,
                                      today)
     if wide:  # above a kota the level map shows every desa; priorities are followed per kota
         marked = marked.iloc[0:0]
-        deck = maps.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
+        deck = level_map.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
     else:
         deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
                                     False, outlined=marked["kelurahan_kode"].tolist())
