@@ -8,7 +8,7 @@ from pantau.errors import PantauError
 from pantau.i18n import t
 from pantau.render import cards, fmt, maps
 from pantau.views.drainase import drain_map
-from pantau.web import access, map_ui, session, ui, widgets
+from pantau.web import access, fit, map_ui, session, ui, widgets
 
 view = ui.page_view(indicator_widget=False, period_widget=False, source_widget=False)
 lang, kota = view.lang, view.kota
@@ -58,7 +58,7 @@ m5.metric(t("drainase.metric.oldest", lang), fmt.number(drawn.metrics["oldest"],
 
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    st.pydeck_chart(drawn.deck, height=maps.MAP_HEIGHT, key="drainase_map")
+    fit.chart(drawn.deck, "drainase", key="drainase_map")
 with side_col:
     st.html(cards.legend_html(t("drainase.legend.density", lang), model.legend))
     st.html(cards.legend_html(t("drainase.legend.kondisi", lang), maps.condition_legend(shown, lang)))

@@ -7,7 +7,7 @@ from pantau.i18n import t
 from pantau.render import cards, charts, fmt, maps
 from pantau.views import peta
 from pantau.views.shared import values_table
-from pantau.web import map_ui, ui, widgets
+from pantau.web import fit, map_ui, ui, widgets
 
 view = ui.page_view(measure_widget=True)
 lang, ind = view.lang, view.indicator
@@ -23,6 +23,10 @@ with ui.guard(lang):
 with st.sidebar:
     show_points = st.toggle(t("peta.show_drainase", lang), value=True, key="show_points")
     show_values = st.toggle(t("peta.show_values", lang), value=False, key="show_values")
+    zooms = peta.zoom_choices(model.frame, tuple(outlined), lang)
+    if st.session_state.get("w_zoom") not in zooms:  # another kota's kecamatan, or no priority any more
+        st.session_state["w_zoom"] = ""
+    zoom_to = st.selectbox(t("peta.zoom", lang), list(zooms), format_func=zooms.get, key="w_zoom")
 
 kode = map_ui.selected_kelurahan(model.frame)
 with ui.guard(lang):
@@ -31,8 +35,10 @@ with ui.guard(lang):
 points = layers.points
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    st.pydeck_chart(layers.deck, height=maps.MAP_HEIGHT, key=map_ui.map_key(), on_select=map_ui.select_from_map,
-                    selection_mode="single-object")
+    with ui.guard(lang):
+        bounds = ui.model(peta.zoom_bounds, view.kota, zoom_to, tuple(outlined)) if zoom_to else None
+    fit.chart(layers.deck, "peta", bounds=bounds, key=map_ui.map_key(), on_select=map_ui.select_from_map,
+              selection_mode="single-object")
 
 with side_col:
     rule_note = t(f"peta.classes.{model.rule}", lang)

@@ -8,7 +8,7 @@ from pantau.i18n import t
 from pantau.render import cards, fmt, maps, slides
 from pantau.views import presentasi
 from pantau.views.shared import is_demo, period_options
-from pantau.web import map_ui, session, ui
+from pantau.web import fit, map_ui, session, ui
 
 view = ui.page_view(indicator_widget=False)
 lang, kota = view.lang, view.kota
@@ -76,7 +76,7 @@ st.html(ui.PRESENT_CSS)
 i = min(st.session_state.get("deck_i", 0), len(screens) - 1)
 
 
-MAP_FIT = (520, 530)  # px: the smallest map area, at 1024x768 (width) and 1280x720 (height); present.css
+MAP_FIT = (520, 530)  # px: the smallest map area (1024x768, 1280x720) until the browser has told its size
 MAP_ROWS, ROWS = 6, 8  # table rows beside a map, and alone; the rest as "… dan N lainnya"
 
 
@@ -107,10 +107,8 @@ with st.container(key="deck_slide", gap="small"):
                 chart = maps.choropleth_deck(assets, screen.model.frame, screen.model.classes, screen.model.colors,
                                              assets["labels"][assets["labels"]["kode"].isin(kodes)], None, lang,
                                              False, outlined=screen.outlined, label_size=18, bounds=bounds)
-                # The whole kota in the smallest map area the slide has (1024x768 and 1280x720 projectors).
-                if bounds:
-                    chart.initial_view_state = maps.view_for_bounds(bounds, width_px=MAP_FIT[0], height_px=MAP_FIT[1])
-                st.pydeck_chart(chart, height="stretch", key=f"deck_map_{i}")
+                # The whole kota (or kecamatan) fitted to the map area as this projector draws it.
+                fit.chart(chart, "deck", height="stretch", bounds=bounds, fallback=MAP_FIT, key=f"deck_map_{i}")
             with st.container(key="deck_side"):
                 st.html(cards.legend_html(screen.title, screen.model.legend))
                 st.html(presentasi.table_html(screen.table, lang, MAP_ROWS))

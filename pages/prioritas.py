@@ -10,7 +10,7 @@ from pantau.errors import PantauError
 from pantau.i18n import t
 from pantau.render import cards, fmt, maps
 from pantau.views.prioritas import baseline, score_map
-from pantau.web import access, map_ui, session, ui, widgets
+from pantau.web import access, fit, map_ui, session, ui, widgets
 
 view = ui.page_view(indicator_widget=False, scope_widget=True)
 lang = view.lang
@@ -39,7 +39,7 @@ st.info(prioritas.formula_text(weights, view.periode, view.sumber, lang), icon="
 
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    st.pydeck_chart(shown.deck, height=maps.MAP_HEIGHT, key="prioritas_map")
+    fit.chart(shown.deck, "prioritas", key="prioritas_map")
 with side_col:
     st.html(cards.legend_html(t("prioritas.map_legend", lang), model.legend))
     if len(marked):

@@ -5,9 +5,9 @@ import streamlit as st
 from pantau.domain import rekonsiliasi as rekon
 from pantau.domain.catalog import source_label
 from pantau.i18n import t
-from pantau.render import cards, charts, fmt, maps
+from pantau.render import cards, charts, fmt
 from pantau.views import rekonsiliasi
-from pantau.web import map_ui, ui, widgets
+from pantau.web import fit, map_ui, ui, widgets
 
 view = ui.page_view(source_widget=False)
 lang, kota = view.lang, view.kota
@@ -36,7 +36,7 @@ with tab_agg:
     model = shown.model
     map_col, side_col = st.columns([3, 1.25], gap="medium")
     with map_col:
-        st.pydeck_chart(shown.deck, height=maps.MAP_HEIGHT, key="rekon_map")
+        fit.chart(shown.deck, "rekon", key="rekon_map")
     with side_col:
         st.html(cards.legend_html(t("rekon.map_legend", lang), model.legend))
         st.download_button(t("deck.png", lang),

@@ -13,7 +13,7 @@ from pantau.ingest.pipeline import MAX_UPLOAD_MB
 from pantau.ingest.sheets import Upload
 from pantau.render import cards, export, fmt, maps
 from pantau.views.tindak_lanjut import open_map_model
-from pantau.web import access, map_ui, session, ui, widgets
+from pantau.web import access, fit, map_ui, session, ui, widgets
 
 view = ui.page_view(indicator_widget=False, period_widget=False, source_widget=False)
 lang, kota = view.lang, view.kota
@@ -48,7 +48,7 @@ map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, assets["labels"], None, lang,
                                 False, outlined=outlined)
-    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key="aksi_map")
+    fit.chart(deck, "aksi", key="aksi_map")
 with side_col:
     st.html(cards.legend_html(t("aksi.map_legend", lang), model.legend))
     if outlined:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import json
 import math
 
 import numpy as np
@@ -28,8 +30,6 @@ class CompactDeck(pdk.Deck):
     third of the bytes (3 MB instead of 10 MB in the message to the browser)."""
 
     def to_json(self):
-        import json
-
         from pydeck.bindings.json_tools import default_serialize
 
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
@@ -37,15 +37,102 @@ class CompactDeck(pdk.Deck):
 
 class FrozenDeck(pdk.Deck):
     """A deck serialised once and drawn as it was by every session that shows it: a shared page model
-    holds this, never a Deck whose layers Streamlit would convert in place on each draw."""
+    holds this, never a Deck whose layers Streamlit would convert in place on each draw. Its view and
+    its names are left out of the frozen JSON: each session fits the view to the size its map is drawn
+    at and places the names that fit there (`fitted`)."""
+
+    _VIEW, _NAMES = "@@pantau-view@@", "@@pantau-names@@"
 
     def __init__(self, deck: pdk.Deck):  # noqa: D107 - no pydeck __init__: the JSON is all there is
         self.__dict__.update(deck.__dict__)  # the tooltip, keys and view the chart reads besides the JSON
-        self._json = deck.to_json()
+        names = next((layer for layer in deck.layers if getattr(layer, "id", None) == "nama"), None)
+        view, deck.initial_view_state = deck.initial_view_state, self._VIEW
+        data = names.data if names is not None else None
+        if names is not None:
+            names.data = self._NAMES
+        try:
+            self._json = deck.to_json()
+        finally:
+            deck.initial_view_state = view
+            if names is not None:
+                names._data = data
+        self._names_json = _records_json(data) if names is not None else None
         self.layers = []  # nothing left for Streamlit to convert in place
 
     def to_json(self):
-        return self._json
+        view = self.initial_view_state
+        out = self._json.replace(json.dumps(self._VIEW), _view_json(view), 1)
+        if self._names_json is not None:
+            out = out.replace(json.dumps(self._NAMES), self._names_json, 1)
+        return out
+
+
+def _view_json(view) -> str:
+    if view is None:
+        return "null"
+    return json.dumps(json.loads(view.to_json()), separators=(",", ":"))
+
+
+def _records_json(data) -> str:
+    records = data.to_dict("records") if isinstance(data, pd.DataFrame) else (data or [])
+    return json.dumps(records, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+LABEL_COLUMNS = ["kode", "lon", "lat", "teks", "nama", "keterangan", "nilai_teks"]
+
+
+def fitted(deck: pdk.Deck, width_px: int, height_px: int, bounds: list[float] | None = None) -> pdk.Deck:
+    """The deck with its view fitted to a frame of width_px x height_px, onto `bounds` (a cluster to zoom
+    onto) or else the extent the deck was made for, and only the names that fit there without touching
+    each other (`place_labels`). The deck itself is left as it was (a shared model may hold it)."""
+    extent = bounds or getattr(deck, "pk_bounds", None)
+    if not extent or width_px <= 0 or height_px <= 0:
+        return deck
+    out = copy.copy(deck if isinstance(deck, FrozenDeck) else FrozenDeck(deck))
+    out.initial_view_state = view_for_bounds(extent, width_px=width_px, height_px=height_px)
+    labels = getattr(deck, "pk_labels", None)
+    if labels is not None and out._names_json is not None:
+        placed = place_labels(labels, out.initial_view_state, width_px, height_px, deck.pk_label_size)
+        out._names_json = _records_json(placed[[c for c in LABEL_COLUMNS if c in placed]])
+    return out
+
+
+def label_boxes(labels: pd.DataFrame, view: pdk.ViewState, width_px: int, height_px: int,
+                size: float) -> np.ndarray:
+    """Each name's box on screen (left, top, right, bottom in px from the frame's top left), as deck.gl
+    draws it: centred on its point in Web Mercator at the view's zoom, lines of `size` px type."""
+    world = 512 * 2 ** view.zoom
+
+    def project(lon, lat):
+        lat = np.clip(np.radians(lat), -1.48, 1.48)
+        return (np.asarray(lon) + 180) / 360 * world, (1 - np.arcsinh(np.tan(lat)) / math.pi) / 2 * world
+
+    cx, cy = project(view.longitude, view.latitude)
+    x, y = project(labels["lon"].to_numpy(float), labels["lat"].to_numpy(float))
+    x, y = x - cx + width_px / 2, y - cy + height_px / 2
+    lines = labels["teks"].astype(str).str.split("\n")
+    # A semibold sans-serif glyph is about 0.6 em wide on average; the white halo adds 3 px a side.
+    half_w = lines.map(lambda ls: max(len(line) for line in ls)).to_numpy(float) * size * 0.31 + 3
+    half_h = lines.map(len).to_numpy(float) * size * 0.6 + 2
+    return np.column_stack([x - half_w, y - half_h, x + half_w, y + half_h])
+
+
+def place_labels(labels: pd.DataFrame, view: pdk.ViewState, width_px: int, height_px: int,
+                 size: float) -> pd.DataFrame:
+    """The names to draw in a frame: in the labels' order (the most important first), each one that lies
+    wholly inside the frame and touches no name already placed. A name is drawn whole or not at all."""
+    if labels.empty:
+        return labels
+    boxes = label_boxes(labels, view, width_px, height_px, size)
+    inside = (boxes[:, 0] >= 0) & (boxes[:, 1] >= 0) & (boxes[:, 2] <= width_px) & (boxes[:, 3] <= height_px)
+    kept: list[int] = []
+    for i in np.flatnonzero(inside):
+        if kept:
+            k = boxes[kept]
+            if np.any((k[:, 0] < boxes[i, 2]) & (k[:, 2] > boxes[i, 0]) & (k[:, 1] < boxes[i, 3]) & (k[:, 3] > boxes[i, 1])):
+                continue
+        kept.append(i)
+    return labels.iloc[sorted(kept)]
 
 
 def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: int = MAP_HEIGHT) -> pdk.ViewState:
@@ -58,7 +145,23 @@ def view_for_bounds(bounds: list[float] | None, width_px: int = 420, height_px: 
     dy = max(maxy - miny, 1e-4) / math.cos(math.radians(lat))
     # deck.gl draws the world 512 px wide at zoom 0.
     zoom = min(math.log2(width_px * 360 / (512 * dx)), math.log2(height_px * 360 / (512 * dy))) - 0.1
-    return pdk.ViewState(latitude=lat, longitude=(minx + maxx) / 2, zoom=round(zoom, 2), min_zoom=zoom - 2, max_zoom=zoom + 5)
+    return pdk.ViewState(latitude=lat, longitude=(minx + maxx) / 2, zoom=round(zoom, 2), min_zoom=zoom - 1, max_zoom=zoom + 5)
+
+
+def extent_aspect(bounds: list[float]) -> float:
+    """Height over width of a lon/lat box as Web Mercator draws it."""
+    minx, miny, maxx, maxy = bounds
+    y = lambda lat: math.asinh(math.tan(math.radians(lat)))  # noqa: E731
+    return max((y(maxy) - y(miny)) * 180 / math.pi, 1e-4) / max(maxx - minx, 1e-4)
+
+
+def frame_height(bounds: list[float] | None, width_px: int, window_px: int | None) -> int:
+    """A map frame's height for a frame width_px wide: tall enough for the extent to fill the width,
+    within what the window leaves beside the page's head (a phone gets no empty band above and below)."""
+    most = max(400, min(int(0.78 * window_px), 780)) if window_px else MAP_HEIGHT
+    if not bounds:
+        return most
+    return int(max(300, min(most, width_px * extent_aspect(bounds) / 0.92 + 12)))
 
 
 def _fill(colors: list[str], kelas: int, alpha: int) -> list[int]:
@@ -134,11 +237,11 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
     if flagged and "catatan" in frame:
         reasons = label_data["kode"].map(dict(zip(frame["kode"], frame["catatan"]))).fillna("")
         label_data["nilai_teks"] = label_data["nilai_teks"] + np.where(marked, "<br/>" + reasons, "")
-    # Where names would overlap, the worse class keeps its label, and a marked figure keeps it first.
-    label_data["prioritas"] = label_data["kode"].map(dict(zip(kodes, classes))).fillna(-1).astype(int) \
-        + np.where(marked, 10, 0)
-    layers.append(name_layer(label_data, "teks", label_size, priority="prioritas"))
-    return CompactDeck(
+    # Where names would overlap, the more important keeps its place (label_order); `fitted` places them.
+    label_data = label_data.iloc[label_order(label_data, kodes, classes, selected, outlined or [], flagged)]
+    layers.append(name_layer(label_data[[c for c in LABEL_COLUMNS if c in label_data]], "teks", label_size,
+                             give_way=False))
+    deck = CompactDeck(
         layers=layers,
         initial_view_state=view_for_bounds(bounds or assets.get("bounds"), width_px=view_width),
         map_provider=None,
@@ -147,13 +250,34 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
             "style": {"fontSize": "15px", "backgroundColor": "#1b1b1b", "color": "white"},
         },
     )
+    deck.pk_bounds = bounds or assets.get("bounds")  # the extent a frame's view is fitted to (`fitted`)
+    deck.pk_labels, deck.pk_label_size = label_data.reset_index(drop=True), label_size
+    return deck
 
 
-def name_layer(data: pd.DataFrame, text: str, size: int, priority: str | None = None) -> pdk.Layer:
-    """Area names at their label points, outlined white, giving way to each other where they would
-    overlap (the one with the higher `priority` column keeps its place). A click on a name selects
-    the area under it (see web.map_ui.clicked_code)."""
-    extra = {"get_collision_priority": priority, "collision_test_props": {"sizeScale": 1.5}} if priority else {}
+def label_order(labels: pd.DataFrame, kodes: list[str], classes, selected: str | None, outlined: list[str],
+                flagged: list[str]) -> np.ndarray:
+    """The order in which names claim their place: the selected kelurahan, then the priority ones, then a
+    figure that cannot be true, then the worse class, then the larger area (labels' `luas`)."""
+    kode = labels["kode"]
+    kelas = kode.map(dict(zip(kodes, classes))).fillna(-1).astype(int).to_numpy()
+    area = labels["luas"].to_numpy(float) if "luas" in labels else np.zeros(len(labels))
+    keys = (-area, -kelas, ~kode.isin(set(flagged)).to_numpy(), ~kode.isin(set(outlined)).to_numpy(),
+            (kode != selected).to_numpy())
+    return np.lexsort(keys)
+
+
+def name_layer(data: pd.DataFrame, text: str, size: int, priority: str | None = None,
+               give_way: bool = True) -> pdk.Layer:
+    """Area names at their label points: dark semibold type in a white halo, drawn whole. A kota map's
+    names are placed beforehand so none touches another (`place_labels`); a map of other parts (the
+    level map) lets the names give way to each other on screen, the one with the higher `priority`
+    column keeping its place. A click on a name selects the area under it (see web.map_ui.clicked_code)."""
+    extra = {}
+    if give_way:
+        extra = {"extensions": [{"@@type": "CollisionFilterExtension"}], "collision_enabled": True}
+        if priority:
+            extra.update(get_collision_priority=priority, collision_test_props={"sizeScale": 1.5})
     return pdk.Layer(
         "TextLayer",
         id="nama",
@@ -163,15 +287,13 @@ def name_layer(data: pd.DataFrame, text: str, size: int, priority: str | None = 
         get_size=size,
         # pydeck reads a bare string as a column name; quotes make it a literal value.
         size_units="'pixels'",
-        get_color=[20, 20, 20, 255],
+        get_color=[15, 15, 15, 255],
         font_family="'sans-serif'",
         font_weight=600,
         character_set="'auto'",
-        font_settings={"sdf": True},
-        outline_width=3,
-        outline_color=[255, 255, 255, 230],
-        extensions=[{"@@type": "CollisionFilterExtension"}],
-        collision_enabled=True,
+        font_settings={"sdf": True, "buffer": 6},
+        outline_width=4,
+        outline_color=[255, 255, 255, 255],
         pickable=True,
         **extra,
     )

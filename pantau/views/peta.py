@@ -100,3 +100,29 @@ def missing_boundary_note(model: MapModel, lang: str) -> str | None:
         return None
     names = ", ".join(f"{r.nama} ({r.nilai_teks})" for r in missing.itertuples())
     return t("peta.missing_boundary", lang, n=len(missing)) + " " + names
+
+
+def zoom_choices(frame: pd.DataFrame, outlined: tuple[str, ...], lang: str) -> dict[str, str]:
+    """What the map can zoom onto: the whole kota, its priority kelurahan (when it has some), a kecamatan."""
+    choices = {"": t("peta.zoom.kota", lang)}
+    if outlined:
+        choices["prioritas"] = t("peta.zoom.prioritas", lang, n=len(outlined))
+    kecamatan = frame.assign(kec=frame["kode"].str[:8]).drop_duplicates("kec").sort_values("kecamatan")
+    choices.update({kec: f"Kec. {nama}" for kec, nama in zip(kecamatan["kec"], kecamatan["kecamatan"])})
+    return choices
+
+
+def zoom_bounds(run: Runner, kota: str, choice: str, outlined: tuple[str, ...]) -> list[float] | None:
+    """The extent to fit the map to: the priority kelurahan's, or a kecamatan's; None for the whole kota."""
+    import shapely
+
+    from pantau.lake import geo
+
+    if not choice:
+        return None
+    geometry = run("geometry_by_kota", kota_kode=kota)
+    kel = geometry[(geometry["tingkat"] == "kelurahan") & geometry["geometry"].notna()]
+    chosen = kel[kel["kode"].isin(set(outlined))] if choice == "prioritas" else kel[kel["kode"].str.startswith(choice + ".")]
+    if chosen.empty:
+        return None
+    return [float(v) for v in shapely.total_bounds(geo.shapes(chosen["geometry"]))]

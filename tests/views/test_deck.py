@@ -64,7 +64,10 @@ def test_pptx_and_pdf_carry_every_screen(demo_run, bontang):
         assert page.shapes.title.text == screen.title
         texts = [s.text_frame.text for s in page.shapes if s.has_text_frame]
         assert screen.headline in texts and screen.note in texts and "DEMO" in texts
-        assert sum(s.shape_type == 13 for s in page.shapes) == 1  # one picture: the map or table of the screen
+        # Only the map is a picture; tables are PowerPoint tables, headline numbers text.
+        assert sum(s.shape_type == 13 for s in page.shapes) == (screen.model is not None)
+        assert any(s.has_table for s in page.shapes) == (screen.table is not None)
+        assert all(value in ' '.join(texts) for _, value, _ in screen.tiles)
     pdf = PdfReader(io.BytesIO(slides.pdf_bytes(bontang, geometry, "id", True)))
     assert len(pdf.pages) == len(bontang)
     assert "Prevalensi stunting" in pdf.pages[1].extract_text()
