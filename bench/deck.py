@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pantau.lake import demo, queries
 from pantau.lake.store import Lake
-from pantau.render import slides
+from pantau.render import pptx_deck, slides
 from pantau.views import presentasi
 
 
@@ -29,7 +29,7 @@ def main() -> None:
     kotas = run("kota_list")
     print(f"# bench.deck {dt.datetime.now():%Y-%m-%d %H:%M}  {platform.machine()}, {os.cpu_count()} cores")
     for kode, nama in zip(kotas["kode"], kotas["nama"]):
-        for fmt_name, render in (("PPTX", slides.pptx_bytes), ("PDF ", slides.pdf_bytes)):
+        for fmt_name, render in (("PPTX", pptx_deck.pptx_bytes), ("PDF ", slides.pdf_bytes)):
             start = time.perf_counter()
             options = presentasi.DeckOptions(kode, nama, "2026-10", "lapangan", "2026-07", demo=True)
             screens = presentasi.build(run, options, dt.date(2026, 11, 23))

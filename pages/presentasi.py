@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 from pantau.i18n import t
-from pantau.render import cards, fmt, maps, slides
+from pantau.render import cards, fmt, maps, pptx_deck, slides
 from pantau.views import presentasi
 from pantau.views.shared import is_demo, period_options
 from pantau.web import fit, map_ui, session, ui
@@ -59,7 +59,7 @@ if not presenting:
         name = f"pantau-rakor-{kota}-{view.periode}" + ("-publik" if public else "")
         what = f"deck {kota} {view.periode}" + (" publik" if public else "")
         st.download_button(t("deck.pptx", lang),
-                           session.logged(f"{what} pptx", lambda: slides.pptx_bytes(screens, geometry, lang, demo_data)),
+                           session.logged(f"{what} pptx", lambda: pptx_deck.pptx_bytes(screens, geometry, lang, demo_data)),
                            f"{name}.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                            icon=":material/download:", on_click="ignore", key="dl_deck_pptx")
         st.download_button(t("deck.pdf", lang),

@@ -15,6 +15,7 @@ from pantau.domain.catalog import DRAINASE_CONDITIONS, DRAINASE_STATUSES
 from pantau.domain.classes import FLAGGED, FLAGGED_COLOR, MISSING_COLOR, hex_rgb
 from pantau.i18n import t
 from pantau.render import fmt
+from pantau.render import labels as labels_rule
 
 # Okabe-Ito colours that stand apart from the yellow-red classes under them.
 CONDITION_COLORS = {"tersumbat": "#0072B2", "tidak_berfungsi": "#CC79A7", "belum_ada": "#000000"}
@@ -238,7 +239,11 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
         reasons = label_data["kode"].map(dict(zip(frame["kode"], frame["catatan"]))).fillna("")
         label_data["nilai_teks"] = label_data["nilai_teks"] + np.where(marked, "<br/>" + reasons, "")
     # Where names would overlap, the more important keeps its place (label_order); `fitted` places them.
-    label_data = label_data.iloc[label_order(label_data, kodes, classes, selected, outlined or [], flagged)]
+    ranked = pd.DataFrame({"kode": label_data["kode"],
+                           "kelas": label_data["kode"].map(dict(zip(kodes, classes))).fillna(-1),
+                           "area": label_data["luas"] if "luas" in label_data else 0.0})
+    order = labels_rule.label_order(ranked, selected, outlined or [], flagged)
+    label_data = label_data.set_index("kode").loc[order].reset_index()
     layers.append(name_layer(label_data[[c for c in LABEL_COLUMNS if c in label_data]], "teks", label_size,
                              give_way=False))
     deck = CompactDeck(
@@ -253,18 +258,6 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
     deck.pk_bounds = bounds or assets.get("bounds")  # the extent a frame's view is fitted to (`fitted`)
     deck.pk_labels, deck.pk_label_size = label_data.reset_index(drop=True), label_size
     return deck
-
-
-def label_order(labels: pd.DataFrame, kodes: list[str], classes, selected: str | None, outlined: list[str],
-                flagged: list[str]) -> np.ndarray:
-    """The order in which names claim their place: the selected kelurahan, then the priority ones, then a
-    figure that cannot be true, then the worse class, then the larger area (labels' `luas`)."""
-    kode = labels["kode"]
-    kelas = kode.map(dict(zip(kodes, classes))).fillna(-1).astype(int).to_numpy()
-    area = labels["luas"].to_numpy(float) if "luas" in labels else np.zeros(len(labels))
-    keys = (-area, -kelas, ~kode.isin(set(flagged)).to_numpy(), ~kode.isin(set(outlined)).to_numpy(),
-            (kode != selected).to_numpy())
-    return np.lexsort(keys)
 
 
 def name_layer(data: pd.DataFrame, text: str, size: int, priority: str | None = None,

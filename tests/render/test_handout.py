@@ -12,7 +12,7 @@ import shapely
 from pptx import Presentation
 
 from pantau.lake import geo
-from pantau.render import labels, slides
+from pantau.render import handout_plan, labels, pptx_deck, slides
 from pantau.views import presentasi
 
 TODAY = dt.date(2026, 11, 23)
@@ -46,7 +46,7 @@ def test_kecamatan_outlines_are_the_union_of_the_fills(deck):
 
 def test_every_page_keeps_its_text_inside_no_label_overlaps_and_tables_are_readable(deck):
     screens, geometry = deck
-    pages = slides.plan(screens, geometry, "id")
+    pages = handout_plan.plan(screens, geometry, "id")
     for page, fig in zip(pages, slides.figures(screens, geometry, "id", True)):
         renderer = fig.canvas.get_renderer()
         inside = fig.bbox
@@ -72,7 +72,7 @@ def test_every_page_keeps_its_text_inside_no_label_overlaps_and_tables_are_reada
 
 def test_the_pptx_has_native_tables_text_numbers_and_its_title(deck):
     screens, geometry = deck
-    pptx = Presentation(io.BytesIO(slides.pptx_bytes(screens, geometry, "en", True)))
+    pptx = Presentation(io.BytesIO(pptx_deck.pptx_bytes(screens, geometry, "en", True)))
     assert pptx.core_properties.title == screens[0].title and pptx.core_properties.author == "Pantau Kota"
     for page in pptx.slides:
         tables = [s for s in page.shapes if s.has_table]

@@ -10,7 +10,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from pantau.render import slides
+from pantau.render import pptx_deck, slides
 from pantau.views import presentasi
 
 TODAY = dt.date(2026, 11, 23)
@@ -57,7 +57,7 @@ def test_a_kecamatan_scope_keeps_only_its_kelurahan(demo_run):
 
 def test_pptx_and_pdf_carry_every_screen(demo_run, bontang):
     geometry = demo_run("geometry_by_kota", kota_kode="64.74")
-    pptx = Presentation(io.BytesIO(slides.pptx_bytes(bontang, geometry, "id", True)))
+    pptx = Presentation(io.BytesIO(pptx_deck.pptx_bytes(bontang, geometry, "id", True)))
     assert len(pptx.slides) == len(bontang)
     assert pptx.slide_width * 9 == pptx.slide_height * 16  # 16:9
     for page, screen in zip(pptx.slides, bontang):
