@@ -67,8 +67,15 @@ def test_peta_draws_the_map_changes_indicator_without_shapes_again_and_opens_a_p
     expect(page.locator(".st-key-pkmap_peta")).to_have_attribute("data-fitted", "yes", timeout=30_000)
     page.wait_for_timeout(800)
     box = chart.locator("canvas").first.bounding_box()
-    page.mouse.click(box["x"] + box["width"] * 0.68, box["y"] + box["height"] * 0.30)
-    expect(page.get_by_role("heading", name="Profil", exact=False)).to_be_visible(timeout=30_000)
+    profile = page.get_by_role("heading", name="Profil", exact=False)
+    for _ in range(2):  # on a loaded machine the first click can land while the fitted view is still drawing
+        page.mouse.click(box["x"] + box["width"] * 0.68, box["y"] + box["height"] * 0.30)
+        try:
+            expect(profile).to_be_visible(timeout=20_000)
+            break
+        except AssertionError:
+            page.mouse.move(box["x"] + 20, box["y"] + 20)
+    expect(profile).to_be_visible(timeout=10_000)
     expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=30_000)
     assert "kel=14.71." in page.url
     _no_error_box(page)
@@ -177,6 +184,8 @@ def test_prioritas_marks_a_kelurahan_and_tindak_lanjut_saves_an_action(data_serv
     page.goto(f"{data_server}/prioritas?kota=64.74")
     expect(page.get_by_role("heading", name="Prioritas: kelurahan yang paling membutuhkan")).to_be_visible(timeout=60_000)
     expect(page.locator("[data-testid=stDeckGlJsonChart] canvas").first).to_be_visible(timeout=60_000)
+    # The run that fits the map to the size the browser told has come back (web/fit.py) before a form is filled.
+    expect(page.locator(".st-key-pkmap_prioritas")).to_have_attribute("data-fitted", "yes", timeout=60_000)
     expect(page.get_by_text("Skor = (3 × Stunting", exact=False)).to_be_visible()
     _choose(page, "Kelurahan", "Bontang Lestari")
     expect(page.get_by_text("Nilai awal (Oktober 2026)", exact=False)).to_be_visible(timeout=30_000)
