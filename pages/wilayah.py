@@ -5,10 +5,10 @@ import streamlit as st
 
 from pantau.domain.catalog import SOURCES
 from pantau.i18n import t
-from pantau.render import cards, fmt, level_map, maps
+from pantau.render import cards, fmt, level_map
 from pantau.views.shared import level_choices, map_model, part_values, previous_period, values_table
-from pantau.views.wilayah import valid_wilayah
-from pantau.web import map_ui, ui, widgets
+from pantau.views.wilayah import level_legend, open_choices, valid_wilayah
+from pantau.web import fit, map_ui, ui, widgets
 
 view = ui.page_view(measure_widget=True, kota_widget=False)
 lang, ind = view.lang, view.indicator
@@ -34,12 +34,19 @@ def _go(code: str) -> None:
     map_ui.new_map_key("wilayah")
 
 
-def _clicked() -> None:
-    code = map_ui.clicked_code("wilayah", ("bagian", "nama"))
+def _open(code: str | None) -> None:
     if code and len(code) <= 8:
         _go(code)
     elif code:  # a desa/kelurahan: its profile is on its kab/kota's map
         st.session_state["open_kelurahan"] = code
+
+
+def _clicked() -> None:
+    _open(map_ui.clicked_code("wilayah", ("bagian", "titik", "nama")))
+
+
+def _picked() -> None:
+    _open(st.session_state.pop("w_open", None))
 
 
 opened = st.session_state.pop("open_kelurahan", None)
@@ -72,13 +79,19 @@ with ui.guard(lang):
 map_col, side_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     deck = level_map.level_deck(assets, model.frame["kode"].tolist(), model.classes, model.colors, assets["labels"])
-    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key=map_ui.map_key("wilayah"),
-                    on_select=_clicked, selection_mode="single-object")
+    fit.chart(deck, "wilayah", key=map_ui.map_key("wilayah"), on_select=_clicked, selection_mode="single-object")
     if assets["bounds"] is None:  # e.g. the four-city demo knows its provinces by name only
         st.info(t("wilayah.no_boundary", lang, level=t(f"wilayah.level.{level}", lang).lower()), icon=":material/map:")
     st.caption(t("wilayah.click_hint", lang) if level != "kelurahan" else t("wilayah.click_desa", lang))
+    # The same step without the mouse: from the keyboard, a clicker, or a phone (and where a map of large
+    # shapes is slow to answer a click).
+    choices = open_choices(model.frame)
+    if choices:
+        st.selectbox(t("wilayah.open", lang), list(choices), index=None, key="w_open", on_change=_picked,
+                     format_func=choices.get, placeholder=t("wilayah.open_pick", lang))
 with side_col:
-    st.html(cards.legend_html(t("peta.legend", lang), model.legend, t(f"peta.classes.{model.rule}", lang)))
+    legend = level_legend(model.legend, len(model.frame), assets.get("jumlah"), lang)
+    st.html(cards.legend_html(t("peta.legend", lang), legend, t(f"peta.classes.{model.rule}", lang)))
     reporting, expected = int(values["reporting"].sum()), int(values["expected"].sum())
     st.caption(t("wilayah.completeness", lang, reporting=fmt.number(reporting, lang), expected=fmt.number(expected, lang)))
     if len(wilayah) == 5:

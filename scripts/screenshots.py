@@ -30,6 +30,10 @@ def settle(page, timeout: float = 60_000) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=stStatusWidget]')"
         " && document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=timeout)
+    # A map frame says data-fitted="yes" once the run that fits its view to the frame's size has drawn.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[class*=st-key-pkmap_]')].every(f => f.dataset.fitted === 'yes')",
+        timeout=timeout)
     page.wait_for_timeout(1500)
 
 

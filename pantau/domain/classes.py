@@ -19,6 +19,8 @@ SEQUENTIAL = {
     5: ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"],
 }
 MISSING_COLOR = "#c8c8c8"
+NO_DATA_COLOR = "#e2e2e2"  # a part the lake holds no figure for at all (a level map beyond its data)
+MISSING = -1  # the class of a part without a report
 FLAGGED = -2  # the class of a figure that cannot be true (count below zero or above its denominator)
 FLAGGED_COLOR = "#ffffff"  # white under a black outline and a ⚠: no class colour claims it
 MEASURES = ("rate", "jumlah", "per_km2")

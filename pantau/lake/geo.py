@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -163,6 +165,39 @@ def point_locator(geometry: pd.DataFrame):
 
 # How much to simplify and round the parts of a level map, by how many parts it draws: a map of the
 # whole country's 83,246 desa is seen at about 1 km per pixel, a province's at about 100 m.
+# The outlines of every province and kab/kota, shipped (scripts/make_wilayah_nasional.py): a lake that
+# knows a few cities still draws the nation and its provinces, the rest of it as "no data".
+NATIONAL_FILES = {2: "provinsi_nasional.geojson.gz", 5: "kabkota_nasional.geojson.gz"}
+
+
+@functools.lru_cache(maxsize=2)
+def national_outlines(panjang: int) -> pd.DataFrame:
+    """The shipped boundaries of one level (code length 2 or 5): kode, nama, parent_kode, geometry (WKB);
+    empty when the file is not there (a checkout without data/)."""
+    path = settings.WILAYAH_DIR / NATIONAL_FILES[panjang]
+    if not path.is_file():
+        return pd.DataFrame(columns=["kode", "nama", "parent_kode", "geometry"])
+    features = json.loads(gzip.decompress(path.read_bytes()))["features"]
+    geoms = shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
+    kodes = [f["properties"]["kode"] for f in features]
+    return pd.DataFrame({"kode": kodes, "nama": [f["properties"]["nama"] for f in features],
+                         "parent_kode": [parent_code(k) for k in kodes], "geometry": shapely.to_wkb(geoms)})
+
+
+def with_national(parts: pd.DataFrame, wilayah: str, panjang: int) -> pd.DataFrame:
+    """The parts of a wilayah at a level with a boundary in the lake, and, for provinces and kab/kota, the
+    shipped boundary of each part the lake has none for: the lake's own (finer, or newer) come first."""
+    if panjang not in NATIONAL_FILES:
+        return parts
+    shipped = national_outlines(panjang)
+    inside = shipped["kode"].eq(wilayah) | shipped["kode"].str.startswith(wilayah + ".") if wilayah else True
+    extra = shipped[inside & ~shipped["kode"].isin(set(parts["kode"]))]
+    if extra.empty:
+        return parts
+    frame = pd.concat([parts, extra[[c for c in parts.columns if c in extra]]], ignore_index=True)
+    return frame.sort_values("kode", ignore_index=True)
+
+
 def level_precision(count: int) -> tuple[float, int]:
     """(simplify tolerance in degrees, decimals) for a map of `count` polygons."""
     if count > 20_000:
@@ -192,10 +227,16 @@ def kota_assets(cursor, kota: str) -> dict:
     return assets
 
 
+LEVEL_FORMAT = 2  # the manifest's layout: a change makes every level map anew
+
+
 def boundary_version(lake_path: str, stamp: tuple) -> str:
-    """The boundaries' version in map file names: a new wilayah commit makes new files; otherwise a
-    restarted server finds the files an earlier one wrote and reads nothing."""
-    return hashlib.sha1(repr((lake_path, [s for s in stamp if s[0] == "wilayah"])).encode()).hexdigest()[:10]
+    """The boundaries' version in map file names: a new wilayah commit (or new shipped outlines) makes new
+    files; otherwise a restarted server finds the files an earlier one wrote and reads nothing."""
+    shipped = [(n, (settings.WILAYAH_DIR / n).stat().st_size) for n in NATIONAL_FILES.values()
+               if (settings.WILAYAH_DIR / n).is_file()]
+    key = (lake_path, [s for s in stamp if s[0] == "wilayah"], shipped, LEVEL_FORMAT)
+    return hashlib.sha1(repr(key).encode()).hexdigest()[:10]
 
 
 def sweep(version: str, current: set[str], older_than: float) -> int:
@@ -238,11 +279,11 @@ def part_assets(key: str, load) -> dict:
     geoms = shapely.make_valid(shapes(parts["geometry"]))
     if tolerance:
         geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    geoms = _polygonal(shapely.set_precision(shapely.make_valid(geoms), 10 ** -decimals))
+    geoms = polygonal(shapely.set_precision(shapely.make_valid(geoms), 10 ** -decimals))
     keep = ~shapely.is_empty(geoms) & ~shapely.is_missing(geoms)
     parts, geoms = parts[keep], geoms[keep]
     out = {"bagian": _write_text("bagian", key, features_json(parts["kode"], parts["nama"], geoms)),
-           "garis": None, "bounds": None, "labels": None}
+           "garis": None, "bounds": None, "labels": None, "jumlah": int(len(parts))}
     if len(parts):
         out["bounds"] = [float(b) for b in shapely.total_bounds(geoms)]
     if outlines is not None and len(outlines):
@@ -250,8 +291,11 @@ def part_assets(key: str, load) -> dict:
         out["garis"] = _write_text("garis", key, features_json(outlines["kode"], outlines["nama"], lines))
     if len(parts) <= 600:
         points = shapely.point_on_surface(geoms)
+        box = shapely.bounds(geoms)
         out["labels"] = pd.DataFrame({"kode": parts["kode"].to_numpy(), "nama": parts["nama"].to_numpy(),
-                                      "lon": shapely.get_x(points).round(4), "lat": shapely.get_y(points).round(4)})
+                                      "lon": shapely.get_x(points).round(4), "lat": shapely.get_y(points).round(4),
+                                      # the part's larger side in degrees: how small it is drawn at a zoom
+                                      "lebar": np.maximum(box[:, 2] - box[:, 0], box[:, 3] - box[:, 1]).round(4)})
     saved = dict(out, labels=None if out["labels"] is None else out["labels"].to_dict("list"))
     tmp = manifest.with_suffix(".tmp")
     tmp.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
@@ -259,7 +303,7 @@ def part_assets(key: str, load) -> dict:
     return out
 
 
-def _polygonal(geoms: np.ndarray) -> np.ndarray:
+def polygonal(geoms: np.ndarray) -> np.ndarray:
     """Only the polygons of each geometry: rounding can leave a collection with a line or a point in it,
     which deck.gl refuses ("Polygon coordinates are malformed")."""
     geoms = np.array(geoms, dtype=object)

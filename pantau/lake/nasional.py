@@ -57,7 +57,7 @@ def periods(years: int, last: dt.date) -> list[dt.date]:
     return list(pd.date_range(end=pd.Timestamp(last), periods=12 * years, freq="MS").date)
 
 
-def _union_by(codes: np.ndarray, geoms: np.ndarray, tolerance: float, decimals: int) -> dict[str, object]:
+def union_by(codes: np.ndarray, geoms: np.ndarray, tolerance: float, decimals: int) -> dict[str, object]:
     """The union of the geometries sharing each code, simplified and rounded for its level."""
     order = np.argsort(codes, kind="stable")
     codes, geoms = codes[order], geoms[order]
@@ -96,13 +96,13 @@ def wilayah_frame(desa_file: Path = NASIONAL_FILE, codes_file: Path = SHARED_COD
     kel_geoms = shapely.set_precision(shapely.make_valid(np.asarray(desa.geometry.values)), 10 ** -DECIMALS["kelurahan"])
     kel_codes = desa["kode"].to_numpy(dtype=object)
 
-    kec = _union_by(np.array([k[:8] for k in kel_codes], dtype=object), kel_geoms, SIMPLIFY["kecamatan"],
+    kec = union_by(np.array([k[:8] for k in kel_codes], dtype=object), kel_geoms, SIMPLIFY["kecamatan"],
                     DECIMALS["kecamatan"])
     kec_codes = np.array(list(kec), dtype=object)
-    kota = _union_by(np.array([k[:5] for k in kec_codes], dtype=object), np.array(list(kec.values())),
+    kota = union_by(np.array([k[:5] for k in kec_codes], dtype=object), np.array(list(kec.values())),
                      SIMPLIFY["kota"], DECIMALS["kota"])
     kota_codes = np.array(list(kota), dtype=object)
-    prov = _union_by(np.array([k[:2] for k in kota_codes], dtype=object), np.array(list(kota.values())),
+    prov = union_by(np.array([k[:2] for k in kota_codes], dtype=object), np.array(list(kota.values())),
                      SIMPLIFY["provinsi"], DECIMALS["provinsi"])
     shapes = {**dict(zip(kel_codes, kel_geoms)), **kec, **kota, **prov}
 

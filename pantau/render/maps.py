@@ -38,33 +38,37 @@ class CompactDeck(pdk.Deck):
 
 class FrozenDeck(pdk.Deck):
     """A deck serialised once and drawn as it was by every session that shows it: a shared page model
-    holds this, never a Deck whose layers Streamlit would convert in place on each draw. Its view and
-    its names are left out of the frozen JSON: each session fits the view to the size its map is drawn
-    at and places the names that fit there (`fitted`)."""
+    holds this, never a Deck whose layers Streamlit would convert in place on each draw. Its view, its
+    names and its markers are left out of the frozen JSON: each session fits the view to the size its map
+    is drawn at and keeps the names that fit there and the markers of the parts drawn too small (`fitted`)."""
 
-    _VIEW, _NAMES = "@@pantau-view@@", "@@pantau-names@@"
+    _VIEW = "@@pantau-view@@"
+    SLOTS = ("nama", "titik")  # the layers whose rows each session chooses
 
     def __init__(self, deck: pdk.Deck):  # noqa: D107 - no pydeck __init__: the JSON is all there is
         self.__dict__.update(deck.__dict__)  # the tooltip, keys and view the chart reads besides the JSON
-        names = next((layer for layer in deck.layers if getattr(layer, "id", None) == "nama"), None)
+        slotted = {layer.id: layer for layer in deck.layers if getattr(layer, "id", None) in self.SLOTS}
         view, deck.initial_view_state = deck.initial_view_state, self._VIEW
-        data = names.data if names is not None else None
-        if names is not None:
-            names.data = self._NAMES
+        data = {name: layer.data for name, layer in slotted.items()}
+        for name, layer in slotted.items():
+            layer.data = self._slot(name)
         try:
             self._json = deck.to_json()
         finally:
             deck.initial_view_state = view
-            if names is not None:
-                names._data = data
-        self._names_json = _records_json(data) if names is not None else None
+            for name, layer in slotted.items():
+                layer._data = data[name]
+        self._slots = {name: _records_json(rows) for name, rows in data.items()}
         self.layers = []  # nothing left for Streamlit to convert in place
 
+    @staticmethod
+    def _slot(name: str) -> str:
+        return f"@@pantau-{name}@@"
+
     def to_json(self):
-        view = self.initial_view_state
-        out = self._json.replace(json.dumps(self._VIEW), _view_json(view), 1)
-        if self._names_json is not None:
-            out = out.replace(json.dumps(self._NAMES), self._names_json, 1)
+        out = self._json.replace(json.dumps(self._VIEW), _view_json(self.initial_view_state), 1)
+        for name, rows in self._slots.items():
+            out = out.replace(json.dumps(self._slot(name)), rows, 1)
         return out
 
 
@@ -80,21 +84,29 @@ def _records_json(data) -> str:
 
 
 LABEL_COLUMNS = ["kode", "lon", "lat", "teks", "nama", "keterangan", "nilai_teks"]
+MARKER_BELOW_PX = 10  # a part drawn smaller than this (its larger side) gets a marker
 
 
 def fitted(deck: pdk.Deck, width_px: int, height_px: int, bounds: list[float] | None = None) -> pdk.Deck:
     """The deck with its view fitted to a frame of width_px x height_px, onto `bounds` (a cluster to zoom
-    onto) or else the extent the deck was made for, and only the names that fit there without touching
-    each other (`place_labels`). The deck itself is left as it was (a shared model may hold it)."""
+    onto) or else the extent the deck was made for, only the names that fit there without touching each
+    other (`place_labels`), and a marker on each part with data that would be drawn under MARKER_BELOW_PX.
+    The deck itself is left as it was (a shared model may hold it)."""
     extent = bounds or getattr(deck, "pk_bounds", None)
     if not extent or width_px <= 0 or height_px <= 0:
         return deck
     out = copy.copy(deck if isinstance(deck, FrozenDeck) else FrozenDeck(deck))
-    out.initial_view_state = view_for_bounds(extent, width_px=width_px, height_px=height_px)
+    out.initial_view_state = view = view_for_bounds(extent, width_px=width_px, height_px=height_px)
+    out._slots = dict(out._slots)
     labels = getattr(deck, "pk_labels", None)
-    if labels is not None and out._names_json is not None:
-        placed = place_labels(labels, out.initial_view_state, width_px, height_px, deck.pk_label_size)
-        out._names_json = _records_json(placed[[c for c in LABEL_COLUMNS if c in placed]])
+    if labels is not None and "nama" in out._slots:
+        placed = place_labels(labels, view, width_px, height_px, deck.pk_label_size)
+        out._slots["nama"] = _records_json(placed[[c for c in LABEL_COLUMNS if c in placed]])
+    points = getattr(deck, "pk_points", None)
+    if points is not None and "titik" in out._slots:
+        px_per_degree = 512 * 2 ** view.zoom / 360
+        small = points[points["lebar"].to_numpy(float) * px_per_degree < MARKER_BELOW_PX]
+        out._slots["titik"] = _records_json(small)
     return out
 
 
@@ -162,7 +174,8 @@ def frame_height(bounds: list[float] | None, width_px: int, window_px: int | Non
     most = max(400, min(int(0.78 * window_px), 780)) if window_px else MAP_HEIGHT
     if not bounds:
         return most
-    return int(max(300, min(most, width_px * extent_aspect(bounds) / 0.92 + 12)))
+    # A wide extent (the nation: 46° by 17°) gets a low frame rather than empty bands above and below.
+    return int(max(220, min(most, width_px * extent_aspect(bounds) / 0.92 + 12)))
 
 
 def _fill(colors: list[str], kelas: int, alpha: int) -> list[int]:

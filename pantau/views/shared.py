@@ -212,6 +212,11 @@ def part_values(run: Runner, wilayah: str, indikator: str | list[str], sumber: s
                 periode_lalu=fmt.period_date(periode_lalu) if isinstance(periode_lalu, str) else periode_lalu)
     if level == "kelurahan":
         frame = frame.rename(columns={"induk_kode": "kecamatan_kode", "induk": "kecamatan"})
+    if LEVELS[level] in (2, 5) and "has_boundary" in frame:  # the map draws the shipped outlines too
+        from pantau.lake import geo
+
+        shipped = set(geo.national_outlines(LEVELS[level])["kode"])
+        frame["has_boundary"] = frame["has_boundary"].astype(bool) | frame["kode"].isin(shipped)
     return with_flags(frame)
 
 
@@ -397,6 +402,8 @@ def values_table(model: MapModel, measure: str, lang: str, limit: int | None = N
         "kode": t("col.kode", lang), "nama": t(f"wilayah.level.{level}", lang) if parent == "induk" else t("col.kelurahan", lang),
         parent: t(f"col.{parent}", lang), "jumlah": t("col.jumlah", lang),
     }
+    if level == "provinsi":  # a province has no wilayah above it in the table
+        cols.pop(parent)
     out = pd.DataFrame({label: f[key] for key, label in cols.items()})
     formats = {cols["jumlah"]: lambda v: fmt.number(v, lang)}
     if measure == "rate" or f["penyebut"].notna().any():

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
+from pantau.domain.classes import NO_DATA_COLOR
+from pantau.i18n import t
+
 _WILAYAH_CODE = re.compile(r"^(\d{2}(\.\d{2}(\.\d{2})?)?)?$")
 
 
@@ -16,3 +21,23 @@ def valid_wilayah(code: str | None, area: str | None) -> str:
     if area and not (code == area or code.startswith(area + ".")):
         return area[:8]
     return code
+
+
+def level_legend(legend: list[dict], with_values: int, drawn: int | None, lang: str) -> list[dict]:
+    """The map model's legend and, when the map draws parts the lake has no figure for (the shipped
+    outlines of the rest of the country), a row for them: they are "no data", never nothing."""
+    beyond = (drawn or 0) - with_values
+    if beyond <= 0:
+        return legend
+    return [*legend, {"color": NO_DATA_COLOR, "label": t("wilayah.no_data", lang), "count": beyond}]
+
+
+OPEN_CHOICES = 600  # more parts than this are found on the map or in the table, not in a list
+
+
+def open_choices(frame: pd.DataFrame) -> dict[str, str]:
+    """The parts a reader can open from a list (code -> name), in name order: those the map shows values for."""
+    if frame.empty or len(frame) > OPEN_CHOICES:
+        return {}
+    rows = frame.drop_duplicates("kode").sort_values(["nama", "kode"])
+    return dict(zip(rows["kode"], rows["nama"]))

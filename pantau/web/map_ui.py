@@ -43,11 +43,12 @@ def _part_assets(path: str, stamp: tuple, wilayah: str, level: str) -> dict:
 
     def load():
         cursor = _database(path, stamp).cursor()
-        parts = queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah, panjang=LEVELS[level])
+        def level_parts(lv: str) -> pd.DataFrame:
+            found = queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah, panjang=LEVELS[lv])
+            return geo.with_national(found, wilayah, LEVELS[lv])
+
         above = outline_level(wilayah, level)
-        outlines = None if above is None else queries.run(cursor, "geometry_by_bagian", wilayah_kode=wilayah,
-                                                          panjang=LEVELS[above])
-        return parts, outlines
+        return level_parts(level), None if above is None else level_parts(above)
 
     return geo.part_assets(f"{wilayah or 'id'}-{level}-{geo.boundary_version(path, stamp)}", load)
 

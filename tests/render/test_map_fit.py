@@ -80,4 +80,6 @@ def test_the_frame_is_as_tall_as_the_kota_needs_within_the_window():
     tall = [117.38, 0.02, 117.56, 0.2]  # Bontang: about square
     assert maps.frame_height(tall, 350, 844) < maps.frame_height(tall, 1015, 1080) <= 780
     assert maps.frame_height(tall, 350, 844) >= 300
+    wide = [95.0, -11.0, 141.0, 6.0]  # the nation: a low frame, no empty bands on a phone
+    assert 220 <= maps.frame_height(wide, 350, 844) < 200 + 30
     assert maps.frame_height(None, 600, None) == maps.MAP_HEIGHT
