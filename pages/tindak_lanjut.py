@@ -84,7 +84,7 @@ with tab_list:
     if actions.empty:
         st.info(t("aksi.none", lang))
     else:
-        f1, f2, f3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+        f1, f2, f3 = st.columns([1.6, 1.6, 1.5], vertical_alignment="bottom")
         pick_opd = f1.multiselect(t("aksi.filter.opd", lang), sorted(actions["opd"].unique()), key="w_aksi_opd",
                                   placeholder=t("aksi.pick_any", lang))
         pick_status = f2.multiselect(t("aksi.filter.status", lang), list(AKSI_STATUSES), key="w_aksi_status",
@@ -100,7 +100,7 @@ with tab_list:
             st.caption(t("aksi.edit_help", lang))
             edited = st.data_editor(aksi.overdue_style(table, shown["terlambat"]), key="aksi_editor", hide_index=True,
                                     width="stretch", column_config={
-                "apa": st.column_config.TextColumn(t("aksi.col.apa", lang), width="large", required=True, max_chars=300),
+                "apa": st.column_config.TextColumn(t("aksi.col.apa", lang), width="medium", required=True, max_chars=300),
                 "opd": st.column_config.SelectboxColumn(t("aksi.col.opd", lang), options=opds, required=True),
                 "tempat": st.column_config.TextColumn(t("aksi.col.kelurahan", lang), disabled=True),
                 "tenggat": st.column_config.DateColumn(t("aksi.col.tenggat", lang), format="DD/MM/YYYY", required=True),

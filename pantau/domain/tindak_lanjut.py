@@ -290,9 +290,11 @@ def editor_frame(actions: pd.DataFrame, names: dict[str, str], lang: str) -> pd.
                       for late, n in zip(actions["terlambat"], actions["hari_terlambat"].fillna(0))],
         "apa": actions["apa"].to_numpy(),
         "opd": actions["opd"].to_numpy(),
-        "tempat": [place_names(k, names, lang) for k in actions["kelurahan"]],
+        # What a rakor asks of an overdue action first (who, by when, how far) before where: a 1024 px
+        # screen shows these without scrolling sideways.
         "tenggat": [pd.Timestamp(d).date() for d in actions["tenggat"]],
         "status": actions["status"].to_numpy(),
+        "tempat": [place_names(k, names, lang) for k in actions["kelurahan"]],
         "catatan": actions["catatan"].fillna("").to_numpy(),
     }, index=pd.Index(actions["aksi_id"].to_numpy(), name="aksi_id"))
     # With no row left after filtering, pandas makes every column float; the editor's text and date

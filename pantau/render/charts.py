@@ -77,7 +77,9 @@ def _month_axis(fig: go.Figure, periods, lang: str, max_ticks: int = 10) -> None
     months = sorted(pd.to_datetime(pd.Series(periods).dropna().unique()))
     step = max(1, math.ceil(len(months) / max_ticks))
     ticks = months[::-1][::step][::-1]  # always label the newest month
-    fig.update_xaxes(tickvals=ticks, ticktext=[fmt.month_short(m.date(), lang) for m in ticks], tickangle=0)
+    # Month over year ("Apr" above "2024"): a label half as wide, so a phone's 300 px axis does not overprint.
+    fig.update_xaxes(tickvals=ticks, ticktext=[fmt.month_short(m.date(), lang).replace(" ", "<br>", 1) for m in ticks],
+                     tickangle=0)
 
 
 KOTA_COLOR = "#111111"
@@ -130,12 +132,14 @@ def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hov
         fig.add_hline(y=local_target, line_dash="dot", line_color="#1a7f37", line_width=2,
                       annotation_text=text, annotation_position="bottom right")
     periods = pd.concat([line["frame"]["periode"] for line in lines]) if lines else []
-    _month_axis(fig, periods, lang, max_ticks=8)
+    _month_axis(fig, periods, lang, max_ticks=7)
     fig.update_yaxes(rangemode="tozero", ticksuffix=_rate_suffix(lang) if measure == "rate" else "",
                      tickformat=f",.{digits}f", exponentformat="none")
-    fig = _layout(fig, lang, 520)
-    # The legend goes under the chart so the lines keep the whole width on a 1024 px screen.
-    fig.update_layout(legend=dict(orientation="h", y=-0.12, x=0, font=dict(size=12)))
+    # A kota of many kecamatan (Pekanbaru: 15 lines) gets a taller figure for its legend rows on a phone.
+    fig = _layout(fig, lang, 520 if len(lines) <= 8 else 600)
+    # The legend goes under the chart so the lines keep the whole width on a 1024 px screen; it may take the
+    # figure's whole height before it scrolls (plotly's default is half, which hides lines on a phone).
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, x=0, font=dict(size=12), maxheight=1))
     return fig
 
 

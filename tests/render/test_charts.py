@@ -62,13 +62,13 @@ def test_gap_figure_is_in_indonesian_format_with_babel_months():
     assert fig.layout.separators == ",."  # plotly writes 2.000 and 12,5
     assert fig.layout.yaxis.tickformat == ",.0f" and fig.layout.yaxis.exponentformat == "none"  # 2.000, never 2k
     ticks = list(fig.layout.xaxis.ticktext)
-    assert "Okt 2024" in ticks and not any("Oct" in t for t in ticks)
+    assert "Okt<br>2024" in ticks and not any("Oct" in t for t in ticks)
     resmi = fig.data[0]
     assert "customdata" in resmi.hovertemplate
     assert tuple(resmi.customdata[5]) == ("Desember 2024", "2.000")
     assert tuple(resmi.customdata[2]) == ("September 2024", "–")
     english = charts.gap_figure(_gap_series(), names, "Stunting", "en")
-    assert english.layout.separators == ".," and "Oct 2024" in english.layout.xaxis.ticktext
+    assert english.layout.separators == ".," and "Oct<br>2024" in english.layout.xaxis.ticktext
     assert tuple(english.data[0].customdata[5]) == ("December 2024", "2,000")
 
 
@@ -83,5 +83,5 @@ def test_series_and_multiples_hover_and_axes_follow_the_language(demo_run):
     kecamatan = pd.DataFrame({"nama": ["Bontang Barat"] * 2, "periode": pd.to_datetime(["2024-09-01", "2024-10-01"]),
                               "rate": [12.25, 1234.5], "jumlah": [1, 2]})
     small = charts.multiples_figure(kecamatan, INDICATORS["stunting"], "rate", "id")
-    assert small.layout.yaxis.ticksuffix == " %" and "Okt 2024" in small.layout.xaxis.ticktext
+    assert small.layout.yaxis.ticksuffix == " %" and "Okt<br>2024" in small.layout.xaxis.ticktext
     assert [tuple(c) for c in small.data[0].customdata] == [("September 2024", "12,2 %"), ("Oktober 2024", "1.234,5 %")]
