@@ -341,10 +341,11 @@ def opd_frame(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The per-office summary with headers a person reads."""
     from pantau.i18n import t
 
-    out = pd.DataFrame({t("aksi.col.opd", lang): summary["opd"], t("aksi.opd.total", lang): summary["total"]})
+    # Overdue right after the office: what a rakor asks first, and what a phone's narrow slide still shows.
+    out = pd.DataFrame({t("aksi.col.opd", lang): summary["opd"], t("aksi.metric.overdue", lang): summary["terlambat"],
+                        t("aksi.opd.total", lang): summary["total"]})
     for key, labels in AKSI_STATUSES.items():
         out[labels[lang]] = summary[key]
-    out[t("aksi.metric.overdue", lang)] = summary["terlambat"]
     out[t("aksi.opd.done_share", lang)] = summary["selesai_persen"].round(0)
     return out
 
