@@ -47,9 +47,9 @@ def level_deck(assets: dict, kodes: list[str], classes: np.ndarray, colors: list
     named = points = None
     if labels is not None and len(labels):
         kelas = dict(zip(kodes, classes))
-        ranked = pd.DataFrame({"kode": labels["kode"], "kelas": labels["kode"].map(kelas).fillna(-1),
+        ranked = pd.DataFrame({"kode": labels["kode"], "kelas": labels["kode"].map(kelas).fillna(MISSING),
                                "area": labels["lebar"] if "lebar" in labels else 0.0})
-        with_data = ranked["kode"].map(lambda k: k in kelas and kelas[k] != MISSING).to_numpy(bool)
+        with_data = (ranked["kelas"] != MISSING).to_numpy()
         rows = labels.assign(teks=labels["nama"])
         if len(rows) > NAMED_PARTS:
             rows, ranked = rows[with_data], ranked[with_data]
