@@ -26,7 +26,7 @@ wide = len(view.wilayah) < 5
 with st.sidebar:
     st.subheader(t("prioritas.weights", lang), help=t("prioritas.weights_help", lang))
     weights = {ind.id: st.slider(ind.text("short_label", lang), 0, 5, ind.weight, key=f"w_bobot_{ind.id}")
-               for ind in INDICATORS.values()}
+               for ind in (INDICATORS[i] for i in view.indikators)}
 if not any(weights.values()):
     st.warning(t("prioritas.no_weights", lang))
     st.stop()
@@ -90,7 +90,7 @@ names = dict(zip(scores["kode"], scores["nama"]))
 c1, c2 = st.columns(2)
 kode = c1.selectbox(t("prioritas.kelurahan", lang), scores["kode"].tolist(), key="w_mark_kel",
                     format_func=lambda k: names[k])
-ind = INDICATORS[c2.selectbox(t("prioritas.indicator", lang), list(INDICATORS), key="w_mark_ind",
+ind = INDICATORS[c2.selectbox(t("prioritas.indicator", lang), list(view.indikators), key="w_mark_ind",
                               format_func=lambda i: INDICATORS[i].text("label", lang))]
 with ui.guard(lang):
     base, ukuran = baseline(ui.run, view.kota, kode, ind, view.sumber, view.periode)

@@ -130,9 +130,8 @@ def _summary(args, lake: Lake) -> dict:
     if args.period not in periods:
         span = f"{periods[-1]}..{periods[0]}" if periods else "-"
         raise UsageError("cli.unknown_period", value=args.period, known=span)
-    totals = ringkasan.wilayah_summary(run, args.kota, args.period)
-    if args.indicator:
-        totals = {args.indicator: totals[args.indicator]}
+    ids = (args.indicator,) if args.indicator else None
+    totals = ringkasan.wilayah_summary(run, args.kota, args.period, ids)
     return {"kota": args.kota, "period": args.period, "indicators": totals}
 
 

@@ -38,6 +38,9 @@ class Indicator:
     template_headers: tuple[str, str | None] = ("Jumlah", None)
     # Default weight in the Prioritas score (0-10); the user moves it with a slider.
     weight: int = 1
+    # A headline indicator (the four of the design card) is on every page, with or without figures; any
+    # other shows only where a wilayah has figures of it (a kota that uploads SIGIZI gets wasting too).
+    headline: bool = True
 
     @property
     def score_measure(self) -> str:
@@ -124,7 +127,7 @@ KEMISKINAN_EKSTREM = Indicator(
     target_note={"id": "Target nasional nol persen (Inpres 4/2022)",
                  "en": "National target zero (Inpres 4/2022)"},
     opd="Dinas Sosial",
-    count_headers=r"miskin|ekstrem|desil ?1",
+    count_headers=r"miskin|ekstrem|desil ?1(?! ?- ?\d| sampai)",
     denominator_headers=r"rumah tangga|jumlah rt\b|\bkk\b|keluarga|penyebut",
     penyebut_jenis="rumah_tangga",
     template_headers=("Jumlah rumah tangga miskin ekstrem", "Jumlah rumah tangga"),
@@ -150,9 +153,94 @@ DRAINASE = Indicator(
     table="drainase",
 )
 
+# Read from the national exports (SIGIZI [40]/[28], [44]/[16]; P3KE and DTSEN deciles), shown where a kota
+# has them. The WHO/UNICEF prevalence thresholds for wasting (de Onis et al. 2019) and the WHO ones for
+# underweight (1995, with "very low" below 2,5 % as for the others).
+WASTING = Indicator(
+    id="wasting",
+    label={"id": "Prevalensi gizi kurang (wasting)", "en": "Wasting prevalence"},
+    short_label={"id": "Wasting", "en": "Wasting"},
+    unit={"id": "anak", "en": "children"},
+    count_def={
+        "id": "Balita 0-59 bulan dengan berat badan menurut tinggi/panjang badan di bawah -2 SD standar WHO",
+        "en": "Children aged 0-59 months with weight-for-length/height below -2 SD of the WHO standard",
+    },
+    denominator_def={"id": "Balita yang ditimbang dan diukur", "en": "Children weighed and measured"},
+    lower_is_better=True,
+    classing="who",
+    breaks=(2.5, 5.0, 10.0, 15.0),
+    break_labels={
+        "id": ("Sangat rendah (<2,5 %)", "Rendah (2,5-<5 %)", "Sedang (5-<10 %)",
+               "Tinggi (10-<15 %)", "Sangat tinggi (≥15 %)"),
+        "en": ("Very low (<2.5%)", "Low (2.5-<5%)", "Medium (5-<10%)",
+               "High (10-<15%)", "Very high (≥15%)"),
+    },
+    target=7.0,
+    target_note={"id": "Target RPJMN 2020-2024: 7 %", "en": "RPJMN 2020-2024 target: 7%"},
+    opd="Dinas Kesehatan",
+    count_headers=r"wasting|gizi kurang|bb tb",  # headers are read with / as a space
+    denominator_headers=r"diukur|ditimbang|sasaran|jumlah balita|penyebut|balita yang",
+    template_headers=("Jumlah balita wasting", "Jumlah balita ditimbang dan diukur"),
+    weight=0,
+    headline=False,
+)
+
+UNDERWEIGHT = Indicator(
+    id="underweight",
+    label={"id": "Prevalensi berat badan kurang (underweight)", "en": "Underweight prevalence"},
+    short_label={"id": "Underweight", "en": "Underweight"},
+    unit={"id": "anak", "en": "children"},
+    count_def={
+        "id": "Balita 0-59 bulan dengan berat badan menurut umur di bawah -2 SD standar WHO",
+        "en": "Children aged 0-59 months with weight-for-age below -2 SD of the WHO standard",
+    },
+    denominator_def={"id": "Balita yang ditimbang", "en": "Children weighed"},
+    lower_is_better=True,
+    classing="who",
+    breaks=(2.5, 10.0, 20.0, 30.0),
+    break_labels={
+        "id": ("Sangat rendah (<2,5 %)", "Rendah (2,5-<10 %)", "Sedang (10-<20 %)",
+               "Tinggi (20-<30 %)", "Sangat tinggi (≥30 %)"),
+        "en": ("Very low (<2.5%)", "Low (2.5-<10%)", "Medium (10-<20%)",
+               "High (20-<30%)", "Very high (≥30%)"),
+    },
+    target=None,
+    target_note={"id": "Belum ada target nasional dalam angka", "en": "No numeric national target"},
+    opd="Dinas Kesehatan",
+    count_headers=r"underweight|\bbb u\b|berat badan kurang",
+    denominator_headers=r"ditimbang|sasaran|jumlah balita|penyebut|balita yang",
+    template_headers=("Jumlah balita underweight", "Jumlah balita ditimbang"),
+    weight=0,
+    headline=False,
+)
+
+DESIL_1_4 = Indicator(
+    id="desil_1_4",
+    label={"id": "Keluarga desil 1-4", "en": "Households in deciles 1-4"},
+    short_label={"id": "Desil 1-4", "en": "Deciles 1-4"},
+    unit={"id": "keluarga", "en": "households"},
+    count_def={
+        "id": "Keluarga pada desil kesejahteraan 1 sampai 4 (P3KE atau DTSEN), tiap keluarga dihitung sekali",
+        "en": "Households in welfare deciles 1 to 4 (P3KE or DTSEN), each household counted once",
+    },
+    denominator_def={"id": "Jumlah rumah tangga", "en": "Households"},
+    lower_is_better=True,
+    classing="quantile",
+    target=None,
+    target_note={"id": "Sasaran program penanggulangan kemiskinan", "en": "Target group of poverty programmes"},
+    opd="Dinas Sosial",
+    count_headers=r"desil ?1 ?- ?4|desil 1 sampai 4",
+    denominator_headers=r"rumah tangga|jumlah rt\b|\bkk\b|keluarga|penyebut",
+    penyebut_jenis="rumah_tangga",
+    template_headers=("Jumlah keluarga desil 1-4", "Jumlah rumah tangga"),
+    weight=0,
+    headline=False,
+)
+
 INDICATORS: dict[str, Indicator] = {
-    i.id: i for i in (STUNTING, PUTUS_SEKOLAH, KEMISKINAN_EKSTREM, DRAINASE)
+    i.id: i for i in (STUNTING, PUTUS_SEKOLAH, KEMISKINAN_EKSTREM, DRAINASE, WASTING, UNDERWEIGHT, DESIL_1_4)
 }
+HEADLINE: tuple[str, ...] = tuple(i for i, ind in INDICATORS.items() if ind.headline)
 
 SOURCES: dict[str, dict[str, str]] = {
     "resmi": {"id": "Resmi (OPD)", "en": "Official (OPD)"},
@@ -230,6 +318,12 @@ PROGRESS_STATUSES: dict[str, dict[str, str]] = {
     "lewat": {"id": "Lewat tenggat", "en": "Past deadline"},
     "tanpa_data": {"id": "Belum ada data baru", "en": "No new data"},
 }
+
+
+def in_view(present) -> list[Indicator]:
+    """The indicators a page lists: every headline one, then each other one the wilayah has figures of."""
+    present = set(present)
+    return [ind for ind in INDICATORS.values() if ind.headline or ind.id in present]
 
 
 def indicator(indicator_id: str) -> Indicator:

@@ -180,7 +180,7 @@ SLICE_COLUMNS = {
 }
 _SLICE_VALUE = {
     "kota_kode": re.compile(r"^\d{2}\.\d{2}$"),
-    "indikator": re.compile(r"^[a-z_]{1,40}$"),
+    "indikator": re.compile(r"^[a-z][a-z0-9_]{0,39}$"),
     "sumber": re.compile(r"^(resmi|lapangan)$"),
 }
 

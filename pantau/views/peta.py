@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pantau.domain.catalog import INDICATORS, SOURCES, source_label
+from pantau.domain.catalog import SOURCES, in_view, source_label
 from pantau.i18n import t
 from pantau.render import fmt, maps
 from pantau.views.shared import FLAG, MapModel, Runner, View, map_model, part_values, previous_period
@@ -60,7 +60,7 @@ def profile(run: Runner, kelurahan_kode: str, periode: str) -> pd.DataFrame:
 def profile_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The profile as a small table: an indicator per row, a column per source."""
     table = []
-    for ind in INDICATORS.values():
+    for ind in in_view(rows["indikator"]):
         line = {t("col.indikator", lang): ind.text("short_label", lang)}
         for sumber in SOURCES:
             hit = rows[(rows["indikator"] == ind.id) & (rows["sumber"] == sumber)]

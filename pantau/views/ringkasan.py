@@ -22,6 +22,7 @@ from pantau.views.shared import (
     change_text,
     freshness,
     highest,
+    indicators,
     left_out_note,
     measure_columns,
     own_month,
@@ -63,15 +64,17 @@ def briefing(run: Runner, view: View, today: dt.date) -> Briefing:
     )
 
 
-def wilayah_summary(run: Runner, wilayah: str, periode: str) -> dict:
-    """Totals of every indicator and source over a wilayah (province, kota or kecamatan code): count,
-    denominator, rate, reporting kelurahan, and the wilayah's kelurahan count and area."""
+def wilayah_summary(run: Runner, wilayah: str, periode: str, ids: tuple[str, ...] | None = None) -> dict:
+    """Totals of each listed indicator (by default those the wilayah shows, views.shared.indicators) and source
+    over a wilayah (province, kota or kecamatan code): count, denominator, rate, reporting kelurahan, and the
+    wilayah's kelurahan count and area."""
     rows = run("indikator_by_wilayah", wilayah_kode=wilayah, periode=fmt.period_date(periode))
     total = int(rows["kelurahan_total"].iloc[0]) if len(rows) else 0
     luas = float(rows["luas_km2"].iloc[0]) if len(rows) and pd.notna(rows["luas_km2"].iloc[0]) else None
     rows = rows.dropna(subset=["indikator"])
     out: dict = {}
-    for ind in INDICATORS.values():
+    listed = [INDICATORS[i] for i in ids] if ids is not None else indicators(run, wilayah)
+    for ind in listed:
         out[ind.id] = {}
         for sumber in SOURCES:
             hit = rows[(rows["indikator"] == ind.id) & (rows["sumber"] == sumber)]
@@ -119,16 +122,18 @@ def tiles(run: Runner, wilayah: str, periode: str, sumber: str) -> list[Tile]:
     instead, and says which (`Tile.periode`): one office uploading November does not blank the
     offices still on October."""
     summaries: dict[str, dict] = {}
+    listed = indicators(run, wilayah)
+    ids = tuple(ind.id for ind in listed)
 
     def summary(month: str) -> dict:
         if month not in summaries:
-            summaries[month] = wilayah_summary(run, wilayah, month)
+            summaries[month] = wilayah_summary(run, wilayah, month, ids)
         return summaries[month]
 
     other = "resmi" if sumber == "lapangan" else "lapangan"
     series = wilayah_series(run, wilayah, sumber, periode, months=12)
     out = []
-    for ind in INDICATORS.values():
+    for ind in listed:
         month = periode
         if summary(periode)[ind.id][sumber]["count"] is None:
             month = own_month(run, wilayah, ind.id, sumber, periode)

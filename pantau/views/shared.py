@@ -11,7 +11,7 @@ import pandas as pd
 
 from pantau import settings
 from pantau.domain import classes
-from pantau.domain.catalog import INDICATORS, SOURCES, Indicator
+from pantau.domain.catalog import HEADLINE, INDICATORS, SOURCES, Indicator, in_view
 from pantau.i18n import t
 from pantau.render import fmt
 
@@ -70,6 +70,7 @@ class View:
     wilayah_nama: str = ""
     lingkup: str = "kota"  # what the totals cover: the kota (or a camat's kecamatan), its province, the nation
     periode_auto: bool = False  # no month was asked for: the newest of the indicator and source is shown
+    indikators: tuple[str, ...] = HEADLINE  # the indicators the page lists (catalog.in_view), the chosen one among them
 
     def __post_init__(self):
         if self.wilayah is None:
@@ -156,8 +157,16 @@ def resolve_view(run: Runner, wanted: dict[str, str], lang: str, area: str | Non
         wilayah, wilayah_nama = kota[:2], trail.get(kota[:2], kota[:2])
     elif lingkup == "nasional":
         wilayah, wilayah_nama = "", t("wilayah.nasional", lang)
+    listed = tuple(ind.id for ind in indicators(run, wilayah))
+    if ind_id not in listed:  # asked for by a link while the wilayah has no figure of it: still shown
+        listed += (ind_id,)
     return View(kota, names.get(kota, kota), ind_id, periode, sumber, ukuran, lang, notices, kelas,
-                wilayah, wilayah_nama, lingkup, periode_auto)
+                wilayah, wilayah_nama, lingkup, periode_auto, listed)
+
+
+def indicators(run: Runner, wilayah: str) -> list[Indicator]:
+    """The indicators a page of this wilayah lists: the headline ones, and any other the wilayah has figures of."""
+    return in_view(run("indikator_tersedia_by_wilayah", wilayah_kode=wilayah)["indikator"])
 
 
 SCOPES = ("kota", "provinsi", "nasional")

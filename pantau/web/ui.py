@@ -273,7 +273,7 @@ def page_view(measure_widget: bool = False, classes_widget: bool = True, indicat
                              format_func=lambda s: t(f"lingkup.{s}", lang),
                              on_change=_sync_to_url, args=("w_lingkup", "lingkup"))
     if indicator_widget:
-        sb.selectbox(t("filter.indikator", lang), list(INDICATORS), key="w_indikator",
+        sb.selectbox(t("filter.indikator", lang), list(view.indikators), key="w_indikator",
                      format_func=lambda i: INDICATORS[i].text("label", lang),
                      on_change=_sync_to_url, args=("w_indikator", "indikator"))
     if periods and period_widget:

@@ -1,9 +1,12 @@
-from pantau.domain.catalog import INDICATORS, SOURCES, indicator
+from pantau.domain.catalog import HEADLINE, INDICATORS, SOURCES, in_view, indicator
 
 
-def test_the_four_indicators_are_defined_once_with_both_languages():
-    assert list(INDICATORS) == ["stunting", "putus_sekolah", "kemiskinan_ekstrem", "drainase"]
+def test_the_indicators_are_defined_once_with_both_languages():
+    assert HEADLINE == ("stunting", "putus_sekolah", "kemiskinan_ekstrem", "drainase")  # the design card's four
+    assert list(INDICATORS) == [*HEADLINE, "wasting", "underweight", "desil_1_4"]  # read from the national exports
     for ind in INDICATORS.values():
+        if ind.break_labels:
+            assert len(ind.break_labels["id"]) == len(ind.breaks) + 1 == len(ind.break_labels["en"]), ind.id
         for attr in ("label", "short_label", "unit", "count_def"):
             value = getattr(ind, attr)
             assert value["id"] and value["en"] and value["id"] != "", (ind.id, attr)
@@ -26,3 +29,9 @@ def test_drainage_has_no_denominator_and_lives_in_its_own_table():
 
 def test_sources_are_official_and_field():
     assert set(SOURCES) == {"resmi", "lapangan"}
+
+
+def test_a_page_lists_an_indicator_beyond_the_four_only_where_it_has_figures():
+    assert [i.id for i in in_view([])] == list(HEADLINE)
+    assert [i.id for i in in_view(["stunting", "wasting"])] == [*HEADLINE, "wasting"]
+    assert not any(i.weight for i in INDICATORS.values() if not i.headline)  # no score changes by an upload alone

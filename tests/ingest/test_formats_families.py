@@ -59,12 +59,15 @@ def test_dtsen_counts_each_family_once_per_kelurahan_with_every_family_as_denomi
     code, out = _ingest(capsys, path, "--kota", "64.74")
     assert code == 0 and out["format"] == "dtsen" and out["committed"]
     assert [(s["indicator"], s["period"], s["totals"]) for s in out["slices"]] == [
-        ("kemiskinan_ekstrem", "2026-10", {"count": 2, "denominator": 4})]
-    stored = {r["kelurahan_kode"]: (r["jumlah"], r["penyebut"]) for r in env_lake.read("nilai").to_pylist()
-              if r["indikator"] == "kemiskinan_ekstrem" and r["periode"] == dt.date(2026, 10, 1)
-              and r["sumber"] == "resmi" and r["kota_kode"] == "64.74"}
-    assert stored == {"64.74.01.1001": (2, 3), "64.74.01.1002": (0, 1)}
-    assert any("desil_1_4" in n for n in out["notes"])  # the 1-4 count is said, not stored, until the catalog has it
+        ("kemiskinan_ekstrem", "2026-10", {"count": 2, "denominator": 4}),
+        ("desil_1_4", "2026-10", {"count": 3, "denominator": 4})]
+
+    def stored(indikator):
+        return {r["kelurahan_kode"]: (r["jumlah"], r["penyebut"]) for r in env_lake.read("nilai").to_pylist()
+                if r["indikator"] == indikator and r["periode"] == dt.date(2026, 10, 1)
+                and r["sumber"] == "resmi" and r["kota_kode"] == "64.74"}
+    assert stored("kemiskinan_ekstrem") == {"64.74.01.1001": (2, 3), "64.74.01.1002": (0, 1)}
+    assert stored("desil_1_4") == {"64.74.01.1001": (2, 3), "64.74.01.1002": (1, 1)}  # desil 5 is left out
 
 
 def test_p3ke_after_its_title_block_keeps_no_name_nik_or_address(tmp_path, env_lake, capsys):
@@ -109,4 +112,5 @@ def test_without_a_month_the_officer_is_asked_for_the_period(tmp_path, env_lake,
 def test_the_pipeline_reads_a_dtsen_file_without_the_command_line(tmp_path, lake):
     path = dtsen_file(tmp_path / "dtsen_oktober_2026.xlsx", [("1", "64.74.01.1001", 1), ("2", "64.74.01.1001", 7)])
     report = pipeline.prepare(Upload(path.name, path.read_bytes()), pipeline.Request(kind="nilai", kota_kode="64.74"), lake)
-    assert report.ok and report.format == "dtsen" and report.accepted["penyebut"].tolist() == [2]
+    assert report.ok and report.format == "dtsen" and report.accepted["penyebut"].tolist() == [2, 2]
+    assert report.accepted.set_index("indikator")["jumlah"].to_dict() == {"kemiskinan_ekstrem": 1, "desil_1_4": 1}

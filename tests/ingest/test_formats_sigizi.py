@@ -43,19 +43,28 @@ def test_a_daftar_entry_goes_in_as_one_upload_of_every_month_and_undo_takes_it_a
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["committed"] and out["format"] == "sigizi"
     assert [(s["indicator"], s["source"], s["period"], s["rows"]["accepted"]) for s in out["slices"]] == [
-        ("stunting", "resmi", "2026-01", 2), ("stunting", "resmi", "2026-02", 2), ("stunting", "resmi", "2026-03", 1)]
-    assert out["totals"]["count"] == 12 + 8 + 11 + 8 + 9 and out["rows"]["accepted"] == 5
+        (ind, "resmi", f"2026-0{m}", n) for ind in ("stunting", "wasting", "underweight") for m, n in ((1, 2), (2, 2), (3, 1))]
+    stunting = [s for s in out["slices"] if s["indicator"] == "stunting"]
+    assert sum(s["totals"]["count"] for s in stunting) == 12 + 8 + 11 + 8 + 9
+    # wasting is [40] over [28] (weighed and measured), underweight [44] over [16] (weighed): 1 and 2 per file row
+    assert [s["totals"] for s in out["slices"] if s["period"] == "2026-01" and s["indicator"] != "stunting"] == [
+        {"count": 3, "denominator": 170}, {"count": 6, "denominator": 170}]
     gone = [p for p in out["problems"] if p["row"] is None and "bulan lalu" in p["message"]]
     assert gone and {p["slice"]["period"] for p in gone} == {"2026-01", "2026-02", "2026-03"}  # each names its month
-    assert any("wasting" in n for n in out["notes"])  # in the file, not yet in the catalog: said, not stored
     assert any(n.startswith("2 kelurahan-bulan") for n in out["notes"])  # Gunung Elai in January and February
     assert _stored(env_lake, 1) == {"64.74.01.1001": (12, 100), "64.74.01.1005": (8, 70)}
     assert _stored(env_lake, 3) == {"64.74.02.1001": (9, 120)}
     log = [r for r in env_lake.uploads().to_pylist() if r["upload_id"] == out["batch"]]
-    assert sorted(r["periode"].month for r in log) == [1, 2, 3]
+    assert sorted((r["indikator"], r["periode"].month) for r in log) == [
+        (ind, m) for ind in ("stunting", "underweight", "wasting") for m in (1, 2, 3)]  # a log row per slice
+
+    assert {r["indikator"] for r in env_lake.read("nilai").to_pylist() if r["kota_kode"] == "64.74"} >= {
+        "wasting", "underweight"}
 
     assert cli.main(["undo", out["batch"]]) == 0
     assert {m: _stored(env_lake, m) for m in (1, 2, 3)} == before
+    assert not {r["indikator"] for r in env_lake.read("nilai").to_pylist() if r["kota_kode"] == "64.74"} & {
+        "wasting", "underweight"}  # the new indicators went in with the upload and go back with it
 
 
 def test_a_broken_integrity_rule_is_a_row_warning_and_the_year_can_come_from_the_file_name(tmp_path, env_lake, capsys):

@@ -10,6 +10,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from pantau.domain.catalog import INDICATORS
 from pantau.render import pptx_deck, slides
 from pantau.views import presentasi
 
@@ -34,7 +35,7 @@ def test_the_deck_follows_the_topics_in_the_order_set(demo_run, bontang):
 
 def test_headlines_are_written_from_the_data(demo_run, bontang):
     poverty = next(s for s in bontang if s.indicator == "kemiskinan_ekstrem")
-    values = presentasi.indicator_values(demo_run, options(), presentasi.INDICATORS["kemiskinan_ekstrem"])
+    values = presentasi.indicator_values(demo_run, options(), INDICATORS["kemiskinan_ekstrem"])
     per_kec = values.groupby("kecamatan_kode")[["jumlah", "penyebut", "jumlah_lalu", "penyebut_lalu"]].sum()
     # Compared as the deck shows them (points to one decimal): a change that rounds to 0,0 is no fall.
     now = (100 * per_kec["jumlah"] / per_kec["penyebut"]).round(1)

@@ -184,3 +184,30 @@ def test_the_scope_widens_to_the_province_or_nation_only_for_users_of_no_area(de
     assert (camat.wilayah, camat.lingkup) == ("64.74.01", "kota")
     walikota = shared.resolve_view(demo_run, {"kota": "64.74", "lingkup": "provinsi"}, "id", area="64.74")
     assert walikota.wilayah == "64.74"
+
+
+def test_a_kota_that_uploads_sigizi_lists_wasting_and_underweight_and_the_others_do_not(lake, tmp_path):
+    from functools import partial
+
+    from pantau.ingest import pipeline
+    from pantau.ingest.sheets import Upload
+    from pantau.lake import queries
+    from tests.exports import sigizi_file
+
+    path = sigizi_file(tmp_path / "Daftar Entry Balita Gizi.xlsx")
+    upload = Upload(path.name, path.read_bytes())
+    report = pipeline.prepare(upload, pipeline.Request(kind="nilai", kota_kode="64.74"), lake)
+    pipeline.commit(report, upload, lake)
+    run = partial(queries.run, lake.connect().cursor())
+    headline = ["stunting", "putus_sekolah", "kemiskinan_ekstrem", "drainase"]
+    assert [i.id for i in shared.indicators(run, "64.74")] == [*headline, "wasting", "underweight"]
+    assert [i.id for i in shared.indicators(run, "64.74.01")] == [*headline, "wasting", "underweight"]
+    assert [i.id for i in shared.indicators(run, "14.71")] == headline
+    assert shared.resolve_view(run, {"kota": "64.74"}, "id").indikators == (*headline, "wasting", "underweight")
+    # a link may still ask for it where there is none: listed, so the selector can show what is drawn
+    assert shared.resolve_view(run, {"kota": "14.71", "indikator": "wasting"}, "id").indikators == (*headline, "wasting")
+
+    tiles = {t.indicator.id: t for t in ringkasan.tiles(run, "64.74", "2026-10", "resmi")}
+    assert list(tiles) == [*headline, "wasting", "underweight"]
+    # the newest month of wasting is March (the file's last), shown as its own month: [40] over [28]
+    assert (tiles["wasting"].periode, tiles["wasting"].count, tiles["wasting"].denominator) == ("2026-03", 1, 120)
