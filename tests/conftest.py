@@ -3,6 +3,7 @@ fixture, and the small hand-made lake of tests/lakes.py. A folder's own fixtures
 
 from __future__ import annotations
 
+import os
 import shutil
 from functools import partial
 
@@ -11,6 +12,12 @@ import pytest
 from pantau.lake import demo, queries
 from pantau.lake.store import Lake
 from tests.lakes import NATIONAL_FIXTURE, build_small_lake
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nik_key_outside_the_checkout(tmp_path_factory):
+    """The secret of the keyed hashes in a temporary folder: a test never leaves one in data/kunci."""
+    os.environ.setdefault("PANTAU_KEY_FILE", str(tmp_path_factory.mktemp("kunci") / "nik.key"))
 
 
 @pytest.fixture(scope="session")

@@ -89,3 +89,13 @@ def record_key(key: bytes, nik: str, name: str, birth: dt.date | None, kelurahan
     if name_norm and birth is not None and kelurahan:
         return keyed(key, f"nama|{name_norm}|{birth.isoformat()}|{kelurahan}"), "nama", problem
     return None, None, problem
+
+
+FAMILY_RULES = ("kk", "p3ke")  # a family's number on its Kartu Keluarga, its ID Keluarga in P3KE
+
+
+def family_key(key: bytes, rule: str, family_id: str) -> str:
+    """A family's keyed hash by its register id ("6474 0100-0000 0001" and "6474010000000001" alike)."""
+    if rule not in FAMILY_RULES:
+        raise ValueError(rule)
+    return keyed(key, f"{rule}|" + re.sub(r"[\s.\-']", "", family_id).upper())

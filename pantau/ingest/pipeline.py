@@ -23,7 +23,7 @@ from pantau.ingest.rules.base import Context, Problem, Report
 from pantau.ingest.sheets import Upload, read_grid
 from pantau.ingest.tables import Column, Header, Parsed, parse
 from pantau.lake import geo, queries
-from pantau.lake.schema import conform
+from pantau.lake.schema import SCHEMAS, conform
 from pantau.lake.store import Lake
 from pantau.render import fmt
 
@@ -91,7 +91,7 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> Rep
         step(0.25, "progress.header")
         reading = reader.read(grid, upload.display_name, year=request.year, periode=request.periode)
         step(0.5, "progress.checking")
-        return _prepare_reading(reading, request, upload, run, matcher, kota_nama)
+        return _prepare_reading(reading, request, upload, run, matcher, kota_nama, lake)
     if request.kind in ("nilai", "records") and (ind is None or ind.table != "nilai"):
         raise IngestError("ingest.bad_indicator", indicator=request.indicator or "-")
     step(0.25, "progress.header")
@@ -110,11 +110,7 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> Rep
     elif request.kind == "penyebut":
         report = denominators.validate_penyebut(parsed, ctx, matcher.label)
     elif request.kind == "records":
-        from pantau.ingest import nik
-
-        # A new key only while no hash made under an earlier key is stored.
-        key = nik.load_key(may_create=not lake.exists("rekaman") or lake.dataset("rekaman").count_rows() == 0)
-        report = records.validate_records(parsed, ctx, matcher.label, key)
+        report = records.validate_records(parsed, ctx, matcher.label, _nik_key(lake))
     elif request.kind in ("drainase", "banjir"):
         geometry = run("geometry_by_kota", kota_kode=request.kota_kode)
         rules = drainage.validate_drainase if request.kind == "drainase" else floods.validate_banjir
@@ -155,7 +151,7 @@ def _slice_parsed(part: formats.Slice, match) -> Parsed:
 
 
 def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload, run, matcher: Matcher,
-                     kota_nama: str) -> Report:
+                     kota_nama: str, lake: Lake) -> Report:
     """Every slice of a national export checked by the rules of a recap, as one report of one upload."""
     base = Context(kind="nilai", kota_kode=request.kota_kode, kota_nama=kota_nama, file_name=upload.display_name,
                    indicator=None, sumber=None, periode=None, today=request.today or dt.date.today())
@@ -181,6 +177,13 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
                 continue  # a name read once, not once per indicator of its row
             seen.add(key)
             problems.append(p)
+    rekaman, rekaman_slices = None, []
+    if reading.people is not None and parts:
+        rekaman_slices = [_slice_key(r.context) for r in parts if r.context.indicator.id in reading.people_of]
+        rekaman, listed = records.records_of_people(reading.people, request.kota_kode, match, _nik_key(lake),
+                                                    reading.people_column)
+        problems.extend(listed)
+        notes.append(("format.records_made", {"n": fmt.number(len(rekaman))}))
     if not parts and not problems:
         problems.append(Problem(None, None, None, "problem.nothing_to_commit", "error"))
     rows = pd.concat([r.rows.assign(indikator=r.context.indicator.id, periode=r.context.periode) for r in parts],
@@ -195,7 +198,14 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
     base.sumber = next(iter({r.context.sumber for r in parts}), None)
     suggestions = [s for r in parts for s in r.suggestions]
     return Report(base, problems, rows, accepted, totals, suggestions, format=reading.format, slices=parts,
-                  notes=notes)
+                  notes=notes, rekaman=rekaman, rekaman_slices=rekaman_slices)
+
+
+def _nik_key(lake: Lake) -> bytes:
+    """The secret of the keyed hashes; a new one only while no hash made under an earlier key is stored."""
+    from pantau.ingest import nik
+
+    return nik.load_key(may_create=not lake.exists("rekaman") or lake.dataset("rekaman").count_rows() == 0)
 
 
 class AlreadyCommitted(IngestError):
@@ -261,7 +271,13 @@ def commit(report: Report, upload: Upload, lake: Lake, pengguna: str | None = No
     if twin is not None:
         raise AlreadyCommitted(twin, ctx.kota_nama)
     if keys:
-        done = lake.commit("nilai", keys, pa.Table.from_pandas(report.accepted, preserve_index=False), record)
+        # A by-name export's reconciliation list goes in with its figures, under the same upload id.
+        listed = pa.schema([f for f in SCHEMAS["rekaman"] if f.name != "upload_id"])  # typed even when empty
+        also = {"rekaman": (report.rekaman_slices, pa.Table.from_pandas(report.rekaman[listed.names], schema=listed,
+                                                                        preserve_index=False))} \
+            if report.rekaman is not None and report.rekaman_slices else None
+        done = lake.commit("nilai", keys, pa.Table.from_pandas(report.accepted, preserve_index=False), record,
+                           slices_of=also)
     else:
         done = _write(report, lake, record)
     report.committed = done

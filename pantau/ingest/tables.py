@@ -71,6 +71,9 @@ RECORD_ROLES: list[tuple[str, str]] = [
     ("nama", r"^nama|nama (anak|balita|lengkap|kepala|krt)"),
     ("alamat", r"alamat|\brt ?/ ?rw\b|jalan"),
     ("jk", r"jenis kelamin|^jk$|^l ?/ ?p$"),
+    # A family's register id: a list of households (poverty) is matched by it before any person's NIK.
+    ("id_p3ke", r"id keluarga"),
+    ("kk", r"\bno(mor)? ?kk\b|kartu keluarga"),
 ]
 
 
@@ -196,7 +199,7 @@ def required_roles(kind: str) -> tuple[set[str], ...]:
     if kind == "banjir":
         return ({"kode", "kelurahan", "lat", "latlon"}, {"tanggal"})
     if kind == "records":
-        return ({"kode", "kelurahan"}, {"nik", "nama"})
+        return ({"kode", "kelurahan"}, {"nik", "nama", "id_p3ke", "kk"})
     return ({"lat", "latlon"}, {"kondisi"})
 
 

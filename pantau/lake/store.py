@@ -188,18 +188,26 @@ class Lake:
         return self.read("uploads") if self.exists("uploads") else SCHEMAS["uploads"].empty_table()
 
     def commit(self, table: str, slice_values: dict | list[dict], rows: pa.Table | None, record: dict, merge=None,
-               also: dict[str, pa.Table] | None = None) -> dict:
+               also: dict[str, pa.Table] | None = None,
+               slices_of: dict[str, tuple[list[dict], pa.Table]] | None = None) -> dict:
         """Replace one slice of a table (or several: a list, for a file of many months or indicators) with
         rows in one Delta commit that carries the upload record.
 
         With merge, the rows are merge(current rows of the slice), computed under the lock; `also`
-        appends rows to other tables (an event log) under the same lock, after the commit."""
+        appends rows to other tables (an event log) under the same lock, after the commit. `slices_of`
+        replaces slices of other tables in the same upload (a by-name export's reconciliation list beside
+        its figures): one Delta commit per table, the same upload id, undone together. Delta commits are
+        per table: a crash between them leaves the first table's commit, which is a whole upload of its
+        own in the log (_recover) and can be undone as one."""
         with self.lock():
             self._recover()
             if merge is not None:
                 current = self._slice_at(table, slice_values, None) if self.exists(table) else SCHEMAS[table].empty_table()
                 rows = merge(current)
             done = self._commit(table, slice_values, rows, record)
+            for other, (keys, extra) in (slices_of or {}).items():
+                self._commit(other, keys, extra, {**record, "jenis": "records", "upload_id": done["upload_id"],
+                                                  "diunggah": done["diunggah"]})
             for other, extra in (also or {}).items():
                 self.write(other, extra, mode="append")
             return done
@@ -243,7 +251,9 @@ class Lake:
             return self._recover()
 
     def _recover(self) -> int:
-        known = set(self.uploads().column("upload_id").to_pylist())
+        log = self.uploads()
+        # By upload and table: one upload may commit to two tables (figures and their reconciliation list).
+        known = set(zip(log.column("upload_id").to_pylist(), log.column("tabel").to_pylist()))
         missing = []
         for table in SLICE_COLUMNS:
             if not self.exists(table):
@@ -253,10 +263,11 @@ class Lake:
                 if not raw:
                     continue
                 record = json.loads(raw)
-                if record["upload_id"] not in known:
+                if (record["upload_id"], record.get("tabel", table)) not in known and \
+                        (record["upload_id"], None) not in known:  # a log row of before the table was logged
                     record["versi"] = entry["version"]
                     missing.extend(_log_rows(record))
-                    known.add(record["upload_id"])
+                    known.add((record["upload_id"], record.get("tabel", table)))
         if missing:
             self.write("uploads", _upload_rows(missing), mode="append")
         return len(missing)
@@ -287,20 +298,30 @@ class Lake:
             limit = self.undo_horizon()
             if limit is not None and target["diunggah"] < limit:
                 raise UndoRefused("undo.too_old", batch=upload_id, file=target["nama_berkas"])
-            table = target["tabel"]
-            keys = [_slice_of(r, table) for r in targets]
-            later = [r for r in log if r["tabel"] == table and r["jenis"] != "batal" and not r["demo"]
-                     and r["upload_id"] not in undone and r["versi"] is not None and r["versi"] > target["versi"]
-                     and _slice_of(r, table) in keys]
-            if later:
-                raise UndoRefused("undo.later", batch=upload_id, later=later[-1]["upload_id"],
-                                  file=later[-1]["nama_berkas"])
-            before = pa.concat_tables([self._slice_at(table, key, target["versi"] - 1) for key in keys])
-            record = {"jenis": "batal", "nama_berkas": target["nama_berkas"], "sha256": target["sha256"],
-                      "membatalkan": upload_id, "baris": len(before), "pengguna": pengguna, "demo": False,
-                      **{k: target[k] for k in ("kota_kode", "indikator", "sumber", "periode", "tahun")}}
-            # The rows put back keep the upload they came from, so freshness still tells their age.
-            return self._commit(table, keys if len(keys) > 1 else keys[0], before, record)
+            # An upload may span tables (figures and their reconciliation list): each is put back, all or none.
+            restore = []
+            for table in dict.fromkeys(r["tabel"] for r in targets):
+                mine = [r for r in targets if r["tabel"] == table]
+                keys = [_slice_of(r, table) for r in mine]
+                later = [r for r in log if r["tabel"] == table and r["jenis"] != "batal" and not r["demo"]
+                         and r["upload_id"] not in undone and r["versi"] is not None and r["versi"] > mine[0]["versi"]
+                         and _slice_of(r, table) in keys]
+                if later:
+                    raise UndoRefused("undo.later", batch=upload_id, later=later[-1]["upload_id"],
+                                      file=later[-1]["nama_berkas"])
+                restore.append((table, keys, mine[0]["versi"]))
+            done = None
+            for table, keys, version in restore:
+                before = pa.concat_tables([self._slice_at(table, key, version - 1) for key in keys])
+                record = {"jenis": "batal", "nama_berkas": target["nama_berkas"], "sha256": target["sha256"],
+                          "membatalkan": upload_id, "baris": len(before), "pengguna": pengguna, "demo": False,
+                          **{k: target[k] for k in ("kota_kode", "indikator", "sumber", "periode", "tahun")}}
+                if done is not None:
+                    record.update(upload_id=done["upload_id"], diunggah=done["diunggah"])
+                # The rows put back keep the upload they came from, so freshness still tells their age.
+                made = self._commit(table, keys if len(keys) > 1 else keys[0], before, record)
+                done = done or made
+            return done
 
     def _slice_at(self, table: str, key: dict, version: int | None) -> pa.Table:
         if version is not None and version < 0:

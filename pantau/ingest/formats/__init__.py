@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from pantau.ingest.rules.base import Problem
 from pantau.ingest.sheets import Grid
 
@@ -44,6 +46,13 @@ class Reading:
     slices: list[Slice]
     problems: list[Problem] = field(default_factory=list)
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (text key, values): what it assumed or left out
+    # The people counted in each slice, for the reconciliation lists (by-name exports only): one row per
+    # person and slice with indicator, sumber, periode, row, name (the kelurahan as written), code and the
+    # identity the pipeline turns into a keyed hash at once: nik, nama, lahir (people) or keluarga (a
+    # family id). Held in memory while the file is read; never stored, logged or shown.
+    people: pd.DataFrame | None = None
+    people_of: tuple[str, ...] = ()  # the indicators whose slices come with such a list (even an empty one)
+    people_column: str | None = None  # the identity's column as written (NIK, ID Keluarga), for row warnings
 
 
 def _readers():

@@ -23,4 +23,4 @@ def lacks(grid: Grid) -> str:
 
 
 def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None) -> Reading:
-    return families.read(NAME, grid, file_name, periode, WANTED, LABELS, denominator_from_file=True)
+    return families.read(NAME, grid, file_name, periode, WANTED, LABELS, denominator_from_file=True, id_rule="kk")

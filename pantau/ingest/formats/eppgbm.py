@@ -84,8 +84,8 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
     measured = by_value(column("tanggal"), _date_or_none)
     bad_date = listed & measured.isna()
     months = by_value(column("usia"), age_months)
-    if "lahir" in columns:  # an unreadable age falls back on the birth date
-        born = by_value(column("lahir"), _date_or_none)
+    born = by_value(column("lahir"), _date_or_none) if "lahir" in columns else None
+    if born is not None:  # an unreadable age falls back on the birth date
         fill = months.isna() & born.notna() & measured.notna()
         months[fill] = [_months_between(b, m) for b, m in zip(born[fill], measured[fill])]
     bad_age = listed & ~bad_date & months.isna()
@@ -128,4 +128,14 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
     notes = [("format.eppgbm_latest", {})]
     if too_old:
         notes.append(("format.eppgbm_too_old", {"n": too_old}))
-    return Reading(NAME, slices, sorted(problems, key=lambda p: p.row), notes)
+    # The stunted children of each month are the official list the reconciliation page matches against
+    # the cadres' list: their identity goes to the pipeline, which keeps a keyed hash of it only.
+    listed_stunted = latest[latest["stunted"]]
+    index = listed_stunted.index
+    people = pd.DataFrame({
+        "indicator": "stunting", "sumber": "resmi", "periode": listed_stunted["month"], "row": listed_stunted["row"],
+        "name": listed_stunted["name"], "code": None, "nik": nik[index],
+        "nama": texts(column("nama")[index]), "lahir": born[index] if born is not None else None,
+    }).reset_index(drop=True)
+    return Reading(NAME, slices, sorted(problems, key=lambda p: p.row), notes, people=people,
+                   people_of=("stunting",), people_column=label.get("nik") or label.get("nama"))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
+
 from pantau.ingest.formats import Figure, Reading, Slice
 from pantau.ingest.matching import code_from_text
 from pantau.ingest.rules.base import Problem
@@ -57,9 +59,11 @@ def period_of(grid: Grid, header_at: int, file_name: str) -> dt.date | None:
 
 
 def count(grid: Grid, header_at: int, columns: dict[str, int], labels: dict[str, str], periode: dt.date,
-          denominator_from_file: bool) -> tuple[list[Slice], list[Problem]]:
+          denominator_from_file: bool, id_rule: str) -> tuple[list[Slice], list[Problem], pd.DataFrame]:
     """Families per kelurahan code: those in each indicator's deciles, and (DTSEN, which lists every
-    family) all families as the denominator. A family listed on several rows (one per member) counts once."""
+    family) all families as the denominator. A family listed on several rows (one per member) counts once.
+    With them, the families each indicator counts, by family id (formats.Reading.people, `id_rule` naming
+    the kind of id: kk, p3ke), for the reconciliation lists."""
     problems: list[Problem] = []
     families: dict[str, tuple[int, str, int]] = {}  # family id -> (first row, kode, decile)
     for i in range(header_at + 1, len(grid)):
@@ -102,11 +106,16 @@ def count(grid: Grid, header_at: int, columns: dict[str, int], labels: dict[str,
         if denominator_from_file:
             columns_used["penyebut"] = (columns["keluarga"], labels["keluarga"])
         slices.append(Slice(indicator, "resmi", periode, figures, columns_used))
-    return slices, problems
+    listed = [(indicator, first, kode, family) for family, (first, kode, decile) in families.items()
+              for indicator, deciles in COUNTS.items() if decile in deciles]
+    people = pd.DataFrame({"indicator": [x[0] for x in listed], "sumber": "resmi", "periode": periode,
+                           "row": [x[1] for x in listed], "name": [x[2] for x in listed],
+                           "code": [x[2] for x in listed], "keluarga": [x[3] for x in listed], "aturan": id_rule})
+    return slices, problems, people
 
 
 def read(name: str, grid: Grid, file_name: str, periode: dt.date | None, wanted: dict[str, str],
-         labels: dict[str, str], denominator_from_file: bool) -> Reading:
+         labels: dict[str, str], denominator_from_file: bool, id_rule: str) -> Reading:
     """A register's file as slices of one month: the chosen month, else the one its title or name states."""
     header_at, columns = header_row(grid, wanted)
     notes: list[tuple[str, dict]] = []
@@ -116,8 +125,9 @@ def read(name: str, grid: Grid, file_name: str, periode: dt.date | None, wanted:
             notes.append(("format.period_from_file", {}))
     if periode is None:
         return Reading(name, [], [Problem(None, None, None, "format.no_period", "error")], notes)
-    slices, problems = count(grid, header_at, columns, labels, periode, denominator_from_file)
+    slices, problems, people = count(grid, header_at, columns, labels, periode, denominator_from_file, id_rule)
     notes.append(("format.families_once", {}))
     if denominator_from_file:
         notes.append(("format.dtsen_denominator", {}))
-    return Reading(name, slices, problems, notes)
+    return Reading(name, slices, problems, notes, people=people, people_of=tuple(COUNTS),
+                   people_column=labels["keluarga"])

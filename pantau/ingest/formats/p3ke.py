@@ -24,4 +24,5 @@ def lacks(grid: Grid) -> str:
 
 
 def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None) -> Reading:
-    return families.read(NAME, grid, file_name, periode, WANTED, LABELS, denominator_from_file=False)
+    return families.read(NAME, grid, file_name, periode, WANTED, LABELS, denominator_from_file=False,
+                         id_rule="p3ke")

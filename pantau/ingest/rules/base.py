@@ -87,6 +87,10 @@ class Report:
     format: str | None = None
     slices: list["Report"] = field(default_factory=list)
     notes: list[tuple[str, dict]] = field(default_factory=list)
+    # A by-name export's reconciliation list (lake table rekaman), written in the same upload as its
+    # figures, and the slices of it the upload replaces.
+    rekaman: pd.DataFrame | None = None
+    rekaman_slices: list[dict] = field(default_factory=list)
 
     @property
     def valid_rows(self) -> int:
