@@ -67,7 +67,10 @@ def tiles_html(cards: list[dict]) -> str:
             f'<div class="pk-tile-value">{html.escape(c["value"])}</div>{delta}'
             f'{sparkline_svg(c["history"])}<div class="pk-tile-lines">{lines}</div></section>'
         )
-    return f'<div class="pk-tiles">{"".join(parts)}</div>'
+    # At most four tiles in a row, and rows of equal length beyond: six tiles are two rows of three, never
+    # five and an orphan (a wide screen would otherwise fit five).
+    most = len(parts) if len(parts) <= 4 else -(-len(parts) // 2)
+    return f'<div class="pk-tiles" style="--pk-cols: {max(most, 1)}">{"".join(parts)}</div>'
 
 
 def bar_table(rows: list[dict]) -> str:

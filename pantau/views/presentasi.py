@@ -138,7 +138,7 @@ def _top_table(values: pd.DataFrame, ind: Indicator, o: DeckOptions) -> pd.DataF
 
 def title_slide(run, o: DeckOptions, kecamatan_names: dict[str, str], today: dt.date) -> Slide:
     tiles = []
-    for ind in indicators(run, o.kecamatan or o.kota):
+    for ind in indicators(run, o.kecamatan or o.kota, o.sumber):
         values = indicator_values(run, o, ind)
         count = values["jumlah"].sum(min_count=1)
         value = total_text(values, "jumlah", o)
@@ -218,7 +218,7 @@ def _change_text(delta, ind: Indicator, o: DeckOptions, shown: tuple[str, str]) 
 
 def change_slide(run, o: DeckOptions) -> Slide:
     rows, best = [], None
-    for ind in indicators(run, o.kecamatan or o.kota):
+    for ind in indicators(run, o.kecamatan or o.kota, o.sumber):
         values = indicator_values(run, o, ind)
         now, before = values["jumlah"].sum(min_count=1), values["jumlah_lalu"].sum(min_count=1)
         if ind.has_rate:
@@ -257,7 +257,7 @@ def build(run, o: DeckOptions, today: dt.date) -> list[Slide]:
         if topic == "judul":
             slides.append(title_slide(run, o, kecamatan_names, today))
         elif topic == "indikator":
-            slides.extend(indicator_slide(run, o, ind, outlined) for ind in indicators(run, o.kecamatan or o.kota))
+            slides.extend(indicator_slide(run, o, ind, outlined) for ind in indicators(run, o.kecamatan or o.kota, o.sumber))
         elif topic == "prioritas":
             screen = priority_slide(run, o, today)
             if screen.table is not None:  # no priority location yet: no empty screen at the rakor

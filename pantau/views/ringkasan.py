@@ -122,7 +122,7 @@ def tiles(run: Runner, wilayah: str, periode: str, sumber: str) -> list[Tile]:
     instead, and says which (`Tile.periode`): one office uploading November does not blank the
     offices still on October."""
     summaries: dict[str, dict] = {}
-    listed = indicators(run, wilayah)
+    listed = indicators(run, wilayah, sumber)
     ids = tuple(ind.id for ind in listed)
 
     def summary(month: str) -> dict:

@@ -164,9 +164,11 @@ def resolve_view(run: Runner, wanted: dict[str, str], lang: str, area: str | Non
                 wilayah, wilayah_nama, lingkup, periode_auto, listed)
 
 
-def indicators(run: Runner, wilayah: str) -> list[Indicator]:
-    """The indicators a page of this wilayah lists: the headline ones, and any other the wilayah has figures of."""
-    return in_view(run("indikator_tersedia_by_wilayah", wilayah_kode=wilayah)["indikator"])
+def indicators(run: Runner, wilayah: str, sumber: str = "") -> list[Indicator]:
+    """The indicators a page of this wilayah lists: the headline ones, and any other the wilayah has figures
+    of (of this source, when given: a briefing of field figures has no tile for an indicator only the
+    offices report)."""
+    return in_view(run("indikator_tersedia_by_wilayah", wilayah_kode=wilayah, sumber=sumber)["indikator"])
 
 
 SCOPES = ("kota", "provinsi", "nasional")

@@ -21,7 +21,7 @@ DEMO_PARAMS = {
     "geometry_by_bagian": {"wilayah_kode": "16.74", "panjang": 13},
     "induk_by_kode": {"kode": "16.74.01.1001"},
     "indikator_by_wilayah": {"wilayah_kode": "14.71", "periode": AUG},
-    "indikator_tersedia_by_wilayah": {"wilayah_kode": "14.71"},
+    "indikator_tersedia_by_wilayah": {"wilayah_kode": "14.71", "sumber": ""},
     "indikator_by_wilayah_periode": {"wilayah_kode": "63.72", "sumber": "lapangan", "dari": dt.date(2025, 1, 1), "sampai": AUG},
     "nilai_by_bagian": {"wilayah_kode": "16.74", "panjang": 13, "indikator": ["stunting"], "sumber": "resmi", "periode": AUG, "periode_lalu": JUL},
     "drainase_points": {"kota_kode": "63.72", "periode": AUG, "sumber": "lapangan"},

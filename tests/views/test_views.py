@@ -209,5 +209,7 @@ def test_a_kota_that_uploads_sigizi_lists_wasting_and_underweight_and_the_others
 
     tiles = {t.indicator.id: t for t in ringkasan.tiles(run, "64.74", "2026-10", "resmi")}
     assert list(tiles) == [*headline, "wasting", "underweight"]
+    # SIGIZI is an office's system: the field briefing has no wasting tile to leave blank
+    assert [t.indicator.id for t in ringkasan.tiles(run, "64.74", "2026-10", "lapangan")] == headline
     # the newest month of wasting is March (the file's last), shown as its own month: [40] over [28]
     assert (tiles["wasting"].periode, tiles["wasting"].count, tiles["wasting"].denominator) == ("2026-03", 1, 120)
