@@ -120,12 +120,19 @@ def flood_frame(events: pd.DataFrame, labels: pd.DataFrame, lang: str) -> pd.Dat
     out = out[out["lon"].notna()]
     depth = out["kedalaman_cm"].fillna(30).clip(10, 150)
     out["radius"] = (6 + depth / 10).round(1)
-    out["nama"] = [t("banjir.event", lang, tanggal=fmt.day(pd.Timestamp(d).date(), lang)) for d in out["tanggal"]]
+    # A BPBD table gives a kelurahan's month (its events counted), not one event's day.
+    monthly = out["kejadian"].notna() if "kejadian" in out else pd.Series(False, index=out.index)
+    out["nama"] = [t("banjir.month", lang, bulan=fmt.period(pd.Timestamp(d).strftime("%Y-%m"), lang), n=fmt.number(n, lang))
+                   if m else t("banjir.event", lang, tanggal=fmt.day(pd.Timestamp(d).date(), lang))
+                   for d, m, n in zip(out["tanggal"], monthly, out.get("kejadian", monthly))]
     out["keterangan"] = out["kelurahan"]
+    people = out["jiwa_terdampak"] if "jiwa_terdampak" in out else pd.Series(None, index=out.index, dtype=object)
     out["nilai_teks"] = [
         " · ".join(p for p in (t("banjir.depth", lang, cm=fmt.number(c, lang)) if not pd.isna(c) else "",
-                               t("banjir.households", lang, n=fmt.number(h, lang)) if not pd.isna(h) else "") if p)
-        for c, h in zip(out["kedalaman_cm"], out["rumah_terdampak"])]
+                               t("banjir.kk" if m else "banjir.households", lang, n=fmt.number(h, lang))
+                               if not pd.isna(h) else "",
+                               t("banjir.people", lang, n=fmt.number(j, lang)) if not pd.isna(j) else "") if p)
+        for c, h, m, j in zip(out["kedalaman_cm"], out["rumah_terdampak"], monthly, people)]
     return out
 
 

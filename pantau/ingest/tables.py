@@ -58,8 +58,13 @@ BANJIR_ROLES: list[tuple[str, str]] = [
     ("lat", r"^lat|lintang"),
     ("lon", r"^lon|^long|^lng|bujur"),
     ("tanggal", r"tanggal|tgl|waktu kejadian|^waktu$"),
+    # A BPBD table per kelurahan and month (DKI: periode_data, bulan, ..., jumlah_kejadian): no date column.
+    ("bulan", r"^bulan$"),
+    ("tahun", r"^tahun$|^periode data$"),
+    ("kejadian", r"jumlah kejadian|^kejadian$"),
     ("kedalaman", r"kedalaman|ketinggian|tinggi (air|genangan|banjir)|tma"),
-    ("terdampak", r"terdampak|rumah|\bkk\b|kepala keluarga|keluarga"),
+    ("jiwa", r"\bjiwa\b|orang terdampak"),
+    ("terdampak", r"(?<!\brw )terdampak|rumah|\bkk\b|kepala keluarga|keluarga"),
 ]
 
 
@@ -197,7 +202,7 @@ def required_roles(kind: str) -> tuple[set[str], ...]:
     if kind == "penyebut":
         return ({"kode", "kelurahan"}, {"rumah_tangga", "usia_sekolah", "balita", "penduduk"})
     if kind == "banjir":
-        return ({"kode", "kelurahan", "lat", "latlon"}, {"tanggal"})
+        return ({"kode", "kelurahan", "lat", "latlon"}, {"tanggal", "bulan"})
     if kind == "records":
         return ({"kode", "kelurahan"}, {"nik", "nama", "id_p3ke", "kk"})
     return ({"lat", "latlon"}, {"kondisi"})
@@ -214,15 +219,23 @@ def normalize_header(label: str) -> str:
     return re.sub(r"[^a-z0-9%/\- ]+", " ", label).replace("/", " ").strip()
 
 
+# A role taken by a weaker header goes to a later one that names it outright: DKI's tables have "wilayah"
+# (the kota administrasi) before "kelurahan".
+STRONGER = {"kelurahan": r"kelurahan|desa"}
+
+
 def _assign(labels: list[tuple[str, str]], roles: list[tuple[str, str]]) -> dict[str, Column]:
     columns: dict[str, Column] = {}
+    taken_by: dict[str, str] = {}
     for index, (label, shown) in enumerate(labels):
         if not label:
             continue
         for role, pattern in roles:
             if pattern and re.search(pattern, label):
-                if role not in columns:
+                strong = STRONGER.get(role)
+                if role not in columns or (strong and re.search(strong, label) and not re.search(strong, taken_by[role])):
                     columns[role] = Column(index, shown, role)
+                    taken_by[role] = label
                 break
     return columns
 

@@ -121,6 +121,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("lon", pa.float64()),
         ("lat", pa.float64()),
         ("upload_id", pa.string()),
+        # A BPBD table per kelurahan and month (DKI style): the events of that month, the people affected.
+        ("kejadian", pa.int64()),
+        ("jiwa_terdampak", pa.int64()),
     ]),
     # People in an OPD's or the cadres' list, without identity: a keyed hash of the NIK (or of name,
     # birth date and kelurahan), the rule used, the kelurahan, and the row in the uploaded file.

@@ -237,8 +237,9 @@ class Lake:
         if self.exists(table):
             predicate = " or ".join(f"({slice_predicate(table, key)})" for key in slice_values) if many else \
                 slice_predicate(table, slice_values)
+            # merge: a column the schema gained since the table was written is added, not refused.
             write_deltalake(self.table_path(table), data, mode="overwrite", predicate=predicate,
-                            commit_properties=properties)
+                            commit_properties=properties, schema_mode="merge")
         else:
             write_deltalake(self.table_path(table), data, mode="append", commit_properties=properties)
         # The commit above is the upload; the log rows only index it (_recover rebuilds them after a crash).

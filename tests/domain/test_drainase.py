@@ -168,3 +168,55 @@ def test_flood_events_ingest_with_a_message_per_row_and_replace_on_upload_again(
     events = partial(queries.run, lake.connect().cursor())("banjir_by_kota", kota_kode="63.72",
                                                             dari=dt.date(2026, 2, 1), sampai=dt.date(2026, 2, 28))
     assert {"Guntung Payung", "Palam"} <= set(events["kelurahan"])
+
+
+BPBD_HEADER = ["periode_data", "triwulan", "bulan", "wilayah", "kecamatan", "kelurahan",
+               "jumlah_rata_rata_ketinggian_air", "jumlah_rw_terdampak", "jumlah_kk_terdampak", "jumlah_jiwa_terdampak",
+               "jumlah_kejadian", "jumlah_korban_meninggal", "jumlah_korban_luka", "jumlah_pengungsi",
+               "jumlah_tempat_pengungsian"]
+
+
+def test_a_bpbd_table_per_kelurahan_and_month_goes_in_as_it_comes(demo_lake, tmp_path):
+    """DKI's BPBD export: names only, the month as Bulan beside periode_data, the water height as a range,
+    a "wilayah" column before the kelurahan, RW, KK and people affected, and the events of the month."""
+    shutil.copytree(demo_lake.path, tmp_path / "lake")
+    lake = Lake(tmp_path / "lake")
+    rows = [[2026, "I", "Januari", "Kota Banjarbaru", "Landasan Ulin", "Guntung Payung", "30 s.d 80 cm", 3, 120, 410, 2,
+             0, 0, 35, 1],
+            [2026, "I", "2", "Kota Banjarbaru", "Liang Anggang", "Kel. Landasan Ulin Tengah", "10 s.d 30 cm", 1, 15, 52,
+             1, 0, 0, 0, 0],
+            ["202603", "I", "", "Kota Banjarbaru", "Cempaka", "Palam", "45 cm", 2, 40, 130, 1, 0, 1, 0, 0]]
+    path = tmp_path / "Filedata Data Kejadian Bencana Banjir.csv"
+    path.write_text("\n".join(",".join(map(str, r)) for r in [BPBD_HEADER, *rows]) + "\n", encoding="utf-8")
+    upload = Upload(path.name, path.read_bytes())
+    request = pipeline.Request(kind="banjir", kota_kode="63.72", today=dt.date(2026, 11, 23))
+    report = pipeline.prepare(upload, request, lake)
+    assert report.ok, [p.message() for p in report.problems]
+    assert report.notes == [("format.depth_range_midpoint", {"n": "2"})]
+    got = report.accepted.set_index("kelurahan_kode")
+    assert got.loc["63.72.02.1004", ["kedalaman_cm", "rumah_terdampak", "jiwa_terdampak", "kejadian"]].tolist() == \
+        [55, 120, 410, 2]  # KK, not RW, are the households; the range's middle is the depth
+    assert sorted(got["tanggal"]) == [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
+    assert got["kedalaman_cm"].tolist() == [55, 20, 45]
+    pipeline.commit(report, upload, lake)
+    events = partial(queries.run, lake.connect().cursor())("banjir_by_kota", kota_kode="63.72",
+                                                            dari=dt.date(2026, 1, 1), sampai=dt.date(2026, 3, 31))
+    labels = pd.DataFrame({"kode": events["kelurahan_kode"].unique(), "lon": 114.8, "lat": -3.45})  # label points
+    shown = drainase.flood_frame(events[events["kejadian"].notna()], labels, "id")
+    first = shown.set_index("kelurahan").loc["Guntung Payung"]
+    assert first["nama"] == "Banjir Januari 2026: 2 kejadian"
+    assert first["nilai_teks"] == "55 cm · 120 KK terdampak · 410 jiwa terdampak"
+    assert shown["lon"].notna().all()  # no coordinates in the file: each month sits at its kelurahan
+
+
+def test_a_bpbd_row_without_its_year_names_row_column_and_value(demo_lake, tmp_path):
+    shutil.copytree(demo_lake.path, tmp_path / "lake")
+    lake = Lake(tmp_path / "lake")
+    path = tmp_path / "banjir.csv"
+    path.write_text(",".join(BPBD_HEADER) + "\n" + ",I,Maret,Kota Banjarbaru,Cempaka,Palam,45,2,40,130,1,0,0,0,0\n"
+                    "2026,I,Bulan13,Kota Banjarbaru,Cempaka,Palam,45,2,40,130,1,0,0,0,0\n", encoding="utf-8")
+    report = pipeline.prepare(Upload(path.name, path.read_bytes()),
+                              pipeline.Request(kind="banjir", kota_kode="63.72", today=dt.date(2026, 11, 23)), lake)
+    assert not report.ok
+    assert [(p.row, p.column.split(" (")[0], p.value, p.key) for p in report.errors] == [
+        (2, "periode_data", None, "problem.date_required"), (3, "bulan", "Bulan13", "problem.bad_date")]
