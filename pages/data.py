@@ -94,6 +94,9 @@ if tab_upload.open:
                 periode = st.selectbox(t("data.period_if_missing", lang), [None, *months], key="up_periode_nas",
                                        format_func=lambda p: t("data.period_from_file", lang) if p is None
                                        else fmt.period(p, lang))
+                indicator = st.selectbox(t("data.indicator_if_missing", lang), [None, *NILAI], key="up_ind_nas",
+                                         format_func=lambda i: t("data.period_from_file", lang) if i is None
+                                         else INDICATORS[i].text("label", lang))
             elif kind == "penyebut":
                 tahun = st.number_input(t("data.year", lang), min_value=2000, max_value=today.year + 1,
                                         value=today.year, step=1, key="up_tahun")
@@ -122,7 +125,7 @@ if tab_upload.open:
                                        indicator=indicator, sumber=sumber, periode=periode,
                                        tahun=int(tahun) if tahun else None, aliases=dict(aliases.get(kota, {})),
                                        today=today, format=fmt_name, year=periode.year if kind == "nasional" and periode
-                                       else None)
+                                       else None, export=kind == "nasional")
             bar = st.progress(0.0, text=t("progress.reading", lang))
             try:
                 report = pipeline.prepare(upload, request, ui.writable_lake(),

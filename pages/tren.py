@@ -32,10 +32,13 @@ picked = st.multiselect(t("tren.pick", lang), list(labels), key="tren_pick", for
 shaped = tren.shape_series(series, ind, grain)
 file_name = f"pantau-tren-{view.kota}-{view.indikator}-{view.sumber}"
 
-# Only the open tab runs, so the page costs what the planner looks at.
-tab_lines, tab_compare, tab_multiples, tab_quality = st.tabs(
-    [t("tren.tab.lines", lang), t("tren.tab.compare", lang), t("tren.tab.multiples", lang), t("tren.tab.quality", lang)],
-    key="tren_tab", on_change="rerun")
+# Only the open tab runs, so the page costs what the planner looks at. A year's figures (Satu Data) have
+# their own tab, on an axis of years: they are never drawn as a month.
+with ui.guard(lang):
+    years = ui.model(tren.years_tab, view)
+names = ["lines", "compare", "multiples", "quality"] + (["years"] if years is not None else [])
+tab_lines, tab_compare, tab_multiples, tab_quality, *tab_years = st.tabs(
+    [t(f"tren.tab.{name}", lang) for name in names], key="tren_tab", on_change="rerun")
 
 if tab_lines.open:
     with tab_lines, ui.guard(lang):
@@ -75,3 +78,14 @@ if tab_quality.open:
         else:
             widgets.dataframe(worst, hide_index=True)
             widgets.downloads(lambda: worst, f"{file_name}-kualitas", "Kualitas", lang)
+
+if tab_years and tab_years[0].open:
+    with tab_years[0]:
+        last = years.table.iloc[-1]
+        st.caption(t("tren.years_caption", lang, tahun=int(last["tahun"]), reporting=fmt.number(last["reporting"], lang),
+                     expected=fmt.number(last["expected"], lang)))
+        if int(years.table["tidak_mungkin"].sum()):
+            st.warning(t("tren.years_flagged", lang, n=fmt.number(years.table["tidak_mungkin"].sum(), lang)))
+        st.plotly_chart(years.figure, config=charts.png_only_config(f"pantau-{view.kota}-{view.indikator}-tahunan"),
+                        key="tren_years")
+        widgets.downloads(lambda: tren.years_table(years, lang), f"{file_name}-tahunan", "Tahunan", lang)

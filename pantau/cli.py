@@ -160,9 +160,12 @@ def _request(args) -> pipeline.Request:
     if args.format and args.format not in formats.names():
         raise UsageError("cli.unknown_format", value=args.format, known=", ".join(formats.names()))
     if national:
-        # A national system's export carries its indicators, source and months itself.
+        # A national system's export carries its indicators, source and months itself (an indicator given with
+        # --format is for a format that may not name it, as a Satu Data CSV).
         if not args.kota:
             raise UsageError("cli.needs", option="kota", kind=args.format or "format")
+        if args.indicator is not None and args.indicator not in INDICATORS:
+            raise UsageError("cli.unknown_indicator", value=args.indicator, known=", ".join(INDICATORS))
     elif kind in ("nilai", "records"):
         for option, value in (("kota", args.kota), ("indicator", args.indicator), ("source", args.source),
                               ("period", args.period)):
@@ -186,7 +189,7 @@ def _request(args) -> pipeline.Request:
         name, _, kode = item.partition("=")
         aliases[name.strip()] = kode.strip()
     return pipeline.Request(kind=kind, kota_kode=args.kota,
-                          indicator=args.indicator if kind in ("nilai", "records") and not national else None,
+                          indicator=args.indicator if kind in ("nilai", "records") else None,
                           sumber=args.source, periode=periode, tahun=args.penyebut, aliases=aliases,
                           format=args.format, year=args.year)
 
@@ -226,15 +229,20 @@ def _ingest(args, lake: Lake) -> tuple[int, dict, list[tuple[str, str]]]:
         result["notes"] = [t(key, args.lang, **values) for key, values in report.notes]
         for problem, shown in zip(report.problems, result["problems"]):
             if problem.part:
-                shown["slice"] = {"indicator": problem.part[0], "period": problem.part[1].isoformat()[:7]}
+                shown["slice"] = {"indicator": problem.part[0], "period": _period_key(problem.part[1])}
         result["slices"] = [{"indicator": r.context.indicator.id, "source": r.context.sumber,
-                             "period": r.context.periode.isoformat()[:7], "rows": r.counts(), "totals": r.totals}
+                             "period": _period_key(r.context.period_shown), "rows": r.counts(), "totals": r.totals}
                             for r in report.slices]
     lines = [(p.level, p.where(upload.display_name, args.lang)) for p in report.problems]
     if report.format:
         lines = [("info", read_as(report, args.lang))] + \
             [("info", t(key, args.lang, **values)) for key, values in report.notes] + lines
     return (0 if report.ok else 1), result, lines
+
+
+def _period_key(period: dt.date | int) -> str:
+    """A slice's period in the JSON: the month as 2026-03, a year's figures as 2023."""
+    return str(period) if isinstance(period, int) else period.isoformat()[:7]
 
 
 def _print_ingest(result: dict, lines: list[tuple[str, str]], lang: str) -> None:
@@ -299,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
                 state = "dibatalkan" if r["dibatalkan"] else ("pembatalan" if r["membatalkan"] else "aktif")
                 what = r["indikator"] or r["jenis"]
                 print(f"{r['upload_id']}  {r['diunggah'][:19]}  {r['kota_kode']}  {what:<18} {r['sumber'] or '-':<9} "
-                      f"{(r['periode'] or '')[:7]:<7} {r['baris']:>6}  {state:<10} {r['nama_berkas']}")
+                      f"{(r['periode'] or '')[:7] or (str(r['tahun']) if r.get('tahun') else ''):<7} {r['baris']:>6}  {state:<10} {r['nama_berkas']}")
             return 0
         if args.command == "user":
             from pantau.web import access

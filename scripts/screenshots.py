@@ -2,6 +2,7 @@
 
     .venv/bin/python -m scripts.screenshots OUT_DIR [--lake PATH] [--pages ringkasan,peta,presentasi]
         [--kota 14.71,16.74,63.72,64.74] [--widths 390,1024,1920] [--lang id,en] [--query "sumber=resmi"]
+        [--tab Tahunan,Annual]
 
 Starts `streamlit run app.py` on a free localhost port over the lake (PANTAU_LAKE, built with the demo
 when empty), saves OUT_DIR/<lang>_<width>_<page>_<kota>.png (full page) and prints, per shot, whether
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--widths", default="390,1024,1920")
     ap.add_argument("--lang", default="id,en")
     ap.add_argument("--query", default="")
+    ap.add_argument("--tab", default="", help="open this tab before the shot: its Indonesian,English names, "
+                                               "e.g. Tahunan,Annual")
     ap.add_argument("--present", action="store_true", help="also shoot Presentasi screens at 1024x768 and 1280x720")
     args = ap.parse_args(argv)
     out = Path(args.out)
@@ -79,7 +82,13 @@ def main(argv: list[str] | None = None) -> int:
                         query = f"kota={kota}&lang={lang}" + (f"&{args.query}" if args.query else "")
                         page.goto(f"{url}/{name}?{query}")
                         settle(page)
-                        shot = out / f"{lang}_{width}_{name}_{kota}.png"
+                        if args.tab:
+                            names = args.tab.split(",")
+                            tab = page.get_by_role("tab", name=names[0] if lang == "id" else names[-1])
+                            if tab.count():
+                                tab.first.click()
+                                settle(page)
+                        shot = out / f"{lang}_{width}_{name}_{kota}{'_' + args.tab.split(',')[0] if args.tab else ''}.png"
                         # Streamlit scrolls inside its main block: grow the window to the content for the shot.
                         tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
                         page.set_viewport_size({"width": width, "height": max(HEIGHTS.get(width, 900), min(tall, 8000))})

@@ -86,3 +86,38 @@ def ats_file(path, rows, residu=(12, 1, 78), jumlah_total=None, title="Tabel Dat
     ws.append(["Jumlah", None, None, None, None, None, None, f"{jumlah_total or total:,}".replace(",", ".")])
     wb.save(path)
     return path
+
+
+SATUDATA_HEADER = ["kode_provinsi", "nama_provinsi", "bps_kode_kabupaten_kota", "bps_nama_kabupaten_kota",
+                   "bps_kode_kecamatan", "bps_nama_kecamatan", "bps_kode_desa_kelurahan", "bps_nama_desa_kelurahan",
+                   "kemendagri_kode_kecamatan", "kemendagri_nama_kecamatan", "kemendagri_kode_desa_kelurahan",
+                   "kemendagri_nama_desa_kelurahan"]
+
+
+def satudata_file(path, rows, value="jumlah_balita_stunting", satuan="ANAK", kemendagri=True, extra=None):
+    """A province's Satu Data CSV as Open Data Jabar publishes it: codes and names of kab/kota, kecamatan and
+    desa in BPS (undotted, stored as floats) and Kemendagri (dotted) spellings side by side, one value
+    column, satuan, tahun (a float) and id. rows: (kemendagri code, name, year, value[, kab name]); the BPS
+    codes are made up in BPS's own order (they do not follow the Kemendagri code). `extra`: another value
+    column's header and its value per row. Without `kemendagri`, the file carries BPS codes only."""
+    header = SATUDATA_HEADER + ([extra[0]] if extra else []) + [value, "satuan", "tahun", "id"]
+    if not kemendagri:
+        header = [h for h in header if not h.startswith("kemendagri_")]
+    lines = [",".join(header)]
+    for i, row in enumerate(rows, start=1):
+        kode, name, year, number = row[:4]
+        kab_name = row[4] if len(row) > 4 else "KOTA X"
+        prov, kab, kec, desa = kode.split(".")
+        bps_kec = f"{prov}{kab}{(int(kec) * 10 + 1):03d}"
+        cells = {"kode_provinsi": f"{prov}.0", "nama_provinsi": "PROVINSI", "bps_kode_kabupaten_kota": f"{prov}{kab}.0",
+                 "bps_nama_kabupaten_kota": kab_name, "bps_kode_kecamatan": f"{bps_kec}.0",
+                 "bps_nama_kecamatan": "KECAMATAN", "bps_kode_desa_kelurahan": f"{bps_kec}{(int(desa) % 1000) + 3:03d}.0",
+                 "bps_nama_desa_kelurahan": name.upper(), "kemendagri_kode_kecamatan": f"{prov}.{kab}.{kec}",
+                 "kemendagri_nama_kecamatan": "KECAMATAN", "kemendagri_kode_desa_kelurahan": kode,
+                 "kemendagri_nama_desa_kelurahan": name.upper(), value: f"{float(number)}", "satuan": satuan,
+                 "tahun": f"{float(year)}", "id": str(i)}
+        if extra:
+            cells[extra[0]] = f"{float(extra[1][i - 1])}"
+        lines.append(",".join(cells[h] for h in header))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -46,6 +46,8 @@ class Request:
     # indicator is chosen; the year when the file does not say it.
     format: str | None = None
     year: int | None = None
+    export: bool = False  # the file is a national export (the Data page's choice): its format is found even
+    # when an indicator is chosen (for a format that does not name its indicator, as a Satu Data CSV may not)
 
 
 def _previous_month(day: dt.date) -> dt.date:
@@ -82,14 +84,15 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> Rep
     aliases.update(request.aliases)
     matcher = Matcher(wilayah, request.kota_kode, aliases)
     ind = INDICATORS.get(request.indicator) if request.indicator else None
-    if request.kind == "nilai" and (request.format or not request.indicator):
+    if request.kind == "nilai" and (request.format or request.export or not request.indicator):
         reader = formats.detect(grid, request.format)
         if reader is None:
             lacks = formats.missing(grid)
             raise IngestError("ingest.no_format", file=upload.display_name,
                               formats="; ".join(f"{name}: {what}" for name, what in lacks.items()))
         step(0.25, "progress.header")
-        reading = reader.read(grid, upload.display_name, year=request.year, periode=request.periode)
+        reading = reader.read(grid, upload.display_name, year=request.year, periode=request.periode,
+                              kota_kode=request.kota_kode, indicator=request.indicator)
         step(0.5, "progress.checking")
         return _prepare_reading(reading, request, upload, run, matcher, kota_nama, lake)
     if request.kind in ("nilai", "records") and (ind is None or ind.table != "nilai"):
@@ -123,10 +126,17 @@ def _prepare(upload: Upload, request: Request, lake: Lake, progress=None) -> Rep
 
 def _known_figures(ctx: Context, run) -> None:
     """What the lake knows for a slice's rules: every kelurahan's figures of the month before (13: the code
-    length of a kelurahan) and, for an indicator with a population denominator, the year's denominators."""
-    ind, month_before = ctx.indicator, _previous_month(ctx.periode)
-    before = run("nilai_by_bagian", wilayah_kode=ctx.kota_kode, panjang=13, indikator=[ind.id],
-                 sumber=ctx.sumber, periode=month_before, periode_lalu=month_before)
+    length of a kelurahan), or of the year before for a year's figures, and, for an indicator with a
+    population denominator, the year's denominators."""
+    ind = ctx.indicator
+    if ctx.grain == "tahun":
+        before = run("nilai_tahunan_by_kelurahan", kota_kode=ctx.kota_kode, indikator=ind.id, sumber=ctx.sumber,
+                     tahun=ctx.tahun - 1)
+        before = before[before["tahun"] == ctx.tahun - 1]
+    else:
+        month_before = _previous_month(ctx.periode)
+        before = run("nilai_by_bagian", wilayah_kode=ctx.kota_kode, panjang=13, indikator=[ind.id],
+                     sumber=ctx.sumber, periode=month_before, periode_lalu=month_before)
     reported = before[before["jumlah"].notna()]
     ctx.previous = {k: (j, p) for k, j, p in zip(reported["kode"], reported["jumlah"],
                                                  reported["penyebut"].astype(object).where(reported["penyebut"].notna(), None))}
@@ -135,7 +145,7 @@ def _known_figures(ctx: Context, run) -> None:
         fallback = run("penyebut_by_kelurahan", kota_kode=ctx.kota_kode, jenis=ind.penyebut_jenis,
                        tahun=ctx.periode.year)
         ctx.fallback_penyebut = dict(zip(fallback["kelurahan_kode"], fallback["jumlah"]))
-        ctx.tahun = int(fallback["tahun"].max()) if len(fallback) else None
+        ctx.fallback_tahun = int(fallback["tahun"].max()) if len(fallback) else None
 
 
 def _slice_parsed(part: formats.Slice, match) -> Parsed:
@@ -147,6 +157,8 @@ def _slice_parsed(part: formats.Slice, match) -> Parsed:
                          "jumlah": [f.jumlah for f in part.figures], "penyebut": [f.penyebut for f in part.figures],
                          "name": names, "match": matches, "how": [m.how for m in matches],
                          "matched_kode": [m.kode for m in matches], "kecamatan_kode": [None] * len(names)})
+    if "kode" in columns:  # the code as the file wrote it, for a problem with it (a code of another kota)
+        data["kode"] = [f.code for f in part.figures]
     return Parsed("nilai", Header(0, 1, columns), data, [])
 
 
@@ -165,13 +177,14 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
             if note not in notes:
                 notes.append(note)
             continue
-        ctx = dataclasses.replace(base, indicator=ind, sumber=part.sumber, periode=part.periode)
+        ctx = dataclasses.replace(base, indicator=ind, sumber=part.sumber, periode=part.periode, grain=part.grain,
+                                  tahun=part.periode.year if part.grain == "tahun" else None)
         _known_figures(ctx, run)  # assigns the slice's own previous figures and denominators
         parts.append(figures.validate_nilai(_slice_parsed(part, match), ctx, matcher.label))
     problems, seen = list(reading.problems), set()
     for report in parts:
         for p in report.problems:
-            p.part = (report.context.indicator.id, report.context.periode)
+            p.part = (report.context.indicator.id, report.context.period_shown)
             key = (p.row, p.column, p.value, p.key, p.level)
             if p.key.endswith("_kelurahan") and key in seen:
                 continue  # a name read once, not once per indicator of its row
@@ -186,16 +199,18 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
         notes.append(("format.records_made", {"n": fmt.number(len(rekaman))}))
     if not parts and not problems:
         problems.append(Problem(None, None, None, "problem.nothing_to_commit", "error"))
-    rows = pd.concat([r.rows.assign(indikator=r.context.indicator.id, periode=r.context.periode) for r in parts],
+    rows = pd.concat([r.rows.assign(indikator=r.context.indicator.id, periode=r.context.period_shown) for r in parts],
                      ignore_index=True) if parts else pd.DataFrame(columns=["row", "nama_berkas", "kelurahan_kode",
                                                                             "status"])
-    accepted = pd.concat([r.accepted for r in parts], ignore_index=True) if parts else pd.DataFrame()
+    accepted = pd.concat([r.accepted.assign(tahun=r.context.tahun) if r.context.grain == "tahun" else r.accepted
+                          for r in parts], ignore_index=True) if parts else pd.DataFrame()
     denominators = [r.totals["denominator"] for r in parts if r.totals["denominator"] is not None]
     totals = {"count": sum(r.totals["count"] for r in parts), "denominator": sum(denominators) if denominators else None}
     indicators = {r.context.indicator.id for r in parts}
     if len(indicators) == 1:
         base.indicator = INDICATORS[indicators.pop()]
     base.sumber = next(iter({r.context.sumber for r in parts}), None)
+    base.grain = next(iter({r.context.grain for r in parts}), "bulan")
     suggestions = [s for r in parts for s in r.suggestions]
     return Report(base, problems, rows, accepted, totals, suggestions, format=reading.format, slices=parts,
                   notes=notes, rekaman=rekaman, rekaman_slices=rekaman_slices)
@@ -266,7 +281,8 @@ def commit(report: Report, upload: Upload, lake: Lake, pengguna: str | None = No
     # Checked before the write, outside the lake's lock (a second session committing the same file in the
     # same instant can still pass; the slice is then replaced by identical rows, never added to). A file of
     # many slices is found by its first.
-    probe = {**record, **keys[0], "periode": keys[0]["periode"].isoformat()} if keys else record
+    probe = {**record, **keys[0], "periode": keys[0]["periode"].isoformat() if "periode" in keys[0] else None} \
+        if keys else record
     twin = _committed_since(lake, probe, report.prepared)
     if twin is not None:
         raise AlreadyCommitted(twin, ctx.kota_nama)
@@ -276,7 +292,8 @@ def commit(report: Report, upload: Upload, lake: Lake, pengguna: str | None = No
         also = {"rekaman": (report.rekaman_slices, pa.Table.from_pandas(report.rekaman[listed.names], schema=listed,
                                                                         preserve_index=False))} \
             if report.rekaman is not None and report.rekaman_slices else None
-        done = lake.commit("nilai", keys, pa.Table.from_pandas(report.accepted, preserve_index=False), record,
+        table = "nilai_tahunan" if ctx.grain == "tahun" else "nilai"
+        done = lake.commit(table, keys, pa.Table.from_pandas(report.accepted, preserve_index=False), record,
                            slices_of=also)
     else:
         done = _write(report, lake, record)
@@ -286,6 +303,8 @@ def commit(report: Report, upload: Upload, lake: Lake, pengguna: str | None = No
 
 def _slice_key(ctx: Context) -> dict:
     """The slice of figures (or records) an upload of this context replaces."""
+    if ctx.grain == "tahun":
+        return {"kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id, "sumber": ctx.sumber, "tahun": ctx.tahun}
     return {"kota_kode": ctx.kota_kode, "indikator": ctx.indicator.id, "sumber": ctx.sumber, "periode": ctx.periode}
 
 

@@ -31,6 +31,18 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("penyebut", pa.int64()),
         ("upload_id", pa.string()),
     ]),
+    # A year's figures (a province's Satu Data): one row per kelurahan x indicator x year x source. Kept apart
+    # from the months, so no monthly view can draw a year as a month.
+    "nilai_tahunan": pa.schema([
+        ("kelurahan_kode", pa.string()),
+        ("kota_kode", pa.string()),
+        ("indikator", pa.string()),
+        ("tahun", pa.int32()),
+        ("sumber", pa.string()),
+        ("jumlah", pa.int64()),
+        ("penyebut", pa.int64()),
+        ("upload_id", pa.string()),
+    ]),
     # Drainage problem points; status_tanggal is the date of the last status change.
     "drainase": pa.schema([
         ("id", pa.string()),
@@ -168,13 +180,15 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 
 # Tables a lake made before they existed may lack; they read as empty.
-OPTIONAL_TABLES = ("penyebut", "alias", "prioritas", "tindak_lanjut", "opd", "drainase_status", "banjir", "rekaman")
+OPTIONAL_TABLES = ("penyebut", "alias", "prioritas", "tindak_lanjut", "opd", "drainase_status", "banjir", "rekaman",
+                   "nilai_tahunan")
 # Tables of records edited in the app, versioned by (id column, "versi").
 VERSIONED = {"prioritas": "prioritas_id", "tindak_lanjut": "aksi_id"}
 # What one upload replaces: the columns of its slice, per table. Only these, with checked values,
 # ever reach a Delta predicate (which is a SQL string in delta-rs and cannot take bound values).
 SLICE_COLUMNS = {
     "nilai": ("kota_kode", "indikator", "sumber", "periode"),
+    "nilai_tahunan": ("kota_kode", "indikator", "sumber", "tahun"),
     "drainase": ("kota_kode",),
     "penyebut": ("kota_kode", "tahun"),
     "wilayah": ("kota_kode",),

@@ -143,6 +143,33 @@ def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hov
     return fig
 
 
+def years_figure(table: pd.DataFrame, ind: Indicator, measure: str, lang: str, hover_note: str) -> go.Figure:
+    """A year's figures as bars on an axis of years (never of months), each with its value, how many
+    kelurahan reported, and ⚠ where a figure under it cannot be true."""
+    column = "rate" if measure == "rate" else "jumlah"
+    years = [str(int(y)) for y in table["tahun"]]
+    flagged = table["tidak_mungkin"] > 0
+    # Each bar says its completeness under its value: a year half the kelurahan reported is not a full year.
+    labels = [("⚠ " if f else "") + _value_text(v, measure, lang)
+              + f"<br><span style='font-size:11px'>{fmt.number(r, lang)}/{fmt.number(e, lang)} kel.</span>"
+              for v, f, r, e in zip(table[column], flagged, table["reporting"], table["expected"])]
+    hover = [[y, _value_text(v, measure, lang), fmt.number(r, lang), fmt.number(e, lang)]
+             for y, v, r, e in zip(years, table[column], table["reporting"], table["expected"])]
+    fig = go.Figure(go.Bar(x=years, y=table[column], text=labels, textposition="outside", customdata=hover,
+                           marker_color=["#b45309" if f else "#1f4e79" for f in flagged], cliponaxis=False,
+                           hovertemplate="<b>%{customdata[0]}</b>: %{customdata[1]}<br>"
+                                         + hover_note.format(reporting="%{customdata[2]}", expected="%{customdata[3]}")
+                                         + "<extra></extra>"))
+    _layout(fig, lang, 360)
+    fig.update_xaxes(type="category", title=None)
+    _value_axis(fig, measure, lang)
+    if measure == "rate" and ind.target is not None:
+        fig.add_hline(y=ind.target, line_dash="dash", line_color="#b3001b", line_width=2,
+                      annotation_text=ind.text("target_note", lang), annotation_position="top right")
+    fig.update_layout(showlegend=False, margin=dict(l=10, r=10, t=40, b=10))
+    return fig
+
+
 def multiples_figure(kecamatan: pd.DataFrame, ind: Indicator, measure: str, lang: str) -> go.Figure:
     """One small chart per kecamatan on one screen, on the same scale."""
     names = sorted(kecamatan["nama"].unique())

@@ -63,8 +63,10 @@ def period_date(period: str) -> dt.date:
     return dt.date(int(year), int(month), 1)
 
 
-def period(value: str | dt.date, lang: str = "id") -> str:
-    """A month as words: Agustus 2025."""
+def period(value: str | dt.date | int, lang: str = "id") -> str:
+    """A month as words: Agustus 2025; a year (an annual figure's period) as itself: 2023."""
+    if isinstance(value, int):
+        return str(value)
     date = period_date(value) if isinstance(value, str) else value
     return format_date(date, "LLLL yyyy", locale=_locale(lang))
 

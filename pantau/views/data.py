@@ -68,7 +68,7 @@ def summary_frame(report: Report, file_name: str, sha256: str, lang: str) -> pd.
         (t("filter.kota", lang), f"{ctx.kota_nama} ({ctx.kota_kode})"),
         (t("filter.indikator", lang), ctx.indicator.text("label", lang) if ctx.indicator else t(f"data.kind.{ctx.kind}", lang)),
         (t("filter.sumber", lang), SOURCES[ctx.sumber][lang] if ctx.sumber else "–"),
-        (t("filter.periode", lang), fmt.period(ctx.periode, lang) if ctx.periode else (ctx.tahun or "–")),
+        (t("filter.periode", lang), fmt.period(ctx.period_shown, lang) if ctx.period_shown else (ctx.tahun or "–")),
         (t("report.accepted", lang), counts["accepted"]),
         (t("report.rejected", lang), counts["rejected"]),
         (t("report.warnings", lang), counts["warnings"]),
@@ -144,7 +144,7 @@ def undo_message(target: dict, done: dict, lang: str = "id", kota_nama: str | No
 def read_as(report: Report, lang: str = "id") -> str:
     """How a national export was read, in one line: "Dibaca sebagai: SIGIZI Daftar Entry Balita Gizi,
     Januari 2026–Oktober 2026; indikator: 1, kelurahan: 15"."""
-    months = sorted({r.context.periode for r in report.slices})
+    months = sorted({r.context.period_shown for r in report.slices})
     span = "" if not months else fmt.period(months[0], lang) if len(months) == 1 else \
         f"{fmt.period(months[0], lang)}–{fmt.period(months[-1], lang)}"
     kelurahan = {k for r in report.slices for k in r.accepted["kelurahan_kode"]} if report.slices else set()
@@ -160,7 +160,7 @@ def slices_frame(report: Report, lang: str) -> pd.DataFrame:
         rows.append({
             t("filter.indikator", lang): r.context.indicator.text("short_label", lang),
             t("filter.sumber", lang): source_label(r.context.sumber, lang),
-            t("filter.periode", lang): fmt.period(r.context.periode, lang),
+            t("filter.periode", lang): fmt.period(r.context.period_shown, lang),
             t("report.accepted", lang): counts["accepted"], t("report.rejected", lang): counts["rejected"],
             t("report.warnings", lang): counts["warnings"],
             t("report.total_count", lang): r.totals["count"],

@@ -57,6 +57,56 @@ def lines_tab(run: Runner, view: View, span: str, grain: str, picked: tuple[str,
     return Lines(shaped, figure, badges)
 
 
+@dataclass(frozen=True)
+class Years:
+    """A year's figures (a province's Satu Data) of the view's wilayah, apart from the months: one row per
+    year with its completeness and how many figures cannot be true, and the kelurahan behind it."""
+
+    table: pd.DataFrame  # tahun, jumlah, penyebut, rate, reporting, expected, tidak_mungkin
+    kelurahan: pd.DataFrame  # kode, nama, tahun, jumlah, penyebut, rate
+    figure: object
+
+
+def years_tab(run: Runner, view: View) -> Years | None:
+    """The annual figures of the view's indicator and source up to the view's year, or None when the lake has
+    none for it. The wilayah's figure of a year sums the kelurahan that reported (a rate: their counts over
+    their denominators); `reporting` of `expected` says how many did."""
+    from pantau.render import charts
+
+    if not view.kota:
+        return None
+    year = fmt.period_date(view.periode).year if view.periode else dt.date.today().year
+    rows = run("nilai_tahunan_by_kelurahan", kota_kode=view.kota, indikator=view.indikator, sumber=view.sumber,
+               tahun=year)
+    kel = run("kelurahan_by_kota", kota_kode=view.kota)
+    inside = kel["kode"].str.startswith(view.wilayah + ".") | (kel["kode"] == view.wilayah)
+    rows = rows[rows["kode"].isin(kel.loc[inside, "kode"])]
+    if rows.empty:
+        return None
+    impossible = (rows["jumlah"] < 0) | (rows["penyebut"].notna() & (rows["jumlah"] > rows["penyebut"]))
+    table = rows.assign(salah=impossible.astype(int)).groupby("tahun", as_index=False).agg(
+        jumlah=("jumlah", "sum"), penyebut=("penyebut", lambda s: s.sum(min_count=1)),
+        reporting=("kode", "count"), tidak_mungkin=("salah", "sum"))
+    table["expected"] = int(inside.sum())
+    table["rate"] = 100 * table["jumlah"] / table["penyebut"].where(table["penyebut"] != 0)
+    measure = view.ukuran if view.indicator.has_rate else "jumlah"
+    figure = charts.years_figure(table, view.indicator, measure, view.lang, t("tren.hover_reporting", view.lang))
+    return Years(table, rows.reset_index(drop=True), figure)
+
+
+def years_table(years: Years, lang: str) -> pd.DataFrame:
+    """The kelurahan behind the annual figures, for download: one row per kelurahan and year."""
+    frame = years.kelurahan.sort_values(["tahun", "kode"])
+    return pd.DataFrame({
+        t("col.kode", lang): frame["kode"],
+        t("col.kelurahan", lang): frame["nama"],
+        t("col.tahun", lang): frame["tahun"],
+        t("col.jumlah", lang): frame["jumlah"],
+        t("col.penyebut", lang): frame["penyebut"],
+        t("col.rate", lang): frame["rate"].round(3),
+    })
+
+
 def trend(run: Runner, view: View, months: int | None, sumber: str | None = None) -> pd.DataFrame:
     """The view's wilayah, its parts one level down and every kelurahan, month by month up to the view's month."""
     last = fmt.period_date(view.periode)

@@ -154,7 +154,7 @@ def test_compare_table_ranks_by_the_largest_monthly_change(demo_run):
 
 
 def test_worst_pairs_lists_the_impossible_value_first(demo_run):
-    view = shared.resolve_view(demo_run, {"kota": "14.71", "indikator": "stunting"}, "id")
+    view = shared.resolve_view(demo_run, {"kota": "14.71", "indikator": "stunting", "sumber": "resmi"}, "id")
     worst = tren.worst_pairs(demo_run, view, "id")
     assert worst.iloc[0]["Mutu"] == "Bermasalah"
     assert worst["Alasan"].str.contains("melebihi penyebutnya").any()
@@ -213,3 +213,35 @@ def test_a_kota_that_uploads_sigizi_lists_wasting_and_underweight_and_the_others
     assert [t.indicator.id for t in ringkasan.tiles(run, "64.74", "2026-10", "lapangan")] == headline
     # the newest month of wasting is March (the file's last), shown as its own month: [40] over [28]
     assert (tiles["wasting"].periode, tiles["wasting"].count, tiles["wasting"].denominator) == ("2026-03", 1, 120)
+
+
+def test_a_years_figures_have_their_own_tab_on_an_axis_of_years_with_completeness_and_marks(lake, tmp_path):
+    from functools import partial
+
+    from pantau.ingest import pipeline
+    from pantau.ingest.sheets import Upload
+    from pantau.lake import queries
+    from tests.exports import satudata_file
+
+    run = partial(queries.run, lake.connect().cursor())
+    view = shared.resolve_view(run, {"kota": "14.71", "indikator": "stunting", "sumber": "resmi"}, "id")
+    assert tren.years_tab(run, view) is None  # no annual figures: no tab
+    rows = [("14.71.01.1002", "Jadirejo", 2022, 30), ("14.71.01.1003", "Kampung Tengah", 2022, 12),
+            ("14.71.01.1002", "Jadirejo", 2023, 25), ("14.71.02.1001", "Simpang Empat", 2023, 40)]
+    path = satudata_file(tmp_path / "sd.csv", rows, extra=("jumlah_balita_diukur", [300, 200, 310, 100]))
+    upload = Upload(path.name, path.read_bytes())
+    report = pipeline.prepare(upload, pipeline.Request(kind="nilai", kota_kode="14.71", export=True), lake)
+    assert report.ok, [p.message() for p in report.errors]
+    pipeline.commit(report, upload, lake)
+    run = partial(queries.run, lake.connect().cursor())
+    years = tren.years_tab(run, view)
+    table = years.table.set_index("tahun")
+    assert list(table.index) == [2022, 2023]
+    assert (table.at[2022, "jumlah"], table.at[2022, "penyebut"], table.at[2022, "reporting"]) == (42, 500, 2)
+    assert table.at[2022, "expected"] == len(run("kelurahan_by_kota", kota_kode="14.71")) and table.at[2022, "rate"] == pytest.approx(8.4)
+    assert list(years.figure.data[0].x) == ["2022", "2023"] and years.figure.layout.xaxis.type == "category"
+    assert table.at[2023, "tidak_mungkin"] == 0
+    # a camat limited to a kecamatan sees its own kelurahan only
+    kec = shared.resolve_view(run, {"kota": "14.71", "indikator": "stunting", "sumber": "resmi"}, "id", area="14.71.02")
+    assert kec.wilayah == "14.71.02"
+    assert list(tren.years_tab(run, kec).table["jumlah"]) == [40]

@@ -1,5 +1,6 @@
 """Readers of the national systems' own exports, one module per format: each takes the grid of a file
-as the system exported it and gives a Reading, the file's figures as recaps per slice (indicator x
+as the system exported it (and what the officer chose: kota, indicator, year or month, each optional) and
+gives a Reading, the file's figures as recaps per slice (indicator x
 source x month, one row per kelurahan, with the rows of the file each figure came from), the problems
 found in the file's own rows and what the reader assumed. The pipeline then checks every slice with the
 same rules as a recap typed by hand and commits them all as one upload."""
@@ -36,6 +37,9 @@ class Slice:
     periode: dt.date
     figures: list[Figure]
     columns: dict[str, tuple[int, str]]  # role (kelurahan, jumlah, penyebut) -> (column index, header as written)
+    # "bulan": a month's figures (periode its first day); "tahun": a year's (periode 1 January), stored apart
+    # (nilai_tahunan) and never drawn as a month.
+    grain: str = "bulan"
 
 
 @dataclass
@@ -56,9 +60,9 @@ class Reading:
 
 
 def _readers():
-    from pantau.ingest.formats import ats, dtsen, eppgbm, p3ke, sigizi
+    from pantau.ingest.formats import ats, dtsen, eppgbm, p3ke, satudata, sigizi
 
-    return {reader.NAME: reader for reader in (sigizi, eppgbm, p3ke, dtsen, ats)}
+    return {reader.NAME: reader for reader in (sigizi, eppgbm, p3ke, dtsen, ats, satudata)}
 
 
 def names() -> list[str]:

@@ -56,7 +56,7 @@ def _numbers(row: list) -> list[float]:
     return out
 
 
-def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None) -> Reading:
+def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None, **chosen) -> Reading:
     codes_at, columns = _header(grid)
     header = grid.row(codes_at - 1)
     label = {role: text(header[j]).strip() for role, j in columns.items()}

@@ -22,5 +22,5 @@ def lacks(grid: Grid) -> str:
     return families.lacks(grid, WANTED)
 
 
-def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None) -> Reading:
+def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None, **chosen) -> Reading:
     return families.read(NAME, grid, file_name, periode, WANTED, LABELS, denominator_from_file=True, id_rule="kk")

@@ -68,7 +68,7 @@ def _date_or_none(value):
         return None
 
 
-def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None) -> Reading:
+def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None, **chosen) -> Reading:
     """Column by column (a kota's by-name export runs to a million rows): each distinct date, age and
     status is read once, the children's latest measurement per month found by sorting."""
     at, columns = _columns(grid)

@@ -84,7 +84,7 @@ def _labels(grid: Grid, numbers_at: int, at: dict[int, int]) -> dict[int, str]:
     return labels
 
 
-def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None) -> Reading:
+def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None, **chosen) -> Reading:
     """Every month of the file as slices of stunting, wasting and underweight (source resmi); `periode`
     is not used: the rows carry their month."""
     numbers_at, at = _numbers_row(grid)

@@ -29,8 +29,9 @@ class Problem:
     key: str
     level: str
     params: dict = field(default_factory=dict)
-    # In a file of many slices, the slice a problem belongs to: (indicator id, first day of the month).
-    part: tuple[str, dt.date] | None = None
+    # In a file of many slices, the slice a problem belongs to: (indicator id, first day of the month, or
+    # the year of an annual slice).
+    part: tuple[str, dt.date | int] | None = None
 
     def message(self, lang: str = "id") -> str:
         return t(self.key, lang, **self.params)
@@ -62,12 +63,19 @@ class Context:
     sumber: str | None = None
     periode: dt.date | None = None
     tahun: int | None = None
+    grain: str = "bulan"  # "tahun": a year's figures (periode 1 January, tahun the year), never a month
     today: dt.date = field(default_factory=dt.date.today)
     previous: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     previous_names: dict[str, str] = field(default_factory=dict)
     fallback_penyebut: dict[str, int] = field(default_factory=dict)
+    fallback_tahun: int | None = None  # the year of those denominators
     other_kota: dict[str, str] = field(default_factory=dict)  # normalized name -> kode
     boundaries: object = None  # GeoDataFrame of the kota's kelurahan, for drainage points
+
+    @property
+    def period_shown(self) -> dt.date | int | None:
+        """The period as a reader should see it: the month, or the year of an annual slice (fmt.period takes both)."""
+        return self.tahun if self.grain == "tahun" else self.periode
 
 
 @dataclass

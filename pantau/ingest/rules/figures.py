@@ -60,7 +60,7 @@ def validate_nilai(parsed: Parsed, ctx: Context, matcher_label) -> Report:
             if kode in ctx.fallback_penyebut:
                 penyebut = float(ctx.fallback_penyebut[kode])
                 c.add(row.row, cols.get("penyebut"), None, "problem.denominator_from_table", "warning",
-                      year=ctx.tahun or "")
+                      year=ctx.fallback_tahun or "")
             elif not text(row.cells.get("penyebut")) or fmt.parse_number_or_none(row.cells.get("penyebut")) is None:
                 c.add(row.row, cols.get("penyebut") or cols.get("jumlah"), row.cells.get("penyebut"),
                       "problem.denominator_missing")
@@ -68,7 +68,7 @@ def validate_nilai(parsed: Parsed, ctx: Context, matcher_label) -> Report:
             c.add(row.row, cols["jumlah"], row.cells.get("jumlah"), "problem.count_over_denominator",
                   denominator=fmt.number(penyebut))
         if jumlah is not None and kode and kode in ctx.previous:
-            _jump(c, row, cols["jumlah"], jumlah, penyebut, ctx.previous[kode], ind.has_rate)
+            _jump(c, row, cols["jumlah"], jumlah, penyebut, ctx.previous[kode], ind.has_rate, ctx.grain == "tahun")
         records.append({"row": row.row, "nama_berkas": row.name, "kelurahan_kode": kode,
                         "jumlah": jumlah, "penyebut": penyebut,
                         "jumlah_sel": row.cells.get("jumlah"), "penyebut_sel": row.cells.get("penyebut")})
@@ -126,7 +126,8 @@ def _period_of_date(cell) -> dt.date | None:
     return day.replace(day=1) if day else None
 
 
-def _jump(c, row: Row, column: Column, jumlah, penyebut, previous, has_rate) -> None:
+def _jump(c, row: Row, column: Column, jumlah, penyebut, previous, has_rate, yearly: bool = False) -> None:
+    """A figure far from the kelurahan's one the period before (the month before, or the year before)."""
     prev_j, prev_p = previous
     if prev_j is None or max(jumlah, prev_j) < JUMP_MIN_COUNT:
         return
@@ -141,8 +142,9 @@ def _jump(c, row: Row, column: Column, jumlah, penyebut, previous, has_rate) -> 
     if factor > JUMP_FACTOR:
         # Both values in one unit: two rates when both months have a denominator, else two counts.
         shown = (lambda v: fmt.rate(v, "id", 1)) if rates else (lambda v: fmt.number(v, "id"))
-        c.add(row.row, column, row.cells.get("jumlah"), "validate.jump_up" if now > before else "validate.jump_down",
-              "warning", before=shown(before), now=shown(now), factor=fmt.number(factor, "id", 1))
+        key = {(True, False): "validate.jump_up", (False, False): "validate.jump_down",
+               (True, True): "validate.jump_up_year", (False, True): "validate.jump_down_year"}[(now > before, yearly)]
+        c.add(row.row, column, row.cells.get("jumlah"), key, "warning", before=shown(before), now=shown(now), factor=fmt.number(factor, "id", 1))
 
 
 def _heaping(c: Collector, counts: pd.Series, column: Column) -> None:
