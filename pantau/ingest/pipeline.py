@@ -148,11 +148,12 @@ def _known_figures(ctx: Context, run) -> None:
         ctx.fallback_tahun = int(fallback["tahun"].max()) if len(fallback) else None
 
 
-def _slice_parsed(part: formats.Slice, match) -> Parsed:
-    """A slice of a national export as the table of a recap: one row per kelurahan, at its first row in the file."""
+def _slice_parsed(part: formats.Slice, match, bps: dict[str, str]) -> Parsed:
+    """A slice of a national export as the table of a recap: one row per kelurahan, at its first row in the file.
+    A figure with a BPS code only takes the Kemendagri code the lake learned for it (`bps`), if any."""
     columns = {role: Column(index, label, role) for role, (index, label) in part.columns.items()}
     names = [f.name for f in part.figures]
-    matches = [match(f.name, f.code) for f in part.figures]
+    matches = [match(f.name, f.code or bps.get(f.bps)) for f in part.figures]
     data = pd.DataFrame({"row": [f.row for f in part.figures], "kelurahan": names,
                          "jumlah": [f.jumlah for f in part.figures], "penyebut": [f.penyebut for f in part.figures],
                          "name": names, "match": matches, "how": [m.how for m in matches],
@@ -170,6 +171,11 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
     notes = list(reading.notes)
     parts = []
     match = functools.lru_cache(maxsize=None)(matcher.match)  # a name recurs in every month and indicator
+    known = run("kode_bps_by_kota", kota_kode=request.kota_kode)
+    bps = dict(zip(known["bps_kode"], known["kelurahan_kode"]))
+    through = {f.bps for part in reading.slices for f in part.figures if not f.code and f.bps in bps}
+    if through:
+        notes.append(("format.bps_through_pairs", {"n": fmt.number(len(through))}))
     for part in reading.slices:
         ind = INDICATORS.get(part.indicator)
         if ind is None:  # the export carries it, the catalog does not have it yet
@@ -180,7 +186,7 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
         ctx = dataclasses.replace(base, indicator=ind, sumber=part.sumber, periode=part.periode, grain=part.grain,
                                   tahun=part.periode.year if part.grain == "tahun" else None)
         _known_figures(ctx, run)  # assigns the slice's own previous figures and denominators
-        parts.append(figures.validate_nilai(_slice_parsed(part, match), ctx, matcher.label))
+        parts.append(figures.validate_nilai(_slice_parsed(part, match, bps), ctx, matcher.label))
     problems, seen = list(reading.problems), set()
     for report in parts:
         for p in report.problems:
@@ -212,8 +218,22 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
     base.sumber = next(iter({r.context.sumber for r in parts}), None)
     base.grain = next(iter({r.context.grain for r in parts}), "bulan")
     suggestions = [s for r in parts for s in r.suggestions]
+    pairs = _bps_pairs(reading, request.kota_kode, match, bps)
+    if pairs:
+        notes.append(("format.bps_pairs_learned", {"n": fmt.number(len(pairs))}))
     return Report(base, problems, rows, accepted, totals, suggestions, format=reading.format, slices=parts,
-                  notes=notes, rekaman=rekaman, rekaman_slices=rekaman_slices)
+                  notes=notes, rekaman=rekaman, rekaman_slices=rekaman_slices, bps_pairs=pairs)
+
+
+def _bps_pairs(reading: formats.Reading, kota_kode: str, match, known: dict[str, str]) -> dict[str, str]:
+    """The BPS code -> Kemendagri code pairs a file teaches: rows with both, the Kemendagri one a kelurahan of
+    the kota, and not already known as such."""
+    pairs = {}
+    for part in reading.slices:
+        for f in part.figures:
+            if f.code and f.bps and known.get(f.bps) != f.code and match(f.name, f.code).how == "code":
+                pairs[f.bps] = f.code
+    return pairs
 
 
 def _nik_key(lake: Lake) -> bytes:
@@ -293,8 +313,15 @@ def commit(report: Report, upload: Upload, lake: Lake, pengguna: str | None = No
                                                                         preserve_index=False))} \
             if report.rekaman is not None and report.rekaman_slices else None
         table = "nilai_tahunan" if ctx.grain == "tahun" else "nilai"
+        learned = None
+        if report.bps_pairs:  # appended with the upload under its lock; an undo leaves them (they are facts)
+            now = dt.datetime.now(dt.timezone.utc)
+            learned = {"kode_bps": pa.table({"kota_kode": [ctx.kota_kode] * len(report.bps_pairs),
+                                             "bps_kode": list(report.bps_pairs),
+                                             "kelurahan_kode": list(report.bps_pairs.values()),
+                                             "dibuat": [now] * len(report.bps_pairs)})}
         done = lake.commit(table, keys, pa.Table.from_pandas(report.accepted, preserve_index=False), record,
-                           slices_of=also)
+                           slices_of=also, also=learned)
     else:
         done = _write(report, lake, record)
     report.committed = done

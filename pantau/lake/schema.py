@@ -150,6 +150,14 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("baris", pa.int64()),
         ("upload_id", pa.string()),
     ]),
+    # BPS desa codes and the Kemendagri code each stands for, learned from files that carry both side by
+    # side (a province's Satu Data): a later file with BPS codes only is matched through them (latest wins).
+    "kode_bps": pa.schema([
+        ("kota_kode", pa.string()),
+        ("bps_kode", pa.string()),
+        ("kelurahan_kode", pa.string()),
+        ("dibuat", pa.timestamp("us", tz="UTC")),
+    ]),
     # Offices a kota added to the catalog's list.
     "opd": pa.schema([
         ("kota_kode", pa.string()),
@@ -181,7 +189,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 # Tables a lake made before they existed may lack; they read as empty.
 OPTIONAL_TABLES = ("penyebut", "alias", "prioritas", "tindak_lanjut", "opd", "drainase_status", "banjir", "rekaman",
-                   "nilai_tahunan")
+                   "nilai_tahunan", "kode_bps")
 # Tables of records edited in the app, versioned by (id column, "versi").
 VERSIONED = {"prioritas": "prioritas_id", "tindak_lanjut": "aksi_id"}
 # What one upload replaces: the columns of its slice, per table. Only these, with checked values,

@@ -164,9 +164,11 @@ def years_figure(table: pd.DataFrame, ind: Indicator, measure: str, lang: str, h
     fig.update_xaxes(type="category", title=None)
     _value_axis(fig, measure, lang)
     if measure == "rate" and ind.target is not None:
-        fig.add_hline(y=ind.target, line_dash="dash", line_color="#b3001b", line_width=2,
-                      annotation_text=ind.text("target_note", lang), annotation_position="top right")
-    fig.update_layout(showlegend=False, margin=dict(l=10, r=10, t=40, b=10))
+        # The target's note above the plot, not on the line, where it would cover the bars' labels.
+        fig.add_hline(y=ind.target, line_dash="dash", line_color="#b3001b", line_width=2)
+        fig.add_annotation(x=0, xref="paper", y=1.02, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                           text=f"<span style='color:#b3001b'>– – {ind.text('target_note', lang)}</span>")
+    fig.update_layout(showlegend=False, margin=dict(l=10, r=10, t=70, b=10))
     return fig
 
 

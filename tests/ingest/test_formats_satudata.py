@@ -115,3 +115,20 @@ def test_the_year_is_read_as_written(tmp_path, env_lake, capsys, year_cell):
     path.write_text(path.read_text(encoding="utf-8").replace(f",{year_cell},", ",dua ribu,"), encoding="utf-8")
     code, out = _ingest(capsys, path, "--dry-run")
     assert code == 1 and out["problems"][0]["column"] == "tahun" and out["problems"][0]["value"] == "dua ribu"
+
+
+def test_a_file_with_both_codes_teaches_their_pairs_to_a_later_file_with_bps_codes_only(tmp_path, env_lake, capsys):
+    both = satudata_file(tmp_path / "both.csv", ROWS[:2], extra=("jumlah_balita_diukur", MEASURED[:2]))
+    code, out = _ingest(capsys, both)
+    assert code == 0 and any("2 pasangan kode BPS–Kemendagri dipelajari" in n for n in out["notes"])
+    # A year later the province file has BPS codes only and names no fuzzy match can place ("JDRJ").
+    later = satudata_file(tmp_path / "later.csv", [("14.71.01.1002", "Jdrj", 2024, 20), ("14.71.01.1003", "Kp Tgh", 2024, 9)],
+                          extra=("jumlah_balita_diukur", [280, 210]), kemendagri=False)
+    code, out = _ingest(capsys, later)
+    assert code == 0, out["problems"]
+    assert any("2 kode BPS dicocokkan lewat pasangan" in n for n in out["notes"])
+    stored = {r["kelurahan_kode"]: r["jumlah"] for r in env_lake.read("nilai_tahunan").to_pylist() if r["tahun"] == 2024}
+    assert stored == {"14.71.01.1002": 20, "14.71.01.1003": 9}
+    # Another kota's lookups never use them.
+    assert cli.main(["ingest", str(later), "--kota", "64.74", "--json", "--dry-run"]) == 1
+    capsys.readouterr()

@@ -32,6 +32,7 @@ DEMO_PARAMS = {
     "profil_by_indikator": {"kelurahan_kode": "64.74.01.1003", "periode": AUG},
     "alias_by_kota": {"kota_kode": "64.74"},
     "penyebut_by_kelurahan": {"kota_kode": "64.74", "jenis": "rumah_tangga", "tahun": 2025},
+    "kode_bps_by_kota": {"kota_kode": "14.71"},
     "nilai_tahunan_by_kelurahan": {"kota_kode": "14.71", "indikator": "stunting", "sumber": "resmi", "tahun": 2026},
     "riwayat_by_upload": {"kota_kode": None},
     "prioritas_by_kota": {"kota_kode": "64.74", "sampai": dt.date(2026, 11, 1)},
@@ -46,7 +47,7 @@ DEMO_PARAMS = {
     "rekaman_tanpa_pasangan_by_baris": {"kota_kode": "64.74", "indikator": "stunting", "periode": AUG, "sumber": "resmi"},
 }
 # These hold only what users upload; tests/ingest/test_ingest.py runs them on a lake with uploads.
-EMPTY_ON_DEMO = {"alias_by_kota", "penyebut_by_kelurahan", "nilai_tahunan_by_kelurahan", "riwayat_by_upload", "opd_by_kota",
+EMPTY_ON_DEMO = {"alias_by_kota", "penyebut_by_kelurahan", "nilai_tahunan_by_kelurahan", "kode_bps_by_kota", "riwayat_by_upload", "opd_by_kota",
                  "drainase_riwayat_by_perubahan", "rekaman_tanpa_pasangan_by_baris"}
 
 

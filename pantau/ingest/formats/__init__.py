@@ -26,6 +26,7 @@ class Figure:
     penyebut: float | None
     rows: tuple[int, ...] = ()  # every row summed into it
     code: str | None = None  # the kelurahan's code when the file gives one
+    bps: str | None = None  # its BPS code (ten digits) when the file gives one
 
 
 @dataclass

@@ -3,8 +3,9 @@ code dotted (kemendagri_kode_desa_kelurahan) beside the BPS code undotted and of
 (bps_kode_desa_kelurahan, 3201190006.0), one value column (jumlah_...), `satuan` and `tahun`. The file
 covers the whole province: only the chosen kota's rows are read, the others are counted and left out.
 Values are annual: each year is a slice of the year grain (never a month). The indicator is the one the
-value column's name says (by the catalog's header patterns), else the one chosen. A file with BPS codes
-only is matched by the kelurahan's name (no BPS-Kemendagri crosswalk is shipped), and says so.
+value column's name says (by the catalog's header patterns), else the one chosen. A file with both codes
+teaches the lake their pairs; a file with BPS codes only is matched through those pairs (no crosswalk is
+shipped: none public reaches desa level offline), else by the kelurahan's name, and says so.
 Source: ../shared/research/real-formats.md, 4."""
 
 from __future__ import annotations
@@ -162,7 +163,7 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
         if key in entry:
             # A kelurahan listed twice in one year: both go to the rules, which refuse the double.
             key = f"{key}#{number}"
-        entry[key] = [number, name or raw_code, code, jumlah, penyebut]
+        entry[key] = [number, name or raw_code, code, jumlah, penyebut, _bps(text(cell(labels.get(_BPS))))]
     if others:
         shown = sorted(others, key=lambda n: -others[n])
         notes.append(("format.other_kota_left", {"n": fmt.number(sum(others.values())), "kota": fmt.number(len(others)),
@@ -184,10 +185,16 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
         columns["kode"] = (labels[code_label], code_label)
     slices = []
     for y in sorted(per_year):
-        figures = [Figure(number, name, jumlah, penyebut, (number,), code)
-                   for number, name, code, jumlah, penyebut in sorted(per_year[y].values(), key=lambda e: e[0])]
+        figures = [Figure(number, name, jumlah, penyebut, (number,), code, bps)
+                   for number, name, code, jumlah, penyebut, bps in sorted(per_year[y].values(), key=lambda e: e[0])]
         slices.append(Slice(ind.id, "resmi", dt.date(y, 1, 1), figures, columns, grain="tahun"))
     return Reading(NAME, slices, problems, notes)
+
+
+def _bps(raw: str) -> str | None:
+    """A BPS desa code as ten digits, from 3201190006 or 3201190006.0."""
+    digits = raw.strip().removesuffix(".0")
+    return digits if re.fullmatch(r"\d{10}", digits) else None
 
 
 def _value(cell) -> float | None:

@@ -99,6 +99,8 @@ class Report:
     # figures, and the slices of it the upload replaces.
     rekaman: pd.DataFrame | None = None
     rekaman_slices: list[dict] = field(default_factory=list)
+    # BPS code -> Kemendagri code pairs the file teaches (a Satu Data CSV with both), kept with the upload.
+    bps_pairs: dict[str, str] = field(default_factory=dict)
 
     @property
     def valid_rows(self) -> int:
