@@ -53,6 +53,11 @@ DRAINASE_ROLES: list[tuple[str, str]] = [
 ]
 
 
+# The kab/kota (a kota administrasi in DKI) each row belongs to, in a province's BPBD table: rows of another
+# are left out. A file whose only place column is "Wilayah" means its kelurahan (see _assign).
+WILAYAH_ROLES: list[tuple[str, str]] = [
+    ("wilayah", r"^(wilayah|kota|kab kota|kabupaten kota|kota kabupaten|kota administrasi|kabupaten)$"),
+]
 BANJIR_ROLES: list[tuple[str, str]] = [
     ("latlon", r"koordinat|lat.*lon|lintang.*bujur"),
     ("lat", r"^lat|lintang"),
@@ -189,7 +194,7 @@ def roles_for(kind: str, ind: Indicator | None) -> list[tuple[str, str]]:
     if kind == "drainase":
         return COMMON_ROLES + DRAINASE_ROLES
     if kind == "banjir":
-        return COMMON_ROLES + BANJIR_ROLES
+        return WILAYAH_ROLES + COMMON_ROLES + BANJIR_ROLES
     if kind == "records":
         return COMMON_ROLES + RECORD_ROLES
     raise ValueError(kind)
@@ -221,7 +226,8 @@ def normalize_header(label: str) -> str:
 
 # A role taken by a weaker header goes to a later one that names it outright: DKI's tables have "wilayah"
 # (the kota administrasi) before "kelurahan".
-STRONGER = {"kelurahan": r"kelurahan|desa"}
+# The water height's maximum, when a table has it beside the average, is what a flood map should show.
+STRONGER = {"kelurahan": r"kelurahan|desa", "kedalaman": r"maks|tertinggi|\bmax"}
 
 
 def _assign(labels: list[tuple[str, str]], roles: list[tuple[str, str]]) -> dict[str, Column]:
@@ -237,6 +243,8 @@ def _assign(labels: list[tuple[str, str]], roles: list[tuple[str, str]]) -> dict
                     columns[role] = Column(index, shown, role)
                     taken_by[role] = label
                 break
+    if "wilayah" in columns and "kelurahan" not in columns and "kode" not in columns:
+        columns["kelurahan"] = Column(columns["wilayah"].index, columns.pop("wilayah").label, "kelurahan")
     return columns
 
 

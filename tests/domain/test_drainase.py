@@ -220,3 +220,29 @@ def test_a_bpbd_row_without_its_year_names_row_column_and_value(demo_lake, tmp_p
     assert not report.ok
     assert [(p.row, p.column.split(" (")[0], p.value, p.key) for p in report.errors] == [
         (2, "periode_data", None, "problem.date_required"), (3, "bulan", "Bulan13", "problem.bad_date")]
+
+
+def test_a_province_wide_bpbd_table_keeps_the_kota_s_rows_and_says_which_it_left(demo_lake, tmp_path):
+    """DKI's BPBD table covers five kota administrasi: only the chosen kota's rows are read, the others are
+    counted by name in a warning (not refused), a misspelt own name still counts as its own, and the
+    maximum water height is taken over the average when the table has both."""
+    shutil.copytree(demo_lake.path, tmp_path / "lake")
+    lake = Lake(tmp_path / "lake")
+    header = BPBD_HEADER[:7] + ["ketinggian_air_maksimum"] + BPBD_HEADER[7:]
+    rows = [[2026, "I", "Januari", "Kota Banjarbaru", "Landasan Ulin", "Guntung Payung", "30 s.d 80 cm", "120 cm", 3,
+             120, 410, 2, 0, 0, 35, 1],
+            [2026, "I", "Januari", "Kota Adm. Banjar Baru", "Cempaka", "Palam", "20", "40", 2, 40, 130, 1, 0, 1, 0, 0],
+            [2026, "I", "Januari", "Jakarta Utara", "Penjaringan", "Pluit", "50", "90", 9, 900, 3000, 3, 0, 0, 0, 0],
+            [2026, "I", "Januari", "Jakarta Utara", "Cilincing", "Marunda", "40", "70", 1, 50, 160, 1, 0, 0, 0, 0],
+            [2026, "I", "Januari", "Kota Banjar", "Banjar", "Balokang", "10", "20", 1, 5, 12, 1, 0, 0, 0, 0]]
+    path = tmp_path / "banjir_provinsi.csv"
+    path.write_text("\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n", encoding="utf-8")
+    upload = Upload(path.name, path.read_bytes())
+    report = pipeline.prepare(upload, pipeline.Request(kind="banjir", kota_kode="63.72", today=dt.date(2026, 11, 23)),
+                              lake)
+    assert report.ok, [p.message() for p in report.errors]
+    left = [p for p in report.problems if p.key == "problem.other_kota_rows_left"]
+    assert len(left) == 1 and left[0].level == "warning" and left[0].column.startswith("wilayah")
+    assert left[0].params["n"] == "3" and left[0].params["names"] == "Jakarta Utara (2), Kota Banjar (1)"
+    got = report.accepted.set_index("kelurahan_kode")["kedalaman_cm"].to_dict()
+    assert len(got) == 2 and got["63.72.02.1004"] == 120 and sorted(got.values()) == [40, 120], got

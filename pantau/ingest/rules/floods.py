@@ -8,8 +8,10 @@ import hashlib
 import re
 
 import pandas as pd
+from rapidfuzz import fuzz
 
 from pantau.ingest.formats.sigizi import month_of
+from pantau.ingest.matching import normalize
 from pantau.ingest.rules.base import (
     Collector,
     Context,
@@ -33,7 +35,14 @@ def validate_banjir(parsed: Parsed, ctx: Context, matcher_label, locate_many) ->
     coord_col = cols.get("latlon") or cols.get("lat")
     records = []
     ranges = 0  # depths written as a range ("30 s.d 80 cm"), read as its middle
+    own = _place(ctx.kota_nama)
+    others: dict[str, int] = {}  # a province's table: rows of another kab/kota, by its name as written
     for i, row in enumerate(parsed.rows):
+        place = _place(row.cells.get("wilayah")) if "wilayah" in cols else ""
+        if place and place != own and own not in place and fuzz.ratio(place, own) < OWN_KOTA_SIMILARITY:
+            shown = " ".join(text(row.cells.get("wilayah")).split())
+            others[shown] = others.get(shown, 0) + 1
+            continue
         lat = lon = None
         if coord_col is not None and (text(row.cells.get("latlon")) or text(row.cells.get("lat"))):
             try:
@@ -69,6 +78,11 @@ def validate_banjir(parsed: Parsed, ctx: Context, matcher_label, locate_many) ->
         records.append({"row": row.row, "nama_berkas": row.name, "kelurahan_kode": kode, "tanggal": tanggal,
                         "kedalaman_cm": depth, "rumah_terdampak": households, "lat": lat, "lon": lon,
                         "kejadian": events, "jiwa_terdampak": people, "id": f"{ctx.kota_kode}-banjir-{digest}"})
+    if others:
+        names = sorted(others, key=lambda n: -others[n])
+        c.add(None, cols["wilayah"], None, "problem.other_kota_rows_left", "warning", n=fmt.number(sum(others.values())),
+              names=", ".join(f"{n} ({fmt.number(others[n])})" for n in names[:4]) + (", …" if len(names) > 4 else ""),
+              kota=ctx.kota_nama)
     frame = pd.DataFrame(records, columns=["row", "nama_berkas", "kelurahan_kode", "tanggal", "kedalaman_cm",
                                            "rumah_terdampak", "lat", "lon", "kejadian", "jiwa_terdampak", "id"])
     twice = frame["id"].duplicated(keep=False) & frame["kelurahan_kode"].notna() & frame["tanggal"].notna()
@@ -89,6 +103,15 @@ def validate_banjir(parsed: Parsed, ctx: Context, matcher_label, locate_many) ->
     notes = [("format.depth_range_midpoint", {"n": fmt.number(ranges)})] if ranges else []
     return Report(ctx, c.problems, frame, accepted.reset_index(drop=True), totals, _suggestions(parsed, matcher_label),
                   notes=notes)
+
+
+OWN_KOTA_SIMILARITY = 85  # "Kota Banjar Baru" is still Banjarbaru; "Jakarta Utara" is not Jakarta Selatan
+_PLACE_WORDS = re.compile(r"\b(kota|kabupaten|kab|adm|administrasi|administratif|pemerintah)\b")
+
+
+def _place(cell) -> str:
+    """A kab/kota's name as compared: lower case, without Kota, Kabupaten, Adm. and the like."""
+    return " ".join(_PLACE_WORDS.sub(" ", normalize(text(cell))).split())
 
 
 _RANGE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:s\.?\s*d\.?|sampai|hingga|-|–)\s*(\d+(?:[.,]\d+)?)\s*(?:cm)?\s*$", re.I)
