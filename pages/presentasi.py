@@ -130,9 +130,12 @@ with st.container(horizontal=True, vertical_alignment="center", key="deck_bar", 
         st.session_state["deck_on"] = False
         st.rerun()
 
-# Keys only, never seen (present.css): a clicker's PageUp/PageDown, and 1-9 to jump.
+# Keys only, never seen (present.css): a clicker's PageUp/PageDown, 1-9 and 0 (the tenth) to jump, Home and
+# End for the first and the last (a kota with SIGIZI has ten slides).
 with st.container(key="deck_keys"):
     st.button("PageUp", shortcut="PageUp", on_click=step, args=(-1,), key="b_deck_pgup")
     st.button("PageDown", shortcut="PageDown", on_click=step, args=(1,), key="b_deck_pgdn")
-    for n in range(1, min(len(screens), 9) + 1):
-        st.button(str(n), shortcut=str(n), on_click=go, args=(n - 1,), key=f"b_deck_{n}")
+    st.button("Home", shortcut="Home", on_click=go, args=(0,), key="b_deck_home")
+    st.button("End", shortcut="End", on_click=go, args=(len(screens) - 1,), key="b_deck_end")
+    for n in range(1, min(len(screens), 10) + 1):
+        st.button(str(n % 10), shortcut=str(n % 10), on_click=go, args=(n - 1,), key=f"b_deck_{n}")

@@ -219,6 +219,13 @@ def test_presentasi_lists_the_screens_and_shows_one_in_projector_mode(demo_lake,
     assert "Prevalensi stunting" in page and "2 / 5" in " ".join(m.value for m in at.markdown)
     assert "stSidebar" in page  # the projector style that hides Streamlit's chrome
     assert len(at.get("deck_gl_json_chart")) == 1
+    # The presenter's keys: End to the last screen, Home to the first, 0 to the tenth when there are ten.
+    at.button(key="b_deck_end").click().run()
+    assert "5 / 5" in " ".join(m.value for m in at.markdown)
+    at.button(key="b_deck_home").click().run()
+    assert "1 / 5" in " ".join(m.value for m in at.markdown)
+    assert [b.proto.shortcut for b in at.button if b.key and b.key.startswith("b_deck_") and b.key[7:].isdigit()] == \
+        ["1", "2", "3", "4", "5"]
 
 
 def test_rekonsiliasi_reads_the_gap_aloud_and_maps_the_ratio(demo_lake, monkeypatch):
