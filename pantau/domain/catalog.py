@@ -127,7 +127,7 @@ KEMISKINAN_EKSTREM = Indicator(
     target_note={"id": "Target nasional nol persen (Inpres 4/2022)",
                  "en": "National target zero (Inpres 4/2022)"},
     opd="Dinas Sosial",
-    count_headers=r"miskin|ekstrem|desil ?1(?! ?- ?\d| sampai)",
+    count_headers=r"miskin|ekstrem|desil ?1(?!\d)(?! ?[-/ ] ?\d| sampai| s ?d)",  # not desil 10, 1-4, 1/4
     denominator_headers=r"rumah tangga|jumlah rt\b|\bkk\b|keluarga|penyebut",
     penyebut_jenis="rumah_tangga",
     template_headers=("Jumlah rumah tangga miskin ekstrem", "Jumlah rumah tangga"),
@@ -229,7 +229,7 @@ DESIL_1_4 = Indicator(
     target=None,
     target_note={"id": "Sasaran program penanggulangan kemiskinan", "en": "Target group of poverty programmes"},
     opd="Dinas Sosial",
-    count_headers=r"desil ?1 ?- ?4|desil 1 sampai 4",
+    count_headers=r"desil ?1 ?[-/ ] ?4|desil 1 (sampai|s ?d) 4",
     denominator_headers=r"rumah tangga|jumlah rt\b|\bkk\b|keluarga|penyebut",
     penyebut_jenis="rumah_tangga",
     template_headers=("Jumlah keluarga desil 1-4", "Jumlah rumah tangga"),

@@ -35,3 +35,14 @@ def test_a_page_lists_an_indicator_beyond_the_four_only_where_it_has_figures():
     assert [i.id for i in in_view([])] == list(HEADLINE)
     assert [i.id for i in in_view(["stunting", "wasting"])] == [*HEADLINE, "wasting"]
     assert not any(i.weight for i in INDICATORS.values() if not i.headline)  # no score changes by an upload alone
+
+
+def test_an_extreme_poverty_count_is_decile_1_and_never_decile_10_or_1_to_4():
+    import re
+
+    from pantau.domain.catalog import INDICATORS
+
+    poor, wider = INDICATORS["kemiskinan_ekstrem"].count_headers, INDICATORS["desil_1_4"].count_headers
+    assert all(re.search(poor, h) for h in ("jumlah rt desil 1", "desil1", "keluarga miskin ekstrem"))
+    assert not any(re.search(poor, h) for h in ("jumlah desil 10", "desil 1-4", "desil 1 4", "desil 1 s d 4"))
+    assert all(re.search(wider, h) for h in ("desil 1-4", "desil 1 4", "desil 1 sampai 4"))

@@ -132,3 +132,12 @@ def test_a_file_with_both_codes_teaches_their_pairs_to_a_later_file_with_bps_cod
     # Another kota's lookups never use them.
     assert cli.main(["ingest", str(later), "--kota", "64.74", "--json", "--dry-run"]) == 1
     capsys.readouterr()
+
+
+def test_the_value_column_is_read_as_the_indicator_it_names_most_precisely(tmp_path, env_lake, capsys):
+    for value, indicator in (("jumlah_keluarga_miskin_ekstrem", "kemiskinan_ekstrem"),
+                             ("jumlah_keluarga_miskin_desil_1_4", "desil_1_4"),
+                             ("jumlah_anak_tidak_sekolah", "putus_sekolah")):
+        path = satudata_file(tmp_path / f"{value}.csv", ROWS[:2], value=value, satuan="KELUARGA")
+        code, out = _ingest(capsys, path, "--dry-run")
+        assert [s["indicator"] for s in out["slices"]] == [indicator], value

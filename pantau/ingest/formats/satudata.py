@@ -59,11 +59,15 @@ def _words(label: str) -> str:
 def _indicator_of(values: list[str]) -> tuple[str, str, str | None] | None:
     """The catalog indicator a value column counts, and the column of its denominator when the file has one."""
     for label in values:
-        for ind in INDICATORS.values():
-            if ind.table == "nilai" and ind.count_headers and re.search(ind.count_headers, _words(label)):
-                over = next((other for other in values if other != label and ind.denominator_headers
-                             and re.search(ind.denominator_headers, _words(other))), None) if ind.has_rate else None
-                return ind.id, label, over
+        # The indicator whose pattern says the most of the name: "keluarga miskin desil 1 4" is desil 1-4,
+        # though "miskin" alone would make it extreme poverty.
+        found = [(len(m.group(0)), ind) for ind in INDICATORS.values() if ind.table == "nilai" and ind.count_headers
+                 and (m := re.search(ind.count_headers, _words(label)))]
+        if found:
+            ind = max(found, key=lambda f: f[0])[1]
+            over = next((other for other in values if other != label and ind.denominator_headers
+                         and re.search(ind.denominator_headers, _words(other))), None) if ind.has_rate else None
+            return ind.id, label, over
     return None
 
 
