@@ -41,4 +41,7 @@ def t(key: str, lang: str = "id", **values) -> str:
     """The text for key in the language, with values filled in."""
     texts = TEXTS[key]
     text = texts[LANGS.index(lang)] if lang in LANGS else texts[0]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    # A value that is written per language (fmt.Shown: 1.140 in Indonesian, 1,140 in English) is written now.
+    return text.format(**{k: v.localized(lang) if hasattr(v, "localized") else v for k, v in values.items()})

@@ -175,7 +175,7 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
     bps = dict(zip(known["bps_kode"], known["kelurahan_kode"]))
     through = {f.bps for part in reading.slices for f in part.figures if not f.code and f.bps in bps}
     if through:
-        notes.append(("format.bps_through_pairs", {"n": fmt.number(len(through))}))
+        notes.append(("format.bps_through_pairs", {"n": fmt.Shown(len(through))}))
     for part in reading.slices:
         ind = INDICATORS.get(part.indicator)
         if ind is None:  # the export carries it, the catalog does not have it yet
@@ -202,7 +202,7 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
         rekaman, listed = records.records_of_people(reading.people, request.kota_kode, match, _nik_key(lake),
                                                     reading.people_column)
         problems.extend(listed)
-        notes.append(("format.records_made", {"n": fmt.number(len(rekaman))}))
+        notes.append(("format.records_made", {"n": fmt.Shown(len(rekaman))}))
     if not parts and not problems:
         problems.append(Problem(None, None, None, "problem.nothing_to_commit", "error"))
     rows = pd.concat([r.rows.assign(indikator=r.context.indicator.id, periode=r.context.period_shown) for r in parts],
@@ -220,7 +220,7 @@ def _prepare_reading(reading: formats.Reading, request: Request, upload: Upload,
     suggestions = [s for r in parts for s in r.suggestions]
     pairs = _bps_pairs(reading, request.kota_kode, match, bps)
     if pairs:
-        notes.append(("format.bps_pairs_learned", {"n": fmt.number(len(pairs))}))
+        notes.append(("format.bps_pairs_learned", {"n": fmt.Shown(len(pairs))}))
     return Report(base, problems, rows, accepted, totals, suggestions, format=reading.format, slices=parts,
                   notes=notes, rekaman=rekaman, rekaman_slices=rekaman_slices, bps_pairs=pairs)
 

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 from babel import Locale
@@ -248,3 +249,19 @@ def _date(y: int, m: int, d: int, text: str) -> dt.date:
         return dt.date(y, m, d)
     except ValueError as exc:
         raise Unparsable(text) from exc
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A number in a message made before its reader's language is known (an upload's problems and notes):
+    written when the message is, 1.140 or 12,5 % in Indonesian, 1,140 or 12.5% in English (i18n.t)."""
+
+    value: float
+    digits: int = 0
+    percent: bool = False
+
+    def localized(self, lang: str) -> str:
+        return rate(self.value, lang, self.digits) if self.percent else number(self.value, lang, self.digits)
+
+    def __str__(self) -> str:
+        return self.localized("id")

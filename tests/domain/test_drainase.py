@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from pantau.domain import drainase
 from pantau.errors import InputError
+from pantau.i18n import t
 from pantau.ingest import pipeline
 from pantau.ingest.sheets import Upload
 from pantau.lake import queries
@@ -192,7 +193,8 @@ def test_a_bpbd_table_per_kelurahan_and_month_goes_in_as_it_comes(demo_lake, tmp
     request = pipeline.Request(kind="banjir", kota_kode="63.72", today=dt.date(2026, 11, 23))
     report = pipeline.prepare(upload, request, lake)
     assert report.ok, [p.message() for p in report.problems]
-    assert report.notes == [("format.depth_range_midpoint", {"n": "2"})]
+    assert [(key, t(key, "en", **values)) for key, values in report.notes] == [
+        ("format.depth_range_midpoint", t("format.depth_range_midpoint", "en", n="2"))]
     got = report.accepted.set_index("kelurahan_kode")
     assert got.loc["63.72.02.1004", ["kedalaman_cm", "rumah_terdampak", "jiwa_terdampak", "kejadian"]].tolist() == \
         [55, 120, 410, 2]  # KK, not RW, are the households; the range's middle is the depth
@@ -243,6 +245,6 @@ def test_a_province_wide_bpbd_table_keeps_the_kota_s_rows_and_says_which_it_left
     assert report.ok, [p.message() for p in report.errors]
     left = [p for p in report.problems if p.key == "problem.other_kota_rows_left"]
     assert len(left) == 1 and left[0].level == "warning" and left[0].column.startswith("wilayah")
-    assert left[0].params["n"] == "3" and left[0].params["names"] == "Jakarta Utara (2), Kota Banjar (1)"
+    assert str(left[0].params["n"]) == "3" and left[0].params["names"] == "Jakarta Utara (2), Kota Banjar (1)"
     got = report.accepted.set_index("kelurahan_kode")["kedalaman_cm"].to_dict()
     assert len(got) == 2 and got["63.72.02.1004"] == 120 and sorted(got.values()) == [40, 120], got

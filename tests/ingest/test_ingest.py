@@ -460,7 +460,8 @@ def test_a_jump_compares_two_rates_or_two_counts_never_a_rate_with_a_count(lake)
     jump = next(p for p in report.problems if p.key.startswith("validate.jump"))
     assert jump.row == 19 and jump.level == "warning"
     assert jump.message() == "naik tajam dari 8,1 % bulan lalu menjadi 125,0 % (15,5 kali lipat)"
-    assert jump.message("en") == "rose sharply from 8,1 % last month to 125,0 % (15,5 times as much)"
+    assert jump.message("en") == "rose sharply from 8.1% last month to 125.0% (15.5 times as much)"  # English numbers
+    assert jump.message("id") == "naik tajam dari 8,1 % bulan lalu menjadi 125,0 % (15,5 kali lipat)"
     assert "problem.count_over_denominator" in {p.key for p in report.errors}
     # Without a denominator in one of the months, two counts.
     c = Collector()

@@ -96,11 +96,11 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
             continue
         figures.append(Figure(number, name, total, None, (number,)))
     if residu:
-        notes.append(("format.ats_residu", {"n": fmt.number(residu)}))
+        notes.append(("format.ats_residu", {"n": fmt.Shown(residu)}))
     listed = sum(f.jumlah or 0 for f in figures) + (residu or 0)
     if jumlah is not None and jumlah != listed:
         problems.append(Problem(jumlah_row, label["total"], fmt.number(jumlah), "format.ats_total", "warning",
-                                {"sum": fmt.number(listed)}))
+                                {"sum": fmt.Shown(listed)}))
     slices = [Slice("putus_sekolah", "resmi", periode, figures,
                     {"kelurahan": (columns["kelurahan"], label["kelurahan"]), "jumlah": (columns["total"], label["total"])})]
     return Reading(NAME, slices, problems, notes)

@@ -170,7 +170,7 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
         entry[key] = [number, name or raw_code, code, jumlah, penyebut, _bps(text(cell(labels.get(_BPS))))]
     if others:
         shown = sorted(others, key=lambda n: -others[n])
-        notes.append(("format.other_kota_left", {"n": fmt.number(sum(others.values())), "kota": fmt.number(len(others)),
+        notes.append(("format.other_kota_left", {"n": fmt.Shown(sum(others.values())), "kota": fmt.Shown(len(others)),
                                                  "names": ", ".join(shown[:3]) + (", …" if len(shown) > 3 else "")}))
     if not rows_read:
         problems.append(Problem(None, None, None, "format.no_rows_of_kota", "error", {"kota": kota_kode or ""}))

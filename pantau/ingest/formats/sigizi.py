@@ -137,7 +137,7 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
                     problems.append(Problem(number, label[total], text(cell(row, total)),
                                             "format.sigizi_integrity", "warning",
                                             {"total": f"[{total}]", "a": f"[{first}]", "b": f"[{second}]",
-                                             "sum": fmt.number(b + c)}))
+                                             "sum": fmt.Shown(b + c)}))
         for indicator, (count, denominator) in INDICATORS.items():
             if count not in at or denominator not in at:
                 continue

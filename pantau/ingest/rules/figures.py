@@ -66,7 +66,7 @@ def validate_nilai(parsed: Parsed, ctx: Context, matcher_label) -> Report:
                       "problem.denominator_missing")
         if jumlah is not None and penyebut is not None and jumlah > penyebut:
             c.add(row.row, cols["jumlah"], row.cells.get("jumlah"), "problem.count_over_denominator",
-                  denominator=fmt.number(penyebut))
+                  denominator=fmt.Shown(penyebut))
         if jumlah is not None and kode and kode in ctx.previous:
             _jump(c, row, cols["jumlah"], jumlah, penyebut, ctx.previous[kode], ind.has_rate, ctx.grain == "tahun")
         records.append({"row": row.row, "nama_berkas": row.name, "kelurahan_kode": kode,
@@ -141,10 +141,10 @@ def _jump(c, row: Row, column: Column, jumlah, penyebut, previous, has_rate, yea
     factor = max(now / before, before / now)
     if factor > JUMP_FACTOR:
         # Both values in one unit: two rates when both months have a denominator, else two counts.
-        shown = (lambda v: fmt.rate(v, "id", 1)) if rates else (lambda v: fmt.number(v, "id"))
+        shown = (lambda v: fmt.Shown(v, 1, percent=True)) if rates else fmt.Shown
         key = {(True, False): "validate.jump_up", (False, False): "validate.jump_down",
                (True, True): "validate.jump_up_year", (False, True): "validate.jump_down_year"}[(now > before, yearly)]
-        c.add(row.row, column, row.cells.get("jumlah"), key, "warning", before=shown(before), now=shown(now), factor=fmt.number(factor, "id", 1))
+        c.add(row.row, column, row.cells.get("jumlah"), key, "warning", before=shown(before), now=shown(now), factor=fmt.Shown(factor, 1))
 
 
 def _heaping(c: Collector, counts: pd.Series, column: Column) -> None:
@@ -154,7 +154,7 @@ def _heaping(c: Collector, counts: pd.Series, column: Column) -> None:
         return
     share = float(((values % 5) == 0).mean())
     if share > quality.HEAPING_RED:
-        c.add(None, column, None, "problem.heaping", "warning", share=fmt.rate(100 * share, "id", 0))
+        c.add(None, column, None, "problem.heaping", "warning", share=fmt.Shown(100 * share, 0, percent=True))
 
 
 def _check_totals(c: Collector, parsed: Parsed, numbers: dict[int, tuple]) -> None:
@@ -172,6 +172,6 @@ def _check_totals(c: Collector, parsed: Parsed, numbers: dict[int, tuple]) -> No
             summed = sum(numbers[r][i] or 0 for r in rows)
             if abs(stated - summed) > 0.5:
                 c.add(total.row, cols[role], total.cells.get(role), "problem.total_mismatch", "warning",
-                      label=total.label, summed=fmt.number(summed))
+                      label=total.label, summed=fmt.Shown(summed))
         if is_sub:
             previous_cut = total.row

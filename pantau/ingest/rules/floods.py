@@ -80,7 +80,7 @@ def validate_banjir(parsed: Parsed, ctx: Context, matcher_label, locate_many) ->
                         "kejadian": events, "jiwa_terdampak": people, "id": f"{ctx.kota_kode}-banjir-{digest}"})
     if others:
         names = sorted(others, key=lambda n: -others[n])
-        c.add(None, cols["wilayah"], None, "problem.other_kota_rows_left", "warning", n=fmt.number(sum(others.values())),
+        c.add(None, cols["wilayah"], None, "problem.other_kota_rows_left", "warning", n=fmt.Shown(sum(others.values())),
               names=", ".join(f"{n} ({fmt.number(others[n])})" for n in names[:4]) + (", …" if len(names) > 4 else ""),
               kota=ctx.kota_nama)
     frame = pd.DataFrame(records, columns=["row", "nama_berkas", "kelurahan_kode", "tanggal", "kedalaman_cm",
@@ -100,7 +100,7 @@ def validate_banjir(parsed: Parsed, ctx: Context, matcher_label, locate_many) ->
         c.add(None, None, None, "problem.nothing_to_commit")
     c.problems.sort(key=lambda p: -1 if p.row is None else p.row)
     totals = {"count": len(accepted), "denominator": None}
-    notes = [("format.depth_range_midpoint", {"n": fmt.number(ranges)})] if ranges else []
+    notes = [("format.depth_range_midpoint", {"n": fmt.Shown(ranges)})] if ranges else []
     return Report(ctx, c.problems, frame, accepted.reset_index(drop=True), totals, _suggestions(parsed, matcher_label),
                   notes=notes)
 
