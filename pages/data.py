@@ -258,10 +258,7 @@ if tab_history.open:
         else:
             st.caption(t("history.caption", lang))
             widgets.dataframe(data.history_frame(history, lang, kota_names), hide_index=True, width="stretch")
-            log = {}  # an upload by its id: its first row (a national export has a row per slice)
-            for r in history.to_dict("records"):
-                log.setdefault(r["upload_id"], r)
-            slices = history["upload_id"].value_counts().to_dict()
+            log, slices = data.uploads_by_id(history)
             undoable = history[history["membatalkan"].isna() & history["dibatalkan"].isna()]
             if len(undoable) and access.can(user, "undo"):
                 with st.container(border=True):

@@ -7,8 +7,11 @@ answers its health check.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import os
+import threading
 from functools import partial
 
 from pantau import settings
@@ -17,9 +20,28 @@ from pantau.lake.store import Lake
 from pantau.views import peta, ringkasan
 from pantau.views.shared import resolve_view
 
+_warmed: set[str] = set()
+_warming = threading.Lock()
+
 
 def warm(lake: Lake) -> None:
-    """Build the demo if the lake is empty, open DuckDB and run the briefing queries once."""
+    """Build the demo if the lake is empty, open DuckDB and run the briefing queries once (once per lake and
+    process: `pantau serve` warms before it starts the server, whose lifespan then finds it done)."""
+    with _warming:
+        if str(lake.path) in _warmed:
+            return
+        _warm(lake)
+        _warmed.add(str(lake.path))
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    """st.App's lifespan (app.py): the lake warmed before the server answers, off the event loop."""
+    await asyncio.to_thread(warm, Lake())
+    yield
+
+
+def _warm(lake: Lake) -> None:
     if lake.is_empty():
         from pantau.lake import demo
 

@@ -245,3 +245,23 @@ def test_a_years_figures_have_their_own_tab_on_an_axis_of_years_with_completenes
     kec = shared.resolve_view(run, {"kota": "14.71", "indikator": "stunting", "sumber": "resmi"}, "id", area="14.71.02")
     assert kec.wilayah == "14.71.02"
     assert list(tren.years_tab(run, kec).table["jumlah"]) == [40]
+
+
+def test_an_upload_with_a_list_of_people_counts_only_its_figure_slices():
+    """A P3KE file gives two slices of figures and a reconciliation list: undo says "and 1 other slice", and
+    describes the upload by a figure slice, not by the list that rode along (newest log row first)."""
+    import pandas as pd
+
+    from pantau.views import data
+
+    history = pd.DataFrame([
+        {"upload_id": "a", "tabel": "rekaman", "indikator": "kemiskinan_ekstrem"},
+        {"upload_id": "a", "tabel": "nilai", "indikator": "desil_1_4"},
+        {"upload_id": "a", "tabel": "nilai", "indikator": "kemiskinan_ekstrem"},
+        {"upload_id": "b", "tabel": "rekaman", "indikator": "stunting"},
+        {"upload_id": "c", "tabel": "nilai", "indikator": "stunting"},
+    ])
+    log, slices = data.uploads_by_id(history)
+    assert slices == {"a": 2, "c": 1}
+    assert log["a"]["tabel"] == "nilai" and log["a"]["indikator"] == "desil_1_4"
+    assert log["b"]["tabel"] == "rekaman"  # a list of people on its own is still one upload to undo
