@@ -1,4 +1,4 @@
-"""`python -m pantau serve`: warm the lake, then `streamlit run app.py` in the same process.
+"""`python -m pantau serve`: `streamlit run app.py` in the same process, whose st.App lifespan warms the lake.
 
 The first visitor (often the mayor, at the start of a rakor) should not wait for pandas and
 DuckDB to load and for the first queries to be planned; this pays that before the server
@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import os
-import threading
 from functools import partial
 
 from pantau import settings
@@ -20,28 +19,17 @@ from pantau.lake.store import Lake
 from pantau.views import peta, ringkasan
 from pantau.views.shared import resolve_view
 
-_warmed: set[str] = set()
-_warming = threading.Lock()
-
-
-def warm(lake: Lake) -> None:
-    """Build the demo if the lake is empty, open DuckDB and run the briefing queries once (once per lake and
-    process: `pantau serve` warms before it starts the server, whose lifespan then finds it done)."""
-    with _warming:
-        if str(lake.path) in _warmed:
-            return
-        _warm(lake)
-        _warmed.add(str(lake.path))
-
 
 @contextlib.asynccontextmanager
 async def lifespan(_app):
-    """st.App's lifespan (app.py): the lake warmed before the server answers, off the event loop."""
+    """st.App's lifespan (app.py): the lake warmed before the server answers, off the event loop. `pantau serve`
+    and `streamlit run app.py` both start through it."""
     await asyncio.to_thread(warm, Lake())
     yield
 
 
-def _warm(lake: Lake) -> None:
+def warm(lake: Lake) -> None:
+    """Build the demo if the lake is empty, open DuckDB and run the briefing queries once."""
     if lake.is_empty():
         from pantau.lake import demo
 
@@ -93,7 +81,6 @@ def main(streamlit_args: list[str]) -> int:
 
         return pool.main(workers, streamlit_args)
     access.check_bind(bind_address(streamlit_args))  # no sign-in only on this machine
-    warm(Lake())
     from streamlit.web import cli
 
     args = ["run", str(settings.ROOT / "app.py"), *streamlit_args]
