@@ -327,8 +327,10 @@ def priority_legend(count: int, lang: str) -> list[dict]:
 
 
 def drainase_point_frame(points: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Drainage points with their colour (condition), outline (handling status) and tooltip fields."""
+    """Drainage points with their colour (condition), outline (handling status), tooltip fields and their
+    kelurahan's code (`kode`: a click on a point opens the profile of the kelurahan it lies in)."""
     out = points[["id", "lon", "lat", "kondisi"]].copy()
+    out["kode"] = points["kelurahan_kode"]
     out["warna"] = [hex_rgb(CONDITION_COLORS[k]) for k in points["kondisi"]]
     out["garis"] = [hex_rgb(STATUS_OUTLINE[s][0]) for s in points["status"]]
     out["tebal"] = [STATUS_OUTLINE[s][1] for s in points["status"]]

@@ -115,10 +115,13 @@ def clicked_code(name: str, layers: tuple[str, ...]) -> str | None:
 
 
 def select_from_map() -> None:
-    """Take the kelurahan clicked on the map as the one to profile."""
-    kode = clicked_code("peta", ("kelurahan", "nama"))
+    """Take the kelurahan clicked on the map (its shape, its name, or a drainage point in it) as the one to
+    profile. Any click that selected something draws the map anew, so nothing stays dimmed."""
+    kode = clicked_code("peta", ("kelurahan", "nama", "drainase"))
     if kode:
         _set_kelurahan(kode)
+    state = st.session_state.get(map_key("peta")) or {}
+    if any((state.get("selection") or {}).get("objects", {}).values()):
         new_map_key("peta")
 
 
