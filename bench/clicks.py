@@ -8,7 +8,8 @@ The server is started as the README starts it (`python -m pantau serve`, `--work
 a fresh copy of the demo lake. A switch is a click on the page's link in the sidebar; a filter change is
 a click on an option of a sidebar widget; the map click is a click in the middle of Peta's map. Each is
 timed from the click to the last change the user sees: the last WebSocket message, DOM mutation or WebGL
-draw call after it (all stamped by a probe injected into the page), once the server has answered, the
+draw call after it (all stamped by a probe injected into the page) or the end of the last stretch of over
+100 ms in which the page's main thread was too busy to show a frame, once the server has answered, the
 page's heading is up (Profil for the map click), Streamlit's "running" widget is gone and the page has
 been still for 400 ms (those 400 ms are not counted).
 """
@@ -45,17 +46,23 @@ PROBE = DRAW_PROBE + """
   Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
 })();"""
 
-# Resolves with the time from window.__start to the last message, mutation or draw, once the server has
-# answered, the wanted heading is up, nothing runs and nothing has changed for 400 ms.
+# Resolves with the time from window.__start to the last message, mutation, draw or busy main thread, once
+# the server has answered, the wanted heading is up, nothing runs and nothing has changed for 400 ms. The
+# check runs every 25 ms; when it comes more than 100 ms late the page's main thread was busy (e.g. reading
+# a WebGL canvas back to composite it), the page could not show its frame or take a click, and that time
+# counts until the late check.
 SETTLED = """(wanted) => new Promise((resolve, reject) => {
   const start = window.__start;
+  let tick = performance.now(), busyEnd = 0;
   const check = () => {
     const now = performance.now();
+    if (now - tick > 100) busyEnd = now;
+    tick = now;
     if (now - start > 60000) { reject(new Error('not settled within 60 s: ' + wanted)); return; }
     const headings = [...document.querySelectorAll('h1, h2, h3')].map(e => e.textContent.trim());
     const titled = wanted === '' || headings.some(t => t.includes(wanted));
     const running = document.querySelector('[data-testid=stStatusWidget]') !== null;
-    const last = Math.max(window.__lastChange, window.__lastDraw, window.__lastMessage);
+    const last = Math.max(window.__lastChange, window.__lastDraw, window.__lastMessage, busyEnd);
     if (window.__lastMessage > start && titled && !running && now - last > 400) { resolve(last - start); }
     else { setTimeout(check, 25); }
   };

@@ -12,7 +12,8 @@ one-line page.
 Tren: Pekanbaru (83 kelurahan, 15 kecamatan lines, every month of the demo) from navigation to the
 chart with its lines and quality badges, on a warm server; then the time to add the second source.
 Repaint: from the click on a new indicator to the last WebGL draw call of the map that follows it
-(every draw call is stamped by a probe injected into the page), once the new title is up and
+(every draw call is stamped by a probe injected into the page), or to the end of the last stretch of over
+100 ms in which the page's main thread was too busy to show a frame, once the new title is up and
 the map has stayed still for 150 ms; the 150 ms of stillness are not counted.
 """
 
@@ -72,12 +73,16 @@ DRAW_PROBE = """(() => {
 
 WATCH = """(heading) => { window.__repaint = new Promise(resolve => {
     const start = window.__start;
+    let tick = performance.now(), busyEnd = 0;
     const check = () => {
         const now = performance.now();
+        if (now - tick > 100) busyEnd = now;  // a frame over 100 ms late: the main thread was busy till now
+        tick = now;
         const titled = [...document.querySelectorAll('h1')].some(e => e.textContent.trim().startsWith(heading));
+        const last = Math.max(window.__lastDraw, busyEnd);
         // Done when the new title is up and the map drew after the click, then stayed still for 150 ms.
-        if (titled && window.__lastDraw > start && now - window.__lastDraw > 150) {
-            resolve(window.__lastDraw - start);
+        if (titled && window.__lastDraw > start && now - last > 150) {
+            resolve(last - start);
         } else { requestAnimationFrame(check); }
     };
     requestAnimationFrame(check);

@@ -54,7 +54,10 @@ def rows_frame(report: Report, lang: str, names: dict[str, str]) -> pd.DataFrame
     for column in ("jumlah", "penyebut", "kondisi", "status_titik", "jenis"):
         if column in rows:
             out[t(f"report.col.{column}", lang)] = rows[column]
-    out[t("report.status", lang)] = [t(f"report.status.{s}", lang) for s in rows["status"]]
+    # A refused file saves none of its rows: a clean row of it is correct, not accepted.
+    suffix = "" if report.ok else ".refused"
+    out[t("report.status", lang)] = [t(f"report.status.{s}" + ("" if s == "ditolak" else suffix), lang)
+                                     for s in rows["status"]]
     return out
 
 

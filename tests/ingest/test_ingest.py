@@ -478,6 +478,10 @@ def test_a_negative_cell_keeps_its_value_in_the_preview(lake):
     frame = rows_frame(report, "id", {})
     assert frame.set_index("Baris").at[6, "Jumlah"] == "-3"
     assert frame["Jumlah"].notna().all() and frame["Penyebut"].notna().all()
+    # The file is refused, so none of its rows is saved: the clean ones do not read "Diterima".
+    status = frame.set_index("Baris")["Hasil"]
+    assert status[6] == "Ditolak" and set(status.drop(6)) == {"Benar, tidak disimpan (berkas ditolak)"}
+    assert set(rows_frame(report, "en", {})["Result"]) == {"Rejected", "Correct, not saved (file refused)"}
 
 
 def test_undo_is_listed_as_the_undo_of_that_upload_with_the_rows_it_put_back(lake):
