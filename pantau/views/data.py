@@ -71,7 +71,8 @@ def summary_frame(report: Report, file_name: str, sha256: str, lang: str) -> pd.
         (t("filter.kota", lang), f"{ctx.kota_nama} ({ctx.kota_kode})"),
         (t("filter.indikator", lang), ctx.indicator.text("label", lang) if ctx.indicator else t(f"data.kind.{ctx.kind}", lang)),
         (t("filter.sumber", lang), SOURCES[ctx.sumber][lang] if ctx.sumber else "–"),
-        (t("filter.periode", lang), fmt.period(ctx.period_shown, lang) if ctx.period_shown else (ctx.tahun or "–")),
+        (t("filter.periode", lang), fmt.period(ctx.period_shown, lang) if ctx.period_shown
+         else slices_span(report, lang) or ctx.tahun or "–"),
         (t("report.accepted", lang), counts["accepted"]),
         (t("report.rejected", lang), counts["rejected"]),
         (t("report.warnings", lang), counts["warnings"]),
@@ -160,12 +161,19 @@ def undo_message(target: dict, done: dict, lang: str = "id", kota_nama: str | No
     return t("history.undo_done_empty", lang, what=what, when=when)
 
 
+def slices_span(report: Report, lang: str = "id") -> str:
+    """The months (or years) a national export's slices cover: "Januari 2026–Oktober 2026", "" for none."""
+    periods = sorted({r.context.period_shown for r in report.slices}, key=str)
+    if not periods:
+        return ""
+    return fmt.period(periods[0], lang) if len(periods) == 1 else \
+        f"{fmt.period(periods[0], lang)}–{fmt.period(periods[-1], lang)}"
+
+
 def read_as(report: Report, lang: str = "id") -> str:
     """How a national export was read, in one line: "Dibaca sebagai: SIGIZI Daftar Entry Balita Gizi,
     Januari 2026–Oktober 2026; indikator: 1, kelurahan: 15"."""
-    months = sorted({r.context.period_shown for r in report.slices})
-    span = "" if not months else fmt.period(months[0], lang) if len(months) == 1 else \
-        f"{fmt.period(months[0], lang)}–{fmt.period(months[-1], lang)}"
+    span = slices_span(report, lang)
     kelurahan = {k for r in report.slices for k in r.accepted["kelurahan_kode"]} if report.slices else set()
     return t("format.read_as", lang, format=t(f"format.name.{report.format}", lang), months=span or "–",
              indicators=len({r.context.indicator.id for r in report.slices}), kelurahan=len(kelurahan))

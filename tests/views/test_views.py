@@ -265,3 +265,18 @@ def test_an_upload_with_a_list_of_people_counts_only_its_figure_slices():
     assert slices == {"a": 2, "c": 1}
     assert log["a"]["tabel"] == "nilai" and log["a"]["indikator"] == "desil_1_4"
     assert log["b"]["tabel"] == "rekaman"  # a list of people on its own is still one upload to undo
+
+
+def test_the_upload_summary_of_a_national_export_names_the_months_it_covers(lake, tmp_path):
+    from pantau.ingest import pipeline
+    from pantau.ingest.sheets import Upload
+    from pantau.views import data
+    from tests.exports import sigizi_file
+
+    path = sigizi_file(tmp_path / "Daftar Entry Balita Gizi.xlsx")
+    report = pipeline.prepare(Upload(path.name, path.read_bytes()), pipeline.Request(kind="nilai", kota_kode="64.74"),
+                              lake)
+    summary = dict(data.summary_frame(report, path.name, "abc", "id").values.tolist())
+    assert summary["Periode"] == "Januari 2026–Maret 2026"  # was "–": a file of three months has no one month
+    assert dict(data.summary_frame(report, path.name, "abc", "en").values.tolist())["Period"] == "January 2026–March 2026"
+    assert data.read_as(report).startswith("Dibaca sebagai: SIGIZI Daftar Entry Balita Gizi, Januari 2026–Maret 2026;")
