@@ -265,3 +265,23 @@ class Shown:
 
     def __str__(self) -> str:
         return self.localized("id")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Names with how many of each, the most first, in a message made before its reader's language is known:
+    "Kab. Kutai Timur (1.204), Kota Samarinda (310), …" in Indonesian, with 1,204 in English."""
+
+    counts: tuple[tuple[str, int], ...]
+    limit: int = 4
+
+    @classmethod
+    def of(cls, counts: dict[str, int], limit: int = 4) -> "Tally":
+        return cls(tuple(sorted(counts.items(), key=lambda kv: -kv[1])), limit)
+
+    def localized(self, lang: str) -> str:
+        shown = ", ".join(f"{name} ({number(n, lang)})" for name, n in self.counts[:self.limit])
+        return shown + (", …" if len(self.counts) > self.limit else "")
+
+    def __str__(self) -> str:
+        return self.localized("id")

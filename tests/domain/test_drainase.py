@@ -20,7 +20,7 @@ from pantau.ingest import pipeline
 from pantau.ingest.sheets import Upload
 from pantau.lake import queries
 from pantau.lake.store import Lake
-from pantau.render import export
+from pantau.render import export, fmt
 
 TODAY = dt.date(2025, 9, 20)
 DATA = Path(__file__).parents[1] / "data"
@@ -245,6 +245,10 @@ def test_a_province_wide_bpbd_table_keeps_the_kota_s_rows_and_says_which_it_left
     assert report.ok, [p.message() for p in report.errors]
     left = [p for p in report.problems if p.key == "problem.other_kota_rows_left"]
     assert len(left) == 1 and left[0].level == "warning" and left[0].column.startswith("wilayah")
-    assert str(left[0].params["n"]) == "3" and left[0].params["names"] == "Jakarta Utara (2), Kota Banjar (1)"
+    assert str(left[0].params["n"]) == "3" and str(left[0].params["names"]) == "Jakarta Utara (2), Kota Banjar (1)"
+    # the counts are written in the reader's language when the message is
+    many = fmt.Tally.of({"Kab. Kutai Timur": 1204, "Kota Samarinda": 310, "A": 3, "B": 2, "C": 1})
+    assert many.localized("id") == "Kab. Kutai Timur (1.204), Kota Samarinda (310), A (3), B (2), …"
+    assert many.localized("en") == "Kab. Kutai Timur (1,204), Kota Samarinda (310), A (3), B (2), …"
     got = report.accepted.set_index("kelurahan_kode")["kedalaman_cm"].to_dict()
     assert len(got) == 2 and got["63.72.02.1004"] == 120 and sorted(got.values()) == [40, 120], got

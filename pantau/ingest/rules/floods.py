@@ -79,10 +79,8 @@ def validate_banjir(parsed: Parsed, ctx: Context, matcher_label, locate_many) ->
                         "kedalaman_cm": depth, "rumah_terdampak": households, "lat": lat, "lon": lon,
                         "kejadian": events, "jiwa_terdampak": people, "id": f"{ctx.kota_kode}-banjir-{digest}"})
     if others:
-        names = sorted(others, key=lambda n: -others[n])
         c.add(None, cols["wilayah"], None, "problem.other_kota_rows_left", "warning", n=fmt.Shown(sum(others.values())),
-              names=", ".join(f"{n} ({fmt.number(others[n])})" for n in names[:4]) + (", …" if len(names) > 4 else ""),
-              kota=ctx.kota_nama)
+              names=fmt.Tally.of(others), kota=ctx.kota_nama)
     frame = pd.DataFrame(records, columns=["row", "nama_berkas", "kelurahan_kode", "tanggal", "kedalaman_cm",
                                            "rumah_terdampak", "lat", "lon", "kejadian", "jiwa_terdampak", "id"])
     twice = frame["id"].duplicated(keep=False) & frame["kelurahan_kode"].notna() & frame["tanggal"].notna()
