@@ -141,3 +141,31 @@ def test_the_value_column_is_read_as_the_indicator_it_names_most_precisely(tmp_p
         path = satudata_file(tmp_path / f"{value}.csv", ROWS[:2], value=value, satuan="KELUARGA")
         code, out = _ingest(capsys, path, "--dry-run")
         assert [s["indicator"] for s in out["slices"]] == [indicator], value
+
+
+def test_a_copy_saved_from_excel_with_a_title_above_the_header_is_read_and_its_rows_named_as_excel_shows(
+        tmp_path, env_lake, capsys):
+    import csv
+
+    from openpyxl import Workbook
+
+    path = satudata_file(tmp_path / "od_stunting_desa.csv", ROWS[:4], extra=("jumlah_balita_diukur", MEASURED[:4]),
+                         satuan="ANAK")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Jumlah Balita Stunting Berdasarkan Desa/Kelurahan di Provinsi Riau"])
+    sheet.append(["Sumber: Dinas Kesehatan"])
+    sheet.append([])
+    for i, row in enumerate(csv.reader(path.read_text(encoding="utf-8").splitlines())):
+        sheet.append(row if i == 0 or row[-4] != "25.0" else [*row[:-4], "-25", *row[-3:]])  # row 7: a negative count
+    xlsx = tmp_path / "od_stunting_desa.xlsx"
+    book.save(xlsx)
+    code, out = _ingest(capsys, xlsx, "--dry-run")
+    assert out["format"] == "satudata" and code == 1
+    assert {(p["row"], p["value"]) for p in out["problems"] if p["level"] == "error"} == {(7, "-25")}
+    sheet.delete_rows(7)
+    book.save(xlsx)
+    code, out = _ingest(capsys, xlsx)
+    assert code == 0, out["problems"]
+    assert [(s["period"], s["totals"]) for s in out["slices"]] == [("2022", {"count": 42, "denominator": 500}),
+                                                                   ("2023", {"count": 10, "denominator": 190})]

@@ -5,7 +5,8 @@ covers the whole province: only the chosen kota's rows are read, the others are 
 Values are annual: each year is a slice of the year grain (never a month). The indicator is the one the
 value column's name says (by the catalog's header patterns), else the one chosen. A file with both codes
 teaches the lake their pairs; a file with BPS codes only is matched through those pairs (no crosswalk is
-shipped: none public reaches desa level offline), else by the kelurahan's name, and says so.
+shipped: none public reaches desa level offline), else by the kelurahan's name, and says so. A copy saved
+from Excel (XLSX) with a title above the header is read the same, its rows named as Excel numbers them.
 Source: ../shared/research/real-formats.md, 4."""
 
 from __future__ import annotations
@@ -32,16 +33,18 @@ _VALUE = re.compile(r"^(jumlah|jml|total|banyaknya|angka|persentase|prevalensi|r
 _PERCENT = re.compile(r"^(persen|%|persentase)", re.I)
 
 
-def _header(grid: Grid) -> dict[str, int] | None:
-    """The columns of the header (the file's first row): a desa code, `tahun` and at least one value."""
-    if not len(grid):
-        return None
-    labels = {text(c).strip().lower(): j for j, c in enumerate(grid.row(0)) if text(c).strip()}
-    if "tahun" not in labels or not (_KEMENDAGRI in labels or _BPS in labels):
-        return None
-    if not any(_VALUE.match(label) for label in labels):
-        return None
-    return labels
+# The portal's CSV has its header on the first row; a copy saved from Excel may have a title above it.
+_HEADER_ROWS = 10
+
+
+def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
+    """The header row (the first of the file's first rows with a desa code, `tahun` and at least one value
+    column) and its columns."""
+    for i, row in enumerate(grid.head(_HEADER_ROWS)):
+        labels = {text(c).strip().lower(): j for j, c in enumerate(row) if text(c).strip()}
+        if "tahun" in labels and (_KEMENDAGRI in labels or _BPS in labels) and any(_VALUE.match(x) for x in labels):
+            return i, labels
+    return None
 
 
 def detect(grid: Grid) -> bool:
@@ -84,7 +87,7 @@ def _kota_of(code: str) -> str | None:
 
 def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date | None = None, *,
          kota_kode: str | None = None, indicator: str | None = None) -> Reading:
-    labels = _header(grid)
+    header_at, labels = _header(grid)
     notes: list[tuple[str, dict]] = []
     values = [label for label in labels if _VALUE.match(label) and not _META.match(label)]
     found = _indicator_of(values)
@@ -118,7 +121,7 @@ def read(grid: Grid, file_name: str, year: int | None = None, periode: dt.date |
     others: dict[str, int] = {}
     units: set[str] = set()
     rows_read = 0
-    for i in range(1, len(grid)):
+    for i in range(header_at + 1, len(grid)):
         row = grid.row(i)
         if not any(text(c).strip() for c in row):
             continue
