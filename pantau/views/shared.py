@@ -403,8 +403,13 @@ def values_table(model: MapModel, measure: str, lang: str, limit: int | None = N
     A pandas Styler: the grid shows 1.778 and 12,5 % while it still sorts by the numbers. With `limit`,
     only that many rows, the highest values first (a screen cannot show 83,246 desa; the download can).
     """
-    # Worst first (every indicator here is better lower), code order among equals, no report last.
-    f = model.frame.sort_values(["nilai", "kode"], ascending=[False, True], na_position="last", kind="stable")
+    # Worst first (every indicator here is better lower), code order among equals; a value a quality check
+    # flags (a rate over 100 %) is not ranked worst but follows the trusted ones, marked; no report last.
+    f = model.frame
+    flagged = f["ditandai"].fillna(False).astype(bool) if "ditandai" in f else pd.Series(False, index=f.index)
+    group = np.where(f["nilai"].isna(), 2, np.where(flagged, 1, 0))
+    f = f.assign(_group=group).sort_values(["_group", "nilai", "kode"], ascending=[True, False, True],
+                                           na_position="last", kind="stable").drop(columns="_group")
     if limit is not None and len(f) > limit:
         f = f.head(limit)
     level = "kelurahan" if "kecamatan" in f else f["tingkat"].iloc[0] if len(f) else "kota"

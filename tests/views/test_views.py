@@ -280,3 +280,19 @@ def test_the_upload_summary_of_a_national_export_names_the_months_it_covers(lake
     assert summary["Periode"] == "Januari 2026–Maret 2026"  # was "–": a file of three months has no one month
     assert dict(data.summary_frame(report, path.name, "abc", "en").values.tolist())["Period"] == "January 2026–March 2026"
     assert data.read_as(report).startswith("Dibaca sebagai: SIGIZI Daftar Entry Balita Gizi, Januari 2026–Maret 2026;")
+
+
+def test_the_table_behind_the_map_does_not_rank_a_flagged_rate_worst():
+    import pandas as pd
+
+    values = pd.DataFrame({
+        "kode": ["64.74.01.1001", "64.74.01.1002", "64.74.01.1003", "64.74.01.1004"],
+        "nama": ["Bontang Baru", "Api-Api", "Gunung Elai", "Guntung"], "kecamatan": ["Bontang Utara"] * 4,
+        "jumlah": [52, 30, 13, None], "penyebut": [50, 200, 260, None], "rate": [104.0, 15.0, 5.0, None],
+        "per_km2": [None] * 4, "has_boundary": [True] * 4, "ditandai": [True, False, False, False],
+        "tidak_mungkin": [1, 0, 0, 0]})
+    model = shared.map_model(values, INDICATORS["stunting"], "rate", "id")
+    table = shared.values_table(model, "rate", "id").data
+    # the 104 % that cannot be true follows the trusted figures, marked; the kelurahan with no report is last
+    assert list(table["Kelurahan"]) == ["Api-Api", "Gunung Elai", "Bontang Baru", "Guntung"]
+    assert table.set_index("Kelurahan").at["Bontang Baru", "Periksa"].startswith(shared.FLAG)
