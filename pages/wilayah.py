@@ -90,7 +90,7 @@ with map_col:
         st.selectbox(t("wilayah.open", lang), list(choices), index=None, key="w_open", on_change=_picked,
                      format_func=choices.get, placeholder=t("wilayah.open_pick", lang))
 with side_col:
-    legend = level_legend(model.legend, len(model.frame), assets.get("jumlah"), lang)
+    legend = level_legend(model, assets.get("jumlah"), lang)
     st.html(cards.legend_html(t("peta.legend", lang), legend, t(f"peta.classes.{model.rule}", lang)))
     reporting, expected = int(values["reporting"].sum()), int(values["expected"].sum())
     st.caption(t("wilayah.completeness", lang, reporting=fmt.number(reporting, lang), expected=fmt.number(expected, lang)))

@@ -23,13 +23,18 @@ def valid_wilayah(code: str | None, area: str | None) -> str:
     return code
 
 
-def level_legend(legend: list[dict], with_values: int, drawn: int | None, lang: str) -> list[dict]:
+def level_legend(model, drawn: int | None, lang: str) -> list[dict]:
     """The map model's legend and, when the map draws parts the lake has no figure for (the shipped
-    outlines of the rest of the country), a row for them: they are "no data", never nothing."""
-    beyond = (drawn or 0) - with_values
+    outlines of the rest of the country), a row for them: they are "no data", never nothing. The shapes
+    with a figure are the parts of the model that have a boundary (a kelurahan without one is in the
+    legend's classes but not drawn)."""
+    frame = model.frame
+    drawn_with_values = int(frame["has_boundary"].fillna(False).astype(bool).sum()) if "has_boundary" in frame \
+        else len(frame)
+    beyond = (drawn or 0) - drawn_with_values
     if beyond <= 0:
-        return legend
-    return [*legend, {"color": NO_DATA_COLOR, "label": t("wilayah.no_data", lang), "count": beyond}]
+        return model.legend
+    return [*model.legend, {"color": NO_DATA_COLOR, "label": t("wilayah.no_data", lang), "count": beyond}]
 
 
 OPEN_CHOICES = 600  # more parts than this are found on the map or in the table, not in a list

@@ -296,3 +296,19 @@ def test_the_table_behind_the_map_does_not_rank_a_flagged_rate_worst():
     # the 104 % that cannot be true follows the trusted figures, marked; the kelurahan with no report is last
     assert list(table["Kelurahan"]) == ["Api-Api", "Gunung Elai", "Bontang Baru", "Guntung"]
     assert table.set_index("Kelurahan").at["Bontang Baru", "Periksa"].startswith(shared.FLAG)
+
+
+def test_the_level_legend_counts_every_drawn_shape_without_a_figure():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from pantau.views.wilayah import level_legend
+
+    # 4 parts with a figure, one of them without a boundary (so not drawn); 10 shapes drawn in all:
+    # 7 drawn shapes have no figure (not 6, which counting every part with a figure gave).
+    model = SimpleNamespace(frame=pd.DataFrame({"has_boundary": [True, True, True, False]}),
+                            legend=[{"color": "#fff", "label": "≤ 10 %", "count": 4}])
+    rows = level_legend(model, 10, "id")
+    assert rows[-1]["count"] == 7 and rows[-1]["label"] == "Belum ada data"
+    assert level_legend(model, 3, "id") == model.legend
