@@ -84,6 +84,9 @@ if tab_years and tab_years[0].open:
         last = years.table.iloc[-1]
         st.caption(t("tren.years_caption", lang, tahun=int(last["tahun"]), reporting=fmt.number(last["reporting"], lang),
                      expected=fmt.number(last["expected"], lang)))
+        if years.sumber != view.sumber:
+            st.info(t("tren.years_other_source", lang, sumber=SOURCES[years.sumber][lang],
+                      dipilih=SOURCES[view.sumber][lang]), icon=":material/info:")
         if int(years.table["tidak_mungkin"].sum()):
             st.warning(t("tren.years_flagged", lang, n=fmt.number(years.table["tidak_mungkin"].sum(), lang)))
         st.plotly_chart(years.figure, config=charts.png_only_config(f"pantau-{view.kota}-{view.indikator}-tahunan"),

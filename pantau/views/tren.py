@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pantau.domain import classes
-from pantau.domain.catalog import Indicator, source_label
+from pantau.domain.catalog import SOURCES, Indicator, source_label
 from pantau.domain.quality import badge as quality_badge
 from pantau.domain.quality import badge_html
 from pantau.i18n import t
@@ -65,6 +65,7 @@ class Years:
     table: pd.DataFrame  # tahun, jumlah, penyebut, rate, reporting, expected, tidak_mungkin
     kelurahan: pd.DataFrame  # kode, nama, tahun, jumlah, penyebut, rate
     figure: object
+    sumber: str  # the source the figures are from: the view's, or the other one when the view's has none
 
 
 def years_tab(run: Runner, view: View) -> Years | None:
@@ -76,12 +77,17 @@ def years_tab(run: Runner, view: View) -> Years | None:
     if not view.kota:
         return None
     year = fmt.period_date(view.periode).year if view.periode else dt.date.today().year
-    rows = run("nilai_tahunan_by_kelurahan", kota_kode=view.kota, indikator=view.indikator, sumber=view.sumber,
-               tahun=year)
     kel = run("kelurahan_by_kota", kota_kode=view.kota)
     inside = kel["kode"].str.startswith(view.wilayah + ".") | (kel["kode"] == view.wilayah)
-    rows = rows[rows["kode"].isin(kel.loc[inside, "kode"])]
-    if rows.empty:
+    # Annual figures are few (a province's Satu Data is official): a planner on the field source still
+    # sees them, from the source that has them, and the tab says which.
+    for sumber in [view.sumber, *(s for s in SOURCES if s != view.sumber)]:
+        rows = run("nilai_tahunan_by_kelurahan", kota_kode=view.kota, indikator=view.indikator, sumber=sumber,
+                   tahun=year)
+        rows = rows[rows["kode"].isin(kel.loc[inside, "kode"])]
+        if not rows.empty:
+            break
+    else:
         return None
     impossible = (rows["jumlah"] < 0) | (rows["penyebut"].notna() & (rows["jumlah"] > rows["penyebut"]))
     table = rows.assign(salah=impossible.astype(int)).groupby("tahun", as_index=False).agg(
@@ -91,7 +97,7 @@ def years_tab(run: Runner, view: View) -> Years | None:
     table["rate"] = 100 * table["jumlah"] / table["penyebut"].where(table["penyebut"] != 0)
     measure = view.ukuran if view.indicator.has_rate else "jumlah"
     figure = charts.years_figure(table, view.indicator, measure, view.lang, t("tren.hover_reporting", view.lang))
-    return Years(table, rows.reset_index(drop=True), figure)
+    return Years(table, rows.reset_index(drop=True), figure, sumber)
 
 
 def years_table(years: Years, lang: str) -> pd.DataFrame:

@@ -245,6 +245,11 @@ def test_a_years_figures_have_their_own_tab_on_an_axis_of_years_with_completenes
     kec = shared.resolve_view(run, {"kota": "14.71", "indikator": "stunting", "sumber": "resmi"}, "id", area="14.71.02")
     assert kec.wilayah == "14.71.02"
     assert list(tren.years_tab(run, kec).table["jumlah"]) == [40]
+    assert years.sumber == "resmi"
+    # on the field source, which has no annual figures, the official ones are shown and say so
+    field = shared.resolve_view(run, {"kota": "14.71", "indikator": "stunting", "sumber": "lapangan"}, "id")
+    assert field.sumber == "lapangan" and tren.years_tab(run, field).sumber == "resmi"
+    assert list(tren.years_tab(run, field).table["tahun"]) == [2022, 2023]
 
 
 def test_an_upload_with_a_list_of_people_counts_only_its_figure_slices():
