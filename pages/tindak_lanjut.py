@@ -100,7 +100,7 @@ with tab_list:
             st.caption(t("aksi.edit_help", lang))
             edited = st.data_editor(aksi.overdue_style(table, shown["terlambat"]), key="aksi_editor", hide_index=True,
                                     width="stretch", column_config={
-                "apa": st.column_config.TextColumn(t("aksi.col.apa", lang), width="medium", required=True, max_chars=300),
+                "apa": st.column_config.TextColumn(t("aksi.col.apa", lang), width="large", required=True, max_chars=300),
                 "opd": st.column_config.SelectboxColumn(t("aksi.col.opd", lang), options=opds, required=True),
                 "tempat": st.column_config.TextColumn(t("aksi.col.kelurahan", lang), disabled=True),
                 "tenggat": st.column_config.DateColumn(t("aksi.col.tenggat", lang), format="DD/MM/YYYY", required=True),
