@@ -131,15 +131,14 @@ def uploads_by_id(history: pd.DataFrame) -> tuple[dict[str, dict], dict[str, int
     """Each upload by its id: the log row that describes it (a figure slice before the reconciliation list
     that rode along) and how many figure slices it took in (a national export has a row per slice, and a
     list of people one more row that is no slice of figures)."""
-    records = history.to_dict("records")
     log: dict[str, dict] = {}
-    for r in records:
-        if r["upload_id"] not in log or (log[r["upload_id"]].get("tabel") == "rekaman" and r.get("tabel") != "rekaman"):
-            log[r["upload_id"]] = r
     slices: dict[str, int] = {}
-    for r in records:
-        if r.get("tabel") != "rekaman":
-            slices[r["upload_id"]] = slices.get(r["upload_id"], 0) + 1
+    for r in history.to_dict("records"):
+        uid, figures = r["upload_id"], r.get("tabel") != "rekaman"
+        if uid not in log or (figures and log[uid].get("tabel") == "rekaman"):
+            log[uid] = r
+        if figures:
+            slices[uid] = slices.get(uid, 0) + 1
     return log, slices
 
 

@@ -406,7 +406,7 @@ def values_table(model: MapModel, measure: str, lang: str, limit: int | None = N
     # Worst first (every indicator here is better lower), code order among equals; a value a quality check
     # flags (a rate over 100 %) is not ranked worst but follows the trusted ones, marked; no report last.
     f = model.frame
-    flagged = f["ditandai"].fillna(False).astype(bool) if "ditandai" in f else pd.Series(False, index=f.index)
+    flagged = f["ditandai"].to_numpy(dtype=bool) if "ditandai" in f else False
     group = np.where(f["nilai"].isna(), 2, np.where(flagged, 1, 0))
     f = f.assign(_group=group).sort_values(["_group", "nilai", "kode"], ascending=[True, False, True],
                                            na_position="last", kind="stable").drop(columns="_group")

@@ -28,10 +28,7 @@ def level_legend(model, drawn: int | None, lang: str) -> list[dict]:
     outlines of the rest of the country), a row for them: they are "no data", never nothing. The shapes
     with a figure are the parts of the model that have a boundary (a kelurahan without one is in the
     legend's classes but not drawn)."""
-    frame = model.frame
-    drawn_with_values = int(frame["has_boundary"].fillna(False).astype(bool).sum()) if "has_boundary" in frame \
-        else len(frame)
-    beyond = (drawn or 0) - drawn_with_values
+    beyond = (drawn or 0) - int(model.frame["has_boundary"].sum())
     if beyond <= 0:
         return model.legend
     return [*model.legend, {"color": NO_DATA_COLOR, "label": t("wilayah.no_data", lang), "count": beyond}]

@@ -102,10 +102,15 @@ def new_map_key(name: str = "peta") -> None:
     st.session_state[f"{name}_map_generation"] = st.session_state.get(f"{name}_map_generation", 0) + 1
 
 
+def _selected(name: str) -> dict[str, list]:
+    """The objects selected on a map by the last click, by layer id (Streamlit's deck chart state)."""
+    state = st.session_state.get(map_key(name)) or {}
+    return (state.get("selection") or {}).get("objects") or {}
+
+
 def clicked_code(name: str, layers: tuple[str, ...]) -> str | None:
     """The code of the area clicked on a map (its polygon, or its name on top of it), if any."""
-    state = st.session_state.get(map_key(name)) or {}
-    objects = state.get("selection", {}).get("objects", {})
+    objects = _selected(name)
     for layer in layers:
         for obj in objects.get(layer) or []:
             kode = obj.get("kode") or (obj.get("properties") or {}).get("kode")
@@ -120,8 +125,7 @@ def select_from_map() -> None:
     kode = clicked_code("peta", ("kelurahan", "nama", "drainase"))
     if kode:
         _set_kelurahan(kode)
-    state = st.session_state.get(map_key("peta")) or {}
-    if any((state.get("selection") or {}).get("objects", {}).values()):
+    if any(_selected("peta").values()):
         new_map_key("peta")
 
 
