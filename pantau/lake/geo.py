@@ -97,11 +97,16 @@ def _write_asset(kind: str, kota_kode: str, payload) -> str:
     return _write_text(kind, kota_kode, json.dumps(payload, separators=(",", ":"), ensure_ascii=False))
 
 
+MAP_FILES = ("kelurahan", "batas_kelurahan", "batas_kecamatan")  # the keys of map_assets that name a file
+
+
 def map_assets(kota_kode: str, wilayah: pd.DataFrame, hint: str = "") -> dict:
-    """URLs of the kelurahan polygons, kecamatan outlines and label points of one kota.
+    """URLs of the kelurahan polygons and of the borders between them, and the kota's bounds.
 
     The files are written once and served by Streamlit as static files, so a map
-    whose values change sends only the colours again, never the shapes.
+    whose values change sends only the colours again, never the shapes. The borders are drawn
+    as straight segments, each once (deck.gl's LineLayer): a browser without a GPU draws them in
+    a third of the time the same borders take as polygon outlines (README, "One user in Chromium").
     """
     kel = wilayah[(wilayah["tingkat"] == "kelurahan") & wilayah["geometry"].notna()]
     kec_names = dict(zip(wilayah["kode"], wilayah["nama"]))
@@ -109,28 +114,66 @@ def map_assets(kota_kode: str, wilayah: pd.DataFrame, hint: str = "") -> dict:
     # hint to click for the profile, where the values are.
     kel = kel.assign(keterangan="Kec. " + kel["parent_kode"].map(kec_names), nilai_teks=hint)
     polygons = _feature_collection(kel, ["kode", "nama", "keterangan", "nilai_teks"])
-    outlines = kecamatan_outlines(kel)
-    bounds = shapely.total_bounds(shapes(kel["geometry"])) if len(kel) else None
+    geoms = shapely.set_precision(shapes(kel["geometry"]), 10 ** -COORD_DECIMALS)
+    kelurahan_edges, kecamatan_edges = border_segments(geoms, kel["parent_kode"].to_numpy())
+    bounds = shapely.total_bounds(geoms) if len(kel) else None
     return {
         "kelurahan": _write_asset("kelurahan", kota_kode, polygons),
-        "kecamatan": _write_asset("kecamatan", kota_kode, outlines),
+        "batas_kelurahan": _write_text("batas-kelurahan", kota_kode, segments_json(kelurahan_edges)),
+        "batas_kecamatan": _write_text("batas-kecamatan", kota_kode, segments_json(kecamatan_edges)),
         "bounds": None if bounds is None else [float(b) for b in bounds],
     }
 
 
-def kecamatan_outlines(kelurahan: pd.DataFrame) -> dict:
-    """Kecamatan outlines as the union of their kelurahan, so the lines meet the kelurahan edges exactly.
+def edge_segments(geoms, decimals: int = COORD_DECIMALS) -> np.ndarray:
+    """Every straight edge of the geometries' outlines once (a border two polygons share is one edge), as
+    rows lon1, lat1, lon2, lat2 on the grid of `decimals` in integer units, the lesser end first."""
+    geoms = np.asarray(geoms, dtype=object)
+    kind = shapely.get_type_id(geoms)
+    lines = np.concatenate([shapely.get_parts(shapely.boundary(geoms[np.isin(kind, (3, 6))])),
+                            shapely.get_parts(geoms[np.isin(kind, (1, 2, 5))])])
+    coords, index = shapely.get_coordinates(lines, return_index=True)
+    grid = np.rint(coords * 10 ** decimals).astype(np.int64)
+    same = index[:-1] == index[1:]
+    a, b = grid[:-1][same], grid[1:][same]
+    swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+    a[swap], b[swap] = b[swap], a[swap].copy()
+    rows = np.hstack([a, b])
+    rows = rows[(rows[:, :2] != rows[:, 2:]).any(axis=1)]
+    return np.unique(rows, axis=0) if len(rows) else rows.reshape(0, 4)
 
-    The published kecamatan layer is simplified more coarsely than the kelurahan layer and
-    would cut across kelurahan on the map.
-    """
-    geoms = shapes(kelurahan["geometry"])
-    features = []
-    for parent, idx in kelurahan.groupby("parent_kode").indices.items():
-        merged = shapely.set_precision(shapely.union_all(geoms[idx]), 10 ** -COORD_DECIMALS)
-        features.append({"type": "Feature", "properties": {"kode": parent},
-                         "geometry": shapely.geometry.mapping(merged)})
-    return {"type": "FeatureCollection", "features": features}
+
+def border_segments(kelurahan, parents) -> tuple[np.ndarray, np.ndarray]:
+    """(the edges between kelurahan of one kecamatan, the kecamatan borders and the kota's edge): the
+    kecamatan outlines are the union of their kelurahan, so both meet exactly and no edge is drawn twice."""
+    groups = pd.Series(range(len(parents))).groupby(np.asarray(parents, dtype=object)).indices
+    outlines = [shapely.set_precision(shapely.union_all(kelurahan[idx]), 10 ** -COORD_DECIMALS)
+                for idx in groups.values()]
+    kec = edge_segments(outlines)
+    kel = edge_segments(kelurahan)
+    on_kec = {tuple(r) for r in kec.tolist()}
+    inner = np.array([r for r in kel.tolist() if tuple(r) not in on_kec], dtype=np.int64).reshape(-1, 4)
+    return inner, kec
+
+
+def segments_json(rows: np.ndarray, decimals: int = COORD_DECIMALS) -> str:
+    """Segments (edge_segments on the grid of `decimals`) as JSON rows {"s": [lon, lat], "t": [lon, lat]}
+    for deck.gl's LineLayer."""
+    d, scale = decimals, 10 ** decimals
+    return "[" + ",".join(f'{{"s":[{x1 / scale:.{d}f},{y1 / scale:.{d}f}],"t":[{x2 / scale:.{d}f},{y2 / scale:.{d}f}]}}'
+                          for x1, y1, x2, y2 in rows.tolist()) + "]"
+
+
+def kelurahan_rings(wilayah: pd.DataFrame) -> dict[str, list]:
+    """Each kelurahan's outline as rings of [lon, lat]: what a map draws around the few kelurahan it
+    marks (priority, a figure flagged, the one selected), sent with the map instead of all of them."""
+    kel = wilayah[(wilayah["tingkat"] == "kelurahan") & wilayah["geometry"].notna()]
+    geoms = shapely.set_precision(shapes(kel["geometry"]), 10 ** -COORD_DECIMALS)
+    out = {}
+    for kode, geom in zip(kel["kode"], geoms):
+        rings = shapely.get_parts(shapely.boundary(geom))
+        out[kode] = [np.round(shapely.get_coordinates(r), COORD_DECIMALS).tolist() for r in rings]
+    return out
 
 
 def label_points(wilayah: pd.DataFrame) -> pd.DataFrame:
@@ -224,10 +267,14 @@ def kota_assets(cursor, kota: str) -> dict:
     geometry = queries.run(cursor, "geometry_by_kota", kota_kode=kota)
     assets = {lang: map_assets(kota, geometry, t("peta.tooltip_hint", lang)) for lang in LANGS}
     assets["labels"] = label_points(geometry)
+    assets["cincin"] = kelurahan_rings(geometry)
     return assets
 
 
-LEVEL_FORMAT = 2  # the manifest's layout: a change makes every level map anew
+LEVEL_FORMAT = 3  # the manifest's layout: a change makes every level map anew
+LEVEL_FILES = ("bagian", "garis", "batas")  # the keys of part_assets that name a file
+DRAWN_PX = 4000  # a level map's shapes are simplified to an 4000th of its extent: half a pixel at 1920 px
+STROKED_PARTS = 5_000  # thousands of white borders would grey a national desa map out; the outlines carry it
 
 
 def boundary_version(lake_path: str, stamp: tuple) -> str:
@@ -250,7 +297,7 @@ def sweep(version: str, current: set[str], older_than: float) -> int:
     for manifest in folder.glob(f"level-*-{version}.json"):
         keep.add(manifest.name)
         out = json.loads(manifest.read_text(encoding="utf-8"))
-        keep.update(out[k].rsplit("/", 1)[1] for k in ("bagian", "garis") if out.get(k))
+        keep.update(out[k].rsplit("/", 1)[1] for k in LEVEL_FILES if out.get(k))
     removed = 0
     for path in folder.glob("*.json"):
         if path.name not in keep and path.stat().st_mtime < older_than:
@@ -270,25 +317,37 @@ def part_assets(key: str, load) -> dict:
     manifest = settings.GEO_STATIC_DIR / f"level-{key}.json"
     if manifest.is_file():
         out = json.loads(manifest.read_text(encoding="utf-8"))
-        names = [out[k].rsplit("/", 1)[1] for k in ("bagian", "garis") if out[k]]
+        names = [out[k].rsplit("/", 1)[1] for k in LEVEL_FILES if out.get(k)]
         if all((settings.GEO_STATIC_DIR / n).is_file() for n in names):
             out["labels"] = None if out["labels"] is None else pd.DataFrame(out["labels"])
             return out
     parts, outlines = load()
     tolerance, decimals = level_precision(len(parts))
     geoms = shapely.make_valid(shapes(parts["geometry"]))
-    if tolerance:
-        geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    geoms = polygonal(shapely.set_precision(shapely.make_valid(geoms), 10 ** -decimals))
+    # Finer than a map draws it at its widest (about 1920 px across the extent) is never seen, only waited for.
+    box = shapely.total_bounds(geoms) if len(parts) else np.zeros(4)
+    tolerance = max(tolerance, max(box[2] - box[0], box[3] - box[1]) / DRAWN_PX)
+    geoms = drawn(geoms, tolerance, decimals)
     keep = ~shapely.is_empty(geoms) & ~shapely.is_missing(geoms)
     parts, geoms = parts[keep], geoms[keep]
     out = {"bagian": _write_text("bagian", key, features_json(parts["kode"], parts["nama"], geoms)),
-           "garis": None, "bounds": None, "labels": None, "jumlah": int(len(parts))}
+           "garis": None, "batas": None, "bounds": None, "labels": None, "jumlah": int(len(parts))}
     if len(parts):
         out["bounds"] = [float(b) for b in shapely.total_bounds(geoms)]
+    above = np.zeros((0, 4), dtype=np.int64)
     if outlines is not None and len(outlines):
-        lines = shapely.set_precision(shapely.boundary(shapes(outlines["geometry"])), 10 ** -min(decimals, 4))
-        out["garis"] = _write_text("garis", key, features_json(outlines["kode"], outlines["nama"], lines))
+        line_decimals = min(decimals, 4)
+        shells = drawn(shapely.make_valid(shapes(outlines["geometry"])), tolerance, line_decimals)
+        above = edge_segments(shells, line_decimals)
+        out["garis"] = _write_text("garis", key, segments_json(above, line_decimals))
+    if 0 < len(parts) <= STROKED_PARTS:
+        # The white borders between the parts; where the outline above runs, it is drawn instead.
+        edges = edge_segments(geoms, decimals)
+        if len(above):
+            scale = 10 ** (decimals - min(decimals, 4))
+            on_above = {tuple(r) for r in (above * scale).tolist()}
+            edges = edges[[tuple(r) not in on_above for r in edges.tolist()]]
+        out["batas"] = _write_text("batas", key, segments_json(edges, decimals))
     if len(parts) <= 600:
         points = shapely.point_on_surface(geoms)
         box = shapely.bounds(geoms)
@@ -301,6 +360,28 @@ def part_assets(key: str, load) -> dict:
     tmp.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
     tmp.replace(manifest)
     return out
+
+
+def drawn(geoms: np.ndarray, tolerance: float, decimals: int) -> np.ndarray:
+    """Polygons as a map draws them: the islands smaller than two tolerances left out (each area keeps its
+    largest part), simplified by the tolerance and rounded to `decimals`. A nation's provinces keep 16,000
+    of their 45,000 points; an island left out is under a pixel wide at 1920 px."""
+    geoms = np.asarray(geoms, dtype=object)
+    if tolerance <= 0 or not len(geoms):
+        return polygonal(shapely.set_precision(shapely.make_valid(geoms), 10 ** -decimals))
+    pieces, index = shapely.get_parts(geoms, return_index=True)
+    polygon = shapely.get_type_id(pieces) == 3
+    pieces, index = pieces[polygon], index[polygon]
+    box = shapely.bounds(pieces)
+    side = np.maximum(box[:, 2] - box[:, 0], box[:, 3] - box[:, 1])
+    keep = side >= 2 * tolerance
+    largest = pd.Series(side).groupby(index).idxmax().to_numpy()
+    keep[largest] = True  # an area of islands all too small still shows (a marker shows where)
+    merged = np.array([shapely.Polygon()] * len(geoms), dtype=object)
+    if keep.any():
+        shapely.multipolygons(pieces[keep], indices=index[keep], out=merged)
+    simplified = shapely.simplify(merged, tolerance, preserve_topology=True)
+    return polygonal(shapely.set_precision(shapely.make_valid(simplified), 10 ** -decimals))
 
 
 def polygonal(geoms: np.ndarray) -> np.ndarray:

@@ -63,5 +63,5 @@ def _sweep_maps(lake: Lake, cutoff: dt.datetime) -> int:
     for kota in queries.run(cursor, "kota_list")["kode"]:
         for assets in geo.kota_assets(cursor, kota).values():
             if isinstance(assets, dict):
-                current.update(v.rsplit("/", 1)[1] for k, v in assets.items() if k in ("kelurahan", "kecamatan") and v)
+                current.update(v.rsplit("/", 1)[1] for k, v in assets.items() if k in geo.MAP_FILES and v)
     return geo.sweep(geo.boundary_version(str(lake.path), lake.stamp()), current, cutoff.timestamp())

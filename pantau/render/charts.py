@@ -118,7 +118,8 @@ def trend_figure(lines: list[dict], ind: Indicator, measure: str, lang: str, hov
         xs = pd.concat([f["periode"] for _, f in marks])
         ys = pd.concat([f["value"] for _, f in marks])
         why = [f"<b>{line['name']}</b><br>{fmt.period(pd.Timestamp(p).date(), lang)}: ⚠ "
-               + t("flag.impossible_many", lang, n=fmt.number(int(n), lang))
+               + t("flag.impossible_single" if int(n) == 1 else "flag.impossible_many", lang,
+                   n=fmt.number(int(n), lang))
                for line, f in marks for p, n in zip(f["periode"], f["tidak_mungkin"])]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=["⚠"] * len(xs), textposition="top center",
                                  textfont=dict(size=16, color="#000000"), name="⚠ " + t("flag.legend", lang),

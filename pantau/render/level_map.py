@@ -11,7 +11,7 @@ import pydeck as pdk
 
 from pantau.domain.classes import MISSING, NO_DATA_COLOR, hex_rgb
 from pantau.render.labels import label_order
-from pantau.render.maps import CompactDeck, _fill, name_layer, view_for_bounds
+from pantau.render.maps import CompactDeck, _fill, border_layer, name_layer, view_for_bounds
 
 NAMED_PARTS = 100  # on a map of more parts than this, only the parts with data are named
 
@@ -29,21 +29,20 @@ def level_deck(assets: dict, kodes: list[str], classes: np.ndarray, colors: list
     """
     fill = [_fill(colors, c, 230) for c in classes]
     token = hashlib.sha1(repr((kodes, fill)).encode()).hexdigest()[:16]
-    many = len(kodes) > 5_000
     layers = [pdk.Layer(
-        "GeoJsonLayer", id="bagian", data=assets["bagian"], filled=True,
-        # Thousands of white borders would grey a national desa map out; the outlines above carry it.
-        stroked=not many, get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.5,
+        "GeoJsonLayer", id="bagian", data=assets["bagian"], filled=True, stroked=False,
         get_fill_color={"@@function": "colorCategories", "attr": "kode", "domain": kodes, "colors": fill,
                         "othersColor": hex_rgb(NO_DATA_COLOR, 255)},
         update_triggers={"getFillColor": token},
         pickable=True, auto_highlight=True, highlight_color=[0, 90, 200, 110],
     )]
+    if assets.get("batas"):
+        # White borders between the parts, each once (a map of thousands of parts has none: geo.STROKED_PARTS).
+        layers.append(border_layer("batas", assets["batas"], [255, 255, 255, 255], 0.5))
     if assets.get("garis"):
         # The level above: dark enough to read over the fills, thin enough that a nation of islands
         # (every coast is an outline) does not turn black.
-        layers.append(pdk.Layer("GeoJsonLayer", id="garis", data=assets["garis"], filled=False, stroked=True,
-                                get_line_color=[60, 60, 60, 220], line_width_min_pixels=1, pickable=False))
+        layers.append(border_layer("garis", assets["garis"], [60, 60, 60, 220], 1))
     named = points = None
     if labels is not None and len(labels):
         kelas = dict(zip(kodes, classes))

@@ -204,7 +204,6 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
             id="kelurahan",
             data=assets["kelurahan"],
             filled=True,
-            stroked=True,
             get_fill_color={
                 "@@function": "colorCategories",
                 "attr": "kode",
@@ -213,22 +212,15 @@ def choropleth_deck(assets: dict, frame: pd.DataFrame, classes: np.ndarray, colo
                 "othersColor": hex_rgb(MISSING_COLOR, 200),
             },
             update_triggers={"getFillColor": token},
-            get_line_color=[255, 255, 255, 255],
-            line_width_min_pixels=1,
+            # The borders are the two segment layers below: as polygon outlines, each border between two
+            # kelurahan drawn twice, they cost a browser without a GPU about three times as long a frame.
+            stroked=False,
             pickable=True,
             auto_highlight=True,
             highlight_color=[0, 90, 200, 90],
         ),
-        pdk.Layer(
-            "GeoJsonLayer",
-            id="kecamatan",
-            data=assets["kecamatan"],
-            filled=False,
-            stroked=True,
-            get_line_color=[40, 40, 40, 255],
-            line_width_min_pixels=2.5,
-            pickable=False,
-        ),
+        border_layer("batas_kelurahan", assets["batas_kelurahan"], [255, 255, 255, 255], 1),
+        border_layer("batas_kecamatan", assets["batas_kecamatan"], [40, 40, 40, 255], 2.5),
     ]
     if outlined:
         # Priority kelurahan (lokasi prioritas), outlined on every map of the app.
@@ -305,18 +297,24 @@ def name_layer(data: pd.DataFrame, text: str, size: int, priority: str | None = 
     )
 
 
+def border_layer(layer_id: str, url: str, color: list[int], width_px: float) -> pdk.Layer:
+    """Borders from a static file of segments (geo.segments_json), each drawn once, `width_px` wide."""
+    return pdk.Layer("LineLayer", id=layer_id, data=url, get_source_position="s", get_target_position="t",
+                     get_color=color, get_width=width_px, width_units="'pixels'", pickable=False)
+
+
 def _outline_layer(layer_id: str, assets: dict, kodes: list[str], color: list[int]) -> pdk.Layer:
-    """Some kelurahan outlined, from the same static shapes file: only their codes travel."""
+    """Some kelurahan outlined: their rings travel with the map (a few of them), not every kelurahan's
+    outline drawn in a transparent colour, which costs a browser without a GPU as much as the map."""
+    rings = assets.get("cincin") or {}
     return pdk.Layer(
-        "GeoJsonLayer",
+        "PathLayer",
         id=layer_id,
-        data=assets["kelurahan"],
-        filled=False,
-        stroked=True,
-        get_line_color={"@@function": "colorCategories", "attr": "kode", "domain": kodes,
-                        "colors": [color] * len(kodes), "othersColor": [0, 0, 0, 0]},
-        update_triggers={"getLineColor": ",".join(kodes)},
-        line_width_min_pixels=4,
+        data=[{"kode": k, "path": ring} for k in kodes for ring in rings.get(k, [])],
+        get_path="path",
+        get_color=color,
+        get_width=4,
+        width_units="'pixels'",
         pickable=False,
     )
 

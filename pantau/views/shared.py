@@ -253,7 +253,9 @@ def flag_reason(row: dict, lang: str) -> str:
         return ""
     if (row.get("tingkat") or "kelurahan") == "kelurahan":
         return f"{FLAG} " + t("flag.impossible_one", lang)
-    return f"{FLAG} " + t("flag.impossible_many", lang, n=fmt.number(int(row.get("tidak_mungkin") or 1), lang))
+    n = int(row.get("tidak_mungkin") or 1)
+    return f"{FLAG} " + t("flag.impossible_single" if n == 1 else "flag.impossible_many", lang,
+                          n=fmt.number(n, lang))
 
 
 def left_out_note(values: pd.DataFrame, lang: str, lalu: bool = False) -> str | None:

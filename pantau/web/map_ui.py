@@ -20,11 +20,13 @@ def _map_assets(path: str, stamp: tuple, kota: str) -> dict:
 
 
 def map_assets(kota: str, lang: str) -> dict:
-    """URLs of the kota's static geometry files (written once) and its label points."""
+    """URLs of the kota's static geometry files (written once), its label points and kelurahan rings."""
+    from pantau.lake import geo
+
     current, stamp = lake_and_stamp()
     cached = _map_assets(str(current.path), stamp, kota)
-    assets = dict(cached[lang], labels=cached["labels"])
-    for key in ("kelurahan", "kecamatan"):
+    assets = dict(cached[lang], labels=cached["labels"], cincin=cached["cincin"])
+    for key in geo.MAP_FILES:
         assets[key] = _served(assets[key])
     return assets
 
@@ -60,7 +62,9 @@ def part_assets(wilayah: str, level: str) -> dict:
     access.check_params(current_user(), "geometry_by_bagian", {"wilayah_kode": wilayah})
     current, stamp = lake_and_stamp()
     assets = dict(_part_assets(str(current.path), stamp, wilayah, level))
-    for key in ("bagian", "garis"):
+    from pantau.lake import geo
+
+    for key in geo.LEVEL_FILES:
         assets[key] = _served(assets[key])
     return assets
 

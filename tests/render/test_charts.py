@@ -34,16 +34,27 @@ def test_series_figure_names_months_in_indonesian_and_leaves_gaps(demo_run):
     assert all(trace.connectgaps is False for trace in fig.data)
 
 
-def test_the_selected_kelurahan_is_outlined_from_the_same_file(demo_run):
+def test_the_selected_kelurahan_alone_is_outlined_and_borders_are_drawn_once(demo_run):
     view = shared.resolve_view(demo_run, {"kota": "64.74"}, "id")
     model = shared.map_model(peta.kelurahan_values(demo_run, view), view.indicator, "rate", "id")
-    assets = {"kelurahan": "/app/static/geo/k.json", "kecamatan": "/app/static/geo/c.json", "bounds": [117.38, 0.02, 117.56, 0.2]}
+    ring = [[117.40, 0.10], [117.41, 0.10], [117.41, 0.11], [117.40, 0.10]]
+    assets = {"kelurahan": "/app/static/geo/k.json", "batas_kelurahan": "/app/static/geo/gk.json",
+              "batas_kecamatan": "/app/static/geo/gc.json", "bounds": [117.38, 0.02, 117.56, 0.2],
+              "cincin": {kode: [ring] for kode in model.frame["kode"]}}
     labels = pd.DataFrame({"kode": model.frame["kode"], "lon": 117.4, "lat": 0.1})
     deck = maps.choropleth_deck(assets, model.frame, model.classes, model.colors, labels, None, "id", False,
                                 selected="64.74.02.1006")
     spec = json.loads(deck.to_json())
-    chosen = next(layer for layer in spec["layers"] if layer["id"] == "terpilih")
-    assert chosen["data"] == assets["kelurahan"] and chosen["getLineColor"]["domain"] == ["64.74.02.1006"]
+    by_id = {layer["id"]: layer for layer in spec["layers"]}
+    # Only the selected kelurahan's rings travel with the map, not an outline of every one.
+    assert by_id["terpilih"]["data"] == [{"kode": "64.74.02.1006", "path": ring}]
+    assert by_id["kelurahan"]["stroked"] is False  # the borders are the two segment layers, each edge once
+    assert [by_id[k]["data"] for k in ("batas_kelurahan", "batas_kecamatan")] == ["/app/static/geo/gk.json",
+                                                                                 "/app/static/geo/gc.json"]
+    order = [layer["id"] for layer in spec["layers"]]
+    # White inner borders, then the dark kecamatan borders over them, then the selection over both.
+    assert order.index("kelurahan") < order.index("batas_kelurahan") < order.index("batas_kecamatan") \
+        < order.index("terpilih")
     assert "mapStyle" not in spec or spec["mapStyle"] in (None, "__MAP_STYLE__")
 
 

@@ -8,7 +8,8 @@ import pydeck as pdk
 from pantau.render import maps
 from pantau.views import peta, shared
 
-ASSETS = {"kelurahan": "/app/static/geo/k.json", "kecamatan": "/app/static/geo/c.json",
+ASSETS = {"kelurahan": "/app/static/geo/k.json", "batas_kelurahan": "/app/static/geo/gk.json",
+          "batas_kecamatan": "/app/static/geo/gc.json",
           "bounds": [117.38, 0.02, 117.56, 0.2]}
 
 

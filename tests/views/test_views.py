@@ -317,3 +317,12 @@ def test_the_level_legend_counts_every_drawn_shape_without_a_figure():
     rows = level_legend(model, 10, "id")
     assert rows[-1]["count"] == 7 and rows[-1]["label"] == "Belum ada data"
     assert level_legend(model, 3, "id") == model.legend
+
+
+def test_a_flag_counts_the_figures_it_is_about_in_each_language():
+    kota = {"tingkat": "kota", "ditandai": True}
+    assert shared.flag_reason(dict(kota, tidak_mungkin=1), "en") == "⚠ holds 1 figure that cannot be true: check the data"
+    assert shared.flag_reason(dict(kota, tidak_mungkin=3), "en") == "⚠ holds 3 figures that cannot be true: check the data"
+    assert shared.flag_reason(dict(kota, tidak_mungkin=1), "id") == "⚠ memuat 1 angka yang tidak mungkin: periksa data"
+    assert shared.flag_reason({"tingkat": "kelurahan", "ditandai": True}, "en").startswith("⚠ above its denominator")
+    assert shared.flag_reason({"tingkat": "kota", "ditandai": False, "tidak_mungkin": 0}, "en") == ""

@@ -49,7 +49,7 @@ def test_each_page_runs_for_each_city(demo_lake, monkeypatch, kota, page):
         decks = at.get("deck_gl_json_chart")
         assert len(decks) == 1
         spec = json.loads(decks[0].proto.json)
-        assert {layer["id"] for layer in spec["layers"]} >= {"kelurahan", "kecamatan", "nama"}
+        assert {layer["id"] for layer in spec["layers"]} >= {"kelurahan", "batas_kelurahan", "batas_kecamatan", "nama"}
         assert "mapStyle" not in spec or spec["mapStyle"] in (None, "", "__MAP_STYLE__")
 
 
@@ -59,6 +59,12 @@ def test_peta_sends_shapes_by_url_and_only_colours_in_the_message(demo_lake, mon
     kel = next(layer for layer in spec["layers"] if layer["id"] == "kelurahan")
     assert isinstance(kel["data"], str) and kel["data"].startswith("/app/static/geo/kelurahan-14.71-")
     assert "coordinates" not in at.get("deck_gl_json_chart")[0].proto.json
+    # The borders come by URL too; only the one kelurahan outlined (its figure is flagged) sends its rings.
+    borders = [layer for layer in spec["layers"] if layer["@@type"] == "LineLayer"]
+    assert len(borders) == 2 and all(layer["data"].startswith("/app/static/geo/batas-") for layer in borders)
+    outlined = {layer["id"]: {row["kode"] for row in layer["data"]} for layer in spec["layers"]
+                if layer["@@type"] == "PathLayer"}
+    assert outlined == {"ditandai": {"14.71.14.1001"}}
     colours = kel["getFillColor"]
     assert colours["@@function"] == "colorCategories" and len(colours["domain"]) == 83
 
@@ -162,7 +168,8 @@ def test_prioritas_weights_change_the_score_and_priorities_are_outlined(demo_lak
     formula = next(i.value for i in at.info if i.value.startswith("Skor ="))
     assert "3 × Stunting" in formula and "÷ 9" in formula
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert len(next(layer for layer in spec["layers"] if layer["id"] == "prioritas")["getLineColor"]["domain"]) == 4
+    outlined = next(layer for layer in spec["layers"] if layer["id"] == "prioritas")
+    assert len({row["kode"] for row in outlined["data"]}) == 4
     at.slider(key="w_bobot_drainase").set_value(0).run()
     assert "÷ 8" in next(i.value for i in at.info if i.value.startswith("Skor ="))
     ranking, progress = at.dataframe[0].value, at.dataframe[1].value
