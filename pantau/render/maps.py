@@ -304,19 +304,14 @@ def border_layer(layer_id: str, url: str, color: list[int], width_px: float) -> 
 
 
 def _outline_layer(layer_id: str, assets: dict, kodes: list[str], color: list[int]) -> pdk.Layer:
-    """Some kelurahan outlined: their rings travel with the map (a few of them), not every kelurahan's
-    outline drawn in a transparent colour, which costs a browser without a GPU as much as the map."""
+    """Some kelurahan outlined: the segments of their rings travel with the map (a few of them), drawn by
+    the borders' own kind of layer, whose shaders a new map has compiled already (a path layer would cost a
+    browser without a GPU half a second more on each new map: bench.frame)."""
     rings = assets.get("cincin") or {}
-    return pdk.Layer(
-        "PathLayer",
-        id=layer_id,
-        data=[{"kode": k, "path": ring} for k in kodes for ring in rings.get(k, [])],
-        get_path="path",
-        get_color=color,
-        get_width=4,
-        width_units="'pixels'",
-        pickable=False,
-    )
+    segments = [{"kode": k, "s": a, "t": b}
+                for k in kodes for ring in rings.get(k, []) for a, b in zip(ring, ring[1:])]
+    return pdk.Layer("LineLayer", id=layer_id, data=segments, get_source_position="s", get_target_position="t",
+                     get_color=color, get_width=4, width_units="'pixels'", pickable=False)
 
 
 def priority_legend(count: int, lang: str) -> list[dict]:

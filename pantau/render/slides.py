@@ -26,6 +26,7 @@ from matplotlib.path import Path as MplPath  # noqa: E402
 
 from pantau.domain.classes import FLAGGED_COLOR, MISSING_COLOR  # noqa: E402
 from pantau.i18n import t  # noqa: E402
+from pantau.lake.geo import kecamatan_outlines  # noqa: E402
 from pantau.render.handout_plan import (  # noqa: E402
     FONT,
     GREY,
@@ -76,24 +77,6 @@ def _patch(geometry, **style) -> PathPatch | None:
             vertices.append(xy)
             codes.append([MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY])
     return PathPatch(MplPath(np.concatenate(vertices), np.concatenate(codes)), **style)
-
-
-def kecamatan_outlines(parents, shapes) -> dict:
-    """Each kecamatan's outline as the union of the kelurahan drawn under it, so the line sits on the fills.
-
-    Slivers between neighbouring kelurahan (a few m² where two surveys disagree) are no hole of a kecamatan."""
-    shapes = np.asarray(shapes, dtype=object)
-    parents = np.asarray(list(parents), dtype=object)
-    if not len(shapes):
-        return {}
-    smallest = float(np.min(shapely.area(shapes)))
-    outlines = {}
-    for parent in dict.fromkeys(parents):
-        union = shapely.union_all(shapes[parents == parent])
-        polygons = [shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.Polygon(r).area > 0.1 * smallest])
-                    for p in getattr(union, "geoms", [union]) if isinstance(p, shapely.Polygon)]
-        outlines[parent] = shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
-    return outlines
 
 
 def _table_kodes(slide: Slide) -> list[str]:

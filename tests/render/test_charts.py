@@ -47,7 +47,7 @@ def test_the_selected_kelurahan_alone_is_outlined_and_borders_are_drawn_once(dem
     spec = json.loads(deck.to_json())
     by_id = {layer["id"]: layer for layer in spec["layers"]}
     # Only the selected kelurahan's rings travel with the map, not an outline of every one.
-    assert by_id["terpilih"]["data"] == [{"kode": "64.74.02.1006", "path": ring}]
+    assert by_id["terpilih"]["data"] == [{"kode": "64.74.02.1006", "s": a, "t": b} for a, b in zip(ring, ring[1:])]
     assert by_id["kelurahan"]["stroked"] is False  # the borders are the two segment layers, each edge once
     assert [by_id[k]["data"] for k in ("batas_kelurahan", "batas_kecamatan")] == ["/app/static/geo/gk.json",
                                                                                  "/app/static/geo/gc.json"]

@@ -37,7 +37,7 @@ def test_kecamatan_outlines_are_the_union_of_the_fills(deck):
     _, geometry = deck
     kel = geometry[geometry["tingkat"] == "kelurahan"]
     shapes = geo.shapes(kel["geometry"])
-    outlines = slides.kecamatan_outlines(kel["parent_kode"], shapes)
+    outlines = geo.kecamatan_outlines(kel["parent_kode"], shapes)
     fills = shapely.union_all(shapes)
     union = shapely.union_all(list(outlines.values()))
     assert shapely.symmetric_difference(fills, union).area < 1e-4 * fills.area

@@ -60,10 +60,10 @@ def test_peta_sends_shapes_by_url_and_only_colours_in_the_message(demo_lake, mon
     assert isinstance(kel["data"], str) and kel["data"].startswith("/app/static/geo/kelurahan-14.71-")
     assert "coordinates" not in at.get("deck_gl_json_chart")[0].proto.json
     # The borders come by URL too; only the one kelurahan outlined (its figure is flagged) sends its rings.
-    borders = [layer for layer in spec["layers"] if layer["@@type"] == "LineLayer"]
+    lines = [layer for layer in spec["layers"] if layer["@@type"] == "LineLayer"]
+    borders = [layer for layer in lines if layer["id"].startswith("batas_")]
     assert len(borders) == 2 and all(layer["data"].startswith("/app/static/geo/batas-") for layer in borders)
-    outlined = {layer["id"]: {row["kode"] for row in layer["data"]} for layer in spec["layers"]
-                if layer["@@type"] == "PathLayer"}
+    outlined = {layer["id"]: {row["kode"] for row in layer["data"]} for layer in lines if layer not in borders}
     assert outlined == {"ditandai": {"14.71.14.1001"}}
     colours = kel["getFillColor"]
     assert colours["@@function"] == "colorCategories" and len(colours["domain"]) == 83
