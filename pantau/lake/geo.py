@@ -105,8 +105,8 @@ def map_assets(kota_kode: str, wilayah: pd.DataFrame, hint: str = "") -> dict:
 
     The files are written once and served by Streamlit as static files, so a map
     whose values change sends only the colours again, never the shapes. The borders are drawn
-    as straight segments, each once (deck.gl's LineLayer): a browser without a GPU draws them in
-    a third of the time the same borders take as polygon outlines (README, "One user in Chromium").
+    as straight segments, each once (deck.gl's LineLayer): a browser without a GPU draws a frame of
+    the map in a quarter of the time it took with the borders as polygon outlines (bench.frame).
     """
     kel = wilayah[(wilayah["tingkat"] == "kelurahan") & wilayah["geometry"].notna()]
     kec_names = dict(zip(wilayah["kode"], wilayah["nama"]))
