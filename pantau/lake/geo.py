@@ -287,7 +287,7 @@ def kota_assets(cursor, kota: str) -> dict:
     return assets
 
 
-LEVEL_FORMAT = 3  # the manifest's layout: a change makes every level map anew
+LEVEL_FORMAT = 4  # the manifest's layout: a change makes every level map anew
 LEVEL_FILES = ("bagian", "garis", "batas")  # the keys of part_assets that name a file
 DRAWN_PX = 4000  # a level map's shapes are simplified to an 4000th of its extent: half a pixel at 1920 px
 STROKED_PARTS = 5_000  # thousands of white borders would grey a national desa map out; the outlines carry it
@@ -350,19 +350,24 @@ def part_assets(key: str, load) -> dict:
            "garis": None, "batas": None, "bounds": None, "labels": None, "jumlah": int(len(parts))}
     if len(parts):
         out["bounds"] = [float(b) for b in shapely.total_bounds(geoms)]
-    above = np.zeros((0, 4), dtype=np.int64)
-    if outlines is not None and len(outlines):
+    above, line_decimals = np.zeros((0, 4), dtype=np.int64), decimals
+    if outlines is not None and len(outlines) and len(str(outlines["kode"].iloc[0])) == 8 \
+            and 0 < len(parts) <= STROKED_PARTS:
+        # Kecamatan outlined as the union of their kelurahan drawn here, as on Peta, so the lines sit on the
+        # fills: a published kecamatan layer is coarser than its kelurahan and would cut across them.
+        shells = np.array(list(kecamatan_outlines(parts["kode"].str.slice(0, 8), geoms).values()), dtype=object)
+        above = edge_segments(shapely.set_precision(shells, 10 ** -decimals), decimals)
+    elif outlines is not None and len(outlines):
         line_decimals = min(decimals, 4)
         shells = drawn(shapely.make_valid(shapes(outlines["geometry"])), tolerance, line_decimals)
         above = edge_segments(shells, line_decimals)
+    if len(above):
         out["garis"] = _write_text("garis", key, segments_json(above, line_decimals))
     if 0 < len(parts) <= STROKED_PARTS:
         # The white borders between the parts; where the outline above runs, it is drawn instead.
         edges = edge_segments(geoms, decimals)
-        if len(above):
-            scale = 10 ** (decimals - min(decimals, 4))
-            on_above = {tuple(r) for r in (above * scale).tolist()}
-            edges = edges[[tuple(r) not in on_above for r in edges.tolist()]]
+        on_above = {tuple(r) for r in (above * 10 ** (decimals - line_decimals)).tolist()}
+        edges = edges[[tuple(r) not in on_above for r in edges.tolist()]] if on_above else edges
         out["batas"] = _write_text("batas", key, segments_json(edges, decimals))
     if len(parts) <= 600:
         points = shapely.point_on_surface(geoms)

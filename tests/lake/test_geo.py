@@ -84,3 +84,31 @@ def test_label_points_fall_inside_their_kelurahan(demo_run):
     kel = rows[rows["tingkat"] == "kelurahan"].set_index("kode")
     for r in labels.itertuples():
         assert geo.shapes([kel.at[r.kode, "geometry"]])[0].buffer(1e-4).contains(shapely.Point(r.lon, r.lat))
+
+
+def test_a_kota_level_maps_kecamatan_lines_sit_on_its_kelurahan(demo_run, tmp_path, monkeypatch):
+    import shapely
+
+    monkeypatch.setattr(settings, "GEO_STATIC_DIR", tmp_path)
+    parts = demo_run("geometry_by_bagian", wilayah_kode="14.71", panjang=13)
+    above = demo_run("geometry_by_bagian", wilayah_kode="14.71", panjang=8)
+    assets = geo.part_assets("14.71-kelurahan-t", lambda: (parts, above))
+
+    def segments(key):
+        rows = json.loads((tmp_path / assets[key].rsplit("/", 1)[1]).read_text())
+        return {(tuple(r["s"]), tuple(r["t"])) for r in rows}
+
+    shapes = json.loads((tmp_path / assets["bagian"].rsplit("/", 1)[1]).read_text())["features"]
+    edges = shapely.union_all(shapely.boundary(shapely.from_geojson([json.dumps(f["geometry"]) for f in shapes])))
+
+    def off_the_fills(segment):
+        middle = shapely.Point((segment[0][0] + segment[1][0]) / 2, (segment[0][1] + segment[1][1]) / 2)
+        return edges.distance(middle)
+
+    lines, borders = segments("garis"), segments("batas")
+    assert lines and borders and not lines & borders
+    # The kecamatan lines run on the kelurahan edges drawn; the published kecamatan layer is coarser and
+    # its lines would cut across the kelurahan (hundreds of metres off).
+    assert max(off_the_fills(s) for s in lines) < 2e-5
+    published = geo.edge_segments(geo.shapes(above["geometry"]))
+    assert max(off_the_fills(((r[0] / 1e5, r[1] / 1e5), (r[2] / 1e5, r[3] / 1e5))) for r in published) > 1e-3
