@@ -100,13 +100,12 @@ def _write_asset(kind: str, kota_kode: str, payload) -> str:
 MAP_FILES = ("kelurahan", "batas_kelurahan", "batas_kecamatan")  # the keys of map_assets that name a file
 
 
-def map_assets(kota_kode: str, wilayah: pd.DataFrame, hint: str = "") -> dict:
+def map_assets(kota_kode: str, wilayah: pd.DataFrame, hint: str = "", borders: dict | None = None) -> dict:
     """URLs of the kelurahan polygons and of the borders between them, and the kota's bounds.
 
     The files are written once and served by Streamlit as static files, so a map
-    whose values change sends only the colours again, never the shapes. The borders are drawn
-    as straight segments, each once (deck.gl's LineLayer): a browser without a GPU draws a frame of
-    the map in a quarter of the time it took with the borders as polygon outlines (bench.frame).
+    whose values change sends only the colours again, never the shapes. The borders (`border_files`,
+    given when already made for another language) are the same in every language.
     """
     kel = wilayah[(wilayah["tingkat"] == "kelurahan") & wilayah["geometry"].notna()]
     kec_names = dict(zip(wilayah["kode"], wilayah["nama"]))
@@ -114,11 +113,19 @@ def map_assets(kota_kode: str, wilayah: pd.DataFrame, hint: str = "") -> dict:
     # hint to click for the profile, where the values are.
     kel = kel.assign(keterangan="Kec. " + kel["parent_kode"].map(kec_names), nilai_teks=hint)
     polygons = _feature_collection(kel, ["kode", "nama", "keterangan", "nilai_teks"])
+    borders = borders or border_files(kota_kode, wilayah)
+    return {"kelurahan": _write_asset("kelurahan", kota_kode, polygons), **borders}
+
+
+def border_files(kota_kode: str, wilayah: pd.DataFrame) -> dict:
+    """URLs of a kota's borders as straight segments, each once (deck.gl's LineLayer), and its bounds: a
+    browser without a GPU draws a frame of the map in a quarter of the time it took with the borders as
+    polygon outlines (bench.frame)."""
+    kel = wilayah[(wilayah["tingkat"] == "kelurahan") & wilayah["geometry"].notna()]
     geoms = shapely.set_precision(shapes(kel["geometry"]), 10 ** -COORD_DECIMALS)
     kelurahan_edges, kecamatan_edges = border_segments(geoms, kel["parent_kode"].to_numpy())
     bounds = shapely.total_bounds(geoms) if len(kel) else None
     return {
-        "kelurahan": _write_asset("kelurahan", kota_kode, polygons),
         "batas_kelurahan": _write_text("batas-kelurahan", kota_kode, segments_json(kelurahan_edges)),
         "batas_kecamatan": _write_text("batas-kecamatan", kota_kode, segments_json(kecamatan_edges)),
         "bounds": None if bounds is None else [float(b) for b in bounds],
@@ -166,10 +173,13 @@ def border_segments(kelurahan, parents) -> tuple[np.ndarray, np.ndarray]:
     kecamatan outlines are the union of their kelurahan, so both meet exactly and no edge is drawn twice."""
     outlines = kecamatan_outlines(parents, kelurahan).values()
     kec = edge_segments(shapely.set_precision(np.array(list(outlines), dtype=object), 10 ** -COORD_DECIMALS))
-    kel = edge_segments(kelurahan)
-    on_kec = {tuple(r) for r in kec.tolist()}
-    inner = np.array([r for r in kel.tolist() if tuple(r) not in on_kec], dtype=np.int64).reshape(-1, 4)
-    return inner, kec
+    return without_segments(edge_segments(kelurahan), kec), kec
+
+
+def without_segments(rows: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+    """The segments of `rows` that are not in `drawn` (both edge_segments on one grid)."""
+    taken = {tuple(r) for r in drawn.tolist()}
+    return rows[[tuple(r) not in taken for r in rows.tolist()]] if taken and len(rows) else rows
 
 
 def segments_json(rows: np.ndarray, decimals: int = COORD_DECIMALS) -> str:
@@ -281,7 +291,8 @@ def kota_assets(cursor, kota: str) -> dict:
     from pantau.lake import queries
 
     geometry = queries.run(cursor, "geometry_by_kota", kota_kode=kota)
-    assets = {lang: map_assets(kota, geometry, t("peta.tooltip_hint", lang)) for lang in LANGS}
+    borders = border_files(kota, geometry)
+    assets = {lang: map_assets(kota, geometry, t("peta.tooltip_hint", lang), borders) for lang in LANGS}
     assets["labels"] = label_points(geometry)
     assets["cincin"] = kelurahan_rings(geometry)
     return assets
@@ -351,8 +362,8 @@ def part_assets(key: str, load) -> dict:
     if len(parts):
         out["bounds"] = [float(b) for b in shapely.total_bounds(geoms)]
     above, line_decimals = np.zeros((0, 4), dtype=np.int64), decimals
-    if outlines is not None and len(outlines) and len(str(outlines["kode"].iloc[0])) == 8 \
-            and 0 < len(parts) <= STROKED_PARTS:
+    stroked = 0 < len(parts) <= STROKED_PARTS
+    if outlines is not None and len(outlines) and len(str(outlines["kode"].iloc[0])) == 8 and stroked:
         # Kecamatan outlined as the union of their kelurahan drawn here, as on Peta, so the lines sit on the
         # fills: a published kecamatan layer is coarser than its kelurahan and would cut across them.
         shells = np.array(list(kecamatan_outlines(parts["kode"].str.slice(0, 8), geoms).values()), dtype=object)
@@ -363,11 +374,9 @@ def part_assets(key: str, load) -> dict:
         above = edge_segments(shells, line_decimals)
     if len(above):
         out["garis"] = _write_text("garis", key, segments_json(above, line_decimals))
-    if 0 < len(parts) <= STROKED_PARTS:
+    if stroked:
         # The white borders between the parts; where the outline above runs, it is drawn instead.
-        edges = edge_segments(geoms, decimals)
-        on_above = {tuple(r) for r in (above * 10 ** (decimals - line_decimals)).tolist()}
-        edges = edges[[tuple(r) not in on_above for r in edges.tolist()]] if on_above else edges
+        edges = without_segments(edge_segments(geoms, decimals), above * 10 ** (decimals - line_decimals))
         out["batas"] = _write_text("batas", key, segments_json(edges, decimals))
     if len(parts) <= 600:
         points = shapely.point_on_surface(geoms)

@@ -297,9 +297,10 @@ def name_layer(data: pd.DataFrame, text: str, size: int, priority: str | None = 
     )
 
 
-def border_layer(layer_id: str, url: str, color: list[int], width_px: float) -> pdk.Layer:
-    """Borders from a static file of segments (geo.segments_json), each drawn once, `width_px` wide."""
-    return pdk.Layer("LineLayer", id=layer_id, data=url, get_source_position="s", get_target_position="t",
+def border_layer(layer_id: str, data: str | list[dict], color: list[int], width_px: float) -> pdk.Layer:
+    """Straight segments {"s": [lon, lat], "t": [lon, lat]}, from a static file (geo.segments_json) or
+    given, each drawn once, `width_px` wide."""
+    return pdk.Layer("LineLayer", id=layer_id, data=data, get_source_position="s", get_target_position="t",
                      get_color=color, get_width=width_px, width_units="'pixels'", pickable=False)
 
 
@@ -310,8 +311,7 @@ def _outline_layer(layer_id: str, assets: dict, kodes: list[str], color: list[in
     rings = assets.get("cincin") or {}
     segments = [{"kode": k, "s": a, "t": b}
                 for k in kodes for ring in rings.get(k, []) for a, b in zip(ring, ring[1:])]
-    return pdk.Layer("LineLayer", id=layer_id, data=segments, get_source_position="s", get_target_position="t",
-                     get_color=color, get_width=4, width_units="'pixels'", pickable=False)
+    return border_layer(layer_id, segments, color, 4)
 
 
 def priority_legend(count: int, lang: str) -> list[dict]:

@@ -59,11 +59,11 @@ def part_assets(wilayah: str, level: str) -> dict:
     """URLs of the static shape files of a level map (the parts, the outlines above) and its labels.
 
     The wilayah is checked against the user's area first, as every query is."""
+    from pantau.lake import geo
+
     access.check_params(current_user(), "geometry_by_bagian", {"wilayah_kode": wilayah})
     current, stamp = lake_and_stamp()
     assets = dict(_part_assets(str(current.path), stamp, wilayah, level))
-    from pantau.lake import geo
-
     for key in geo.LEVEL_FILES:
         assets[key] = _served(assets[key])
     return assets
