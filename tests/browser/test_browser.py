@@ -192,8 +192,14 @@ def test_prioritas_marks_a_kelurahan_and_tindak_lanjut_saves_an_action(data_serv
     expect(page.get_by_text("Skor = (3 × Stunting", exact=False)).to_be_visible()
     _choose(page, "Kelurahan", "Bontang Lestari")
     expect(page.get_by_text("Nilai awal (Oktober 2026)", exact=False)).to_be_visible(timeout=30_000)
+    # The toast lasts 4 s; a map redrawn in software WebGL can hold the page's main thread nearly that long,
+    # so the test's poll may only run once it is gone. What the page showed is recorded as it is shown.
+    page.evaluate("""() => { window.__toasts = '';
+        new MutationObserver(() => document.querySelectorAll('[data-testid=stToast]').forEach(e => {
+            window.__toasts += e.textContent; })).observe(document.body, {subtree: true, childList: true}); }""")
     page.get_by_role("button", name="Simpan lokasi prioritas").click()
-    expect(page.get_by_text("Bontang Lestari ditandai sebagai lokasi prioritas")).to_be_visible(timeout=60_000)
+    page.wait_for_function("() => window.__toasts.includes('Bontang Lestari ditandai sebagai lokasi prioritas')",
+                           timeout=60_000)
     expect(page.locator(".pk-legend").filter(has_text="Lokasi prioritas")).to_contain_text("5", timeout=30_000)
     _no_error_box(page)
 
